@@ -1,0 +1,62 @@
+import HeadwayCore
+
+/// Mean working-at grade and mean change since the first collection for each value of each
+/// pupil characteristic (and the derived KS2 prior attainment band), overall and per subject.
+///
+/// Units: points of the subject's scale. Means are over pupil × subject pairs with a grade —
+/// blanks, `X`, `Z` and off-scale values are left out, never counted as zero — and every mean
+/// carries its count so a reader can judge it. Mixing subjects whose points mean different
+/// things in one "all subjects" line would be meaningless, so that line is given only when
+/// every subject's scale has the same ``GradeScale/pointsUnit``.
+public struct SubgroupSummary: Hashable, Sendable {
+    public var characteristic: String
+    public var value: String
+    /// Subject id, or nil for all subjects together.
+    public var subject: Subject.ID?
+    /// Pupil × subject pairs with a working-at grade in the latest collection.
+    public var latestCount: Int
+    public var latestMean: Double?
+    /// Pairs with a grade in both the first and the last collection.
+    public var changeCount: Int
+    public var changeMean: Double?
+
+    /// All summaries, sorted by characteristic, subject, value.
+    public static func compute(_ index: YearIndex) -> [SubgroupSummary] {
+        guard let latest = index.collections.last else { return [] }
+        let sinceFirst = Dictionary(Progress.changesSinceFirst(index).map { (YearIndex.PupilSubject($0.pupil, $0.subject), $0.change) },
+                                    uniquingKeysWith: { a, _ in a })
+        let units = Set(index.year.subjects.map { index.year.scales[$0.scale]?.pointsUnit ?? $0.scale.rawValue })
+        let subjectsScopes: [Subject.ID?] = (units.count == 1 ? [nil] : []) + index.year.subjects.map(\.id).sorted().map { $0 }
+        struct Acc { var latest: [Double] = []; var change: [Double] = [] }
+        var acc: [String: [String: [Subject.ID?: Acc]]] = [:]
+        for pair in index.studied {
+            guard let pupil = index.pupils[pair.pupil] else { continue }
+            var traits = pupil.characteristics.filter { !$0.key.contains(":") || $0.key.hasSuffix(":\(pair.subject)") }
+                .reduce(into: [String: String]()) { out, kv in
+                    out[kv.key.split(separator: ":").first.map(String.init) ?? kv.key] = kv.value
+                }
+            traits[Characteristic.priorAttainmentBand] = pupil.priorAttainment?.band?.rawValue ?? "none"
+            let latestPoints = index.workingAt(latest.id, pair)?.points
+            let change = sinceFirst[pair]
+            for (name, value) in traits {
+                for scope in subjectsScopes where scope == nil || scope == pair.subject {
+                    if let latestPoints { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].latest.append(latestPoints) }
+                    if let change { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].change.append(change) }
+                }
+            }
+        }
+        func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
+        var out: [SubgroupSummary] = []
+        for (name, values) in acc {
+            for (value, scopes) in values {
+                for (scope, a) in scopes {
+                    out.append(SubgroupSummary(characteristic: name, value: value, subject: scope, latestCount: a.latest.count,
+                                               latestMean: mean(a.latest), changeCount: a.change.count, changeMean: mean(a.change)))
+                }
+            }
+        }
+        return out.sorted {
+            ($0.characteristic, $0.subject?.rawValue ?? "", $0.value) < ($1.characteristic, $1.subject?.rawValue ?? "", $1.value)
+        }
+    }
+}

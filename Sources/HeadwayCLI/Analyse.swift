@@ -1,0 +1,67 @@
+import ArgumentParser
+import HeadwayAnalytics
+import HeadwayCore
+
+/// `headway analyse`: headline figures on the terminal.
+struct Analyse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyse",
+        abstract: "Print completion, change between collections and progress by subgroup.",
+        aliases: ["analyze"])
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var schoolOptions: SchoolOptions
+
+    @Option(name: .customLong("by"), help: ArgumentHelp(
+        "Characteristic to break progress down by (repeatable). Default: the standard ones present.", valueName: "characteristic"))
+    var characteristics: [String] = []
+
+    func run() async throws {
+        let year = try await withStore(global) { store in
+            let (school, year) = try await selectYear(schoolOptions, in: store)
+            return try await store.load(school: school, year: year)
+        }
+        print(Analyse.describe(YearIndex(year), characteristics: characteristics))
+    }
+
+    /// The standard characteristics shown when none is chosen.
+    static let standard = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.gender,
+                           Characteristic.priorAttainmentBand]
+
+    /// - Parameter perSubject: also break each characteristic down by subject (the demo's short
+    ///   summary shows only the all-subjects lines).
+    static func describe(_ index: YearIndex, characteristics: [String], perSubject: Bool = true) -> String {
+        let year = index.year
+        var out = "\(year.school.name) — \(year.academicYear): \(year.pupils.count) pupils, \(year.subjects.count) subjects, \(year.assessments.count) entries\n"
+        let pupilsPerSubject = Dictionary(grouping: index.studied, by: \.subject).mapValues(\.count)
+        out += "\nPupils per subject\n" + Terminal.table(
+            ["subject", "pupils"],
+            year.subjects.map { [$0.name + " (\($0.id))", String(pupilsPerSubject[$0.id] ?? 0)] }) + "\n"
+        out += "\nCompletion (working-at entered / expected)\n" + Terminal.table(
+            ["collection", "entered", "expected", "%"],
+            year.collections.map {
+                let c = Completion(index, collection: $0)
+                return [$0.name, String(c.overall.present), String(c.overall.expected), String(format: "%.1f", c.overall.percent)]
+            }) + "\n"
+        let subgroups = SubgroupSummary.compute(index)
+        let names = characteristics.isEmpty ? standard : characteristics
+        let present = Set(subgroups.map(\.characteristic))
+        for unknown in names where !present.contains(unknown) && !characteristics.isEmpty {
+            out += "\nNo pupil has the characteristic '\(unknown)'. Known: \(present.sorted().joined(separator: ", "))\n"
+        }
+        if let first = year.collections.first, let last = year.collections.last, first.id != last.id {
+            for name in names where present.contains(name) {
+                let all = subgroups.filter { $0.characteristic == name }
+                let rows = perSubject || !all.contains(where: { $0.subject == nil }) ? all : all.filter { $0.subject == nil }
+                out += "\nChange in working-at from \(first.id) to \(last.id) by \(name) (mean in points; pupils graded in both)\n"
+                out += Terminal.table(
+                    ["subject", name, "pupils", "mean change", "mean \(last.id)"],
+                    rows.map {
+                        [$0.subject.map { index.subjects[$0]?.name ?? $0.rawValue } ?? "All subjects", $0.value, String($0.changeCount),
+                         $0.changeMean.map { String(format: "%+.3f", $0) } ?? "–", $0.latestMean.map { String(format: "%.2f", $0) } ?? "–"]
+                    }) + "\n"
+            }
+        }
+        return out
+    }
+}

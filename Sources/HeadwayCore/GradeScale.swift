@@ -1,0 +1,262 @@
+import Foundation
+
+/// An ordered set of grades with points: the data that says what a subject's teachers may enter
+/// and what each entry is worth. A scale is data, not code — the built-in scales
+/// (``GradeScale/builtIn``) and a school's own (read from a file by HeadwayImport) are the same
+/// type.
+///
+/// A scale is either *enumerated* (a list of grades, e.g. GCSE 9–1 with fine and split grades)
+/// or *numeric* (any number in a range on a step grid, e.g. 0–20 or a percentage).
+///
+/// Points are a `Double` in memory only, for arithmetic; the store keeps the grade's canonical
+/// code (text), never a floating-point number.
+public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
+    public typealias ID = Identifier<GradeScale>
+
+    /// One grade of an enumerated scale.
+    public struct Grade: Hashable, Sendable, Codable {
+        /// Canonical code as shown and stored, e.g. `7+`, `7/6`, `6-5`, `U`.
+        public var code: String
+        /// Points for averages and differences; on GCSE scales one grade = 1 point.
+        public var points: Double
+        /// Words for the grade where they help a reader (ATL `1` = "Excellent").
+        public var label: String?
+        /// Other spellings accepted on entry, e.g. `u` or `7a`. Compared case-insensitively.
+        public var aliases: [String]
+        /// The whole grade this one is counted under in grade distributions (`7-` → `7`).
+        public var band: String
+        /// Accountability slots the grade fills: 2 for a combined-science double award, else 1
+        /// (DfE secondary accountability guidance: a double award fills two slots, each worth the
+        /// mean of the pair).
+        public var slots: Int
+
+        public init(code: String, points: Double, label: String? = nil, aliases: [String] = [], band: String? = nil, slots: Int = 1) {
+            self.code = code
+            self.points = points
+            self.label = label
+            self.aliases = aliases
+            self.band = band ?? code
+            self.slots = slots
+        }
+    }
+
+    /// The range of a numeric scale: any multiple of `step` from `minimum` to `maximum` inclusive.
+    public struct NumericRange: Hashable, Sendable, Codable {
+        public var minimum: Double
+        public var maximum: Double
+        public var step: Double
+        /// Width of a bar in a grade distribution (e.g. 1 for 0–20, 10 for a percentage).
+        public var binWidth: Double
+
+        public init(minimum: Double, maximum: Double, step: Double, binWidth: Double) {
+            self.minimum = minimum
+            self.maximum = maximum
+            self.step = step
+            self.binWidth = binWidth
+        }
+    }
+
+    public var id: ID
+    public var name: String
+    /// Lowest to highest points for enumerated scales; empty for numeric scales.
+    public var grades: [Grade]
+    public var numeric: NumericRange?
+    /// False where a smaller number is better (ATL 1 = excellent).
+    public var higherIsBetter: Bool
+    /// A change of at least this many points between two collections is a "swing" worth
+    /// checking: two grades on a graded scale, a quarter of the range on a numeric one (issue 2).
+    public var swingThreshold: Double
+    /// What one point means. Scales sharing a unit can be averaged together (GCSE 9–1 and
+    /// combined science are both in GCSE grades); others cannot. Defaults to the scale's id.
+    public var pointsUnit: String
+
+    private var lookup: [String: Int]
+
+    public init(id: ID, name: String, grades: [Grade], higherIsBetter: Bool = true, swingThreshold: Double = 2, pointsUnit: String? = nil) {
+        self.id = id
+        self.pointsUnit = pointsUnit ?? id.rawValue
+        self.name = name
+        self.grades = grades.sorted { $0.points < $1.points }
+        self.numeric = nil
+        self.higherIsBetter = higherIsBetter
+        self.swingThreshold = swingThreshold
+        self.lookup = GradeScale.makeLookup(self.grades)
+    }
+
+    public init(id: ID, name: String, numeric: NumericRange, higherIsBetter: Bool = true, pointsUnit: String? = nil) {
+        self.id = id
+        self.pointsUnit = pointsUnit ?? id.rawValue
+        self.name = name
+        self.grades = []
+        self.numeric = numeric
+        self.higherIsBetter = higherIsBetter
+        self.swingThreshold = (numeric.maximum - numeric.minimum) / 4
+        self.lookup = [:]
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, grades, numeric, higherIsBetter, swingThreshold, pointsUnit
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(ID.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        grades = try c.decodeIfPresent([Grade].self, forKey: .grades) ?? []
+        numeric = try c.decodeIfPresent(NumericRange.self, forKey: .numeric)
+        higherIsBetter = try c.decodeIfPresent(Bool.self, forKey: .higherIsBetter) ?? true
+        swingThreshold = try c.decodeIfPresent(Double.self, forKey: .swingThreshold)
+            ?? numeric.map { ($0.maximum - $0.minimum) / 4 } ?? 2
+        pointsUnit = try c.decodeIfPresent(String.self, forKey: .pointsUnit) ?? id.rawValue
+        grades.sort { $0.points < $1.points }
+        lookup = GradeScale.makeLookup(grades)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(name, forKey: .name)
+        if numeric == nil { try c.encode(grades, forKey: .grades) }
+        try c.encodeIfPresent(numeric, forKey: .numeric)
+        try c.encode(higherIsBetter, forKey: .higherIsBetter)
+        try c.encode(swingThreshold, forKey: .swingThreshold)
+        try c.encode(pointsUnit, forKey: .pointsUnit)
+    }
+
+    private static func makeLookup(_ grades: [Grade]) -> [String: Int] {
+        var lookup: [String: Int] = [:]
+        for (index, grade) in grades.enumerated() {
+            for spelling in [grade.code] + grade.aliases {
+                lookup[normalise(spelling)] = index
+            }
+        }
+        return lookup
+    }
+
+    /// Case-folds and unifies the dashes people type (`−`, `–`, `—` → `-`) and removes spaces.
+    static func normalise(_ text: String) -> String {
+        var out = ""
+        for ch in text.uppercased() where !ch.isWhitespace {
+            switch ch {
+            case "\u{2212}", "\u{2013}", "\u{2014}": out.append("-")
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// The grade with this code or alias, if the scale is enumerated and has it.
+    public func grade(_ text: String) -> Grade? {
+        lookup[GradeScale.normalise(text)].map { grades[$0] }
+    }
+
+    /// Reads one cell as entered by a teacher or found in a file.
+    ///
+    /// - Returns: nil for a blank cell ("not yet entered"); ``EntryValue/notAssessed`` for `X`,
+    ///   ``EntryValue/notRequired`` for `Z`; otherwise the grade with its canonical code.
+    /// - Throws: ``GradeScale/ParseError`` naming the value and saying what the scale accepts.
+    public func parse(_ text: String) throws(ParseError) -> EntryValue? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return nil }
+        switch trimmed.uppercased() {
+        case EntryValue.notAssessedCode: return .notAssessed
+        case EntryValue.notRequiredCode: return .notRequired
+        default: break
+        }
+        if let grade = grade(trimmed) ?? numericGrade(trimmed) { return .grade(grade) }
+        throw ParseError(value: trimmed, scale: id, expected: expectedDescription)
+    }
+
+    /// Reads a value as stored (canonical code, `X`, `Z`); a stored value that this scale does
+    /// not know (the scale changed, or a legacy load) comes back as ``EntryValue/offScale(_:)``
+    /// so integrity checks can report it rather than losing it.
+    public func value(stored text: String) -> EntryValue {
+        do {
+            return try parse(text) ?? .offScale(text)
+        } catch {
+            return .offScale(text)
+        }
+    }
+
+    private func numericGrade(_ text: String) -> Grade? {
+        guard let range = numeric, let value = Double(text.replacingOccurrences(of: ",", with: ".")),
+              value.isFinite, value >= range.minimum, value <= range.maximum
+        else { return nil }
+        let steps = (value - range.minimum) / range.step
+        guard abs(steps - steps.rounded()) < 1e-9 else { return nil }
+        let code = GradeScale.format(value)
+        let binLow = range.minimum + ((value - range.minimum) / range.binWidth).rounded(.down) * range.binWidth
+        return Grade(code: code, points: value, band: GradeScale.format(min(binLow, range.maximum)))
+    }
+
+    /// Every bar of a grade distribution on this scale, lowest first: the distinct grade bands,
+    /// or for a numeric scale the lower bound of each bin.
+    public var distributionBands: [String] {
+        if let range = numeric {
+            return stride(from: range.minimum, through: range.maximum, by: range.binWidth).map { GradeScale.format($0) }
+        }
+        var seen = Set<String>()
+        return grades.compactMap { seen.insert($0.band).inserted ? $0.band : nil }
+    }
+
+    /// What a user may type, for error messages: e.g. `9 to 1 or U, with + or - and split grades such as 7/6, or X / Z`.
+    public var expectedDescription: String {
+        if let range = numeric {
+            return "a number from \(GradeScale.format(range.minimum)) to \(GradeScale.format(range.maximum)) in steps of \(GradeScale.format(range.step)), or X (not assessed) or Z (not required)"
+        }
+        let whole = grades.filter { $0.band == $0.code }.map(\.code)
+        let sample = whole.count > 12 ? Array(whole.suffix(3).reversed()) + ["…"] + Array(whole.prefix(2).reversed()) : whole.reversed()
+        return "one of \(sample.joined(separator: ", ")) on \(name), or X (not assessed) or Z (not required)"
+    }
+
+    /// Shortest decimal form: `12`, `12.5`.
+    static func format(_ value: Double) -> String {
+        if value == value.rounded() { return String(Int(value)) }
+        var text = String(format: "%.4f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    /// A value that is not on the scale.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        public var value: String
+        public var scale: GradeScale.ID
+        public var expected: String
+        public var description: String { "'\(value)' is not on the scale: expected \(expected)" }
+    }
+}
+
+/// One cell of an assessment entry (working-at, predicted or ATL), once read.
+///
+/// A blank cell is *not yet entered* and is represented by `nil`, never by a case here. None of
+/// `notAssessed`, `notRequired`, `offScale` or blank ever counts as zero in an average: only
+/// ``grade(_:)`` has points.
+public enum EntryValue: Hashable, Sendable {
+    /// A grade on the subject's scale.
+    case grade(GradeScale.Grade)
+    /// `X`: not assessed — absent, or no evidence this time.
+    case notAssessed
+    /// `Z`: not required — the pupil does not take this subject or assessment.
+    case notRequired
+    /// A stored value that is not on the subject's current scale; kept as it was for review.
+    case offScale(String)
+
+    public static let notAssessedCode = "X"
+    public static let notRequiredCode = "Z"
+
+    /// The text kept in the store: the canonical grade code, `X`, `Z`, or the off-scale text.
+    public var stored: String {
+        switch self {
+        case .grade(let g): g.code
+        case .notAssessed: EntryValue.notAssessedCode
+        case .notRequired: EntryValue.notRequiredCode
+        case .offScale(let raw): raw
+        }
+    }
+
+    /// Points when the value is a grade; nil otherwise (so it never enters an average).
+    public var points: Double? {
+        if case .grade(let g) = self { return g.points }
+        return nil
+    }
+}

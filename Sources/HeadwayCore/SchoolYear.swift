@@ -1,0 +1,36 @@
+/// Everything Headway holds for one school in one academic year: the unit an import produces,
+/// the store saves and loads, and analytics and reports read. Plain values, no I/O.
+public struct SchoolYear: Sendable {
+    public var school: School
+    public var academicYear: AcademicYear
+    /// Scales used by this year's subjects, built-in and the school's own, by id.
+    public var scales: [GradeScale.ID: GradeScale]
+    public var subjects: [Subject]
+    public var staff: [Staff]
+    public var pupils: [Pupil]
+    public var teachingGroups: [TeachingGroup]
+    /// In ``DataCollection/sequence`` order.
+    public var collections: [DataCollection]
+    public var assessments: [Assessment]
+    public var targets: [Target]
+
+    public init(school: School, academicYear: AcademicYear, scales: [GradeScale.ID: GradeScale] = GradeScale.builtIn,
+                subjects: [Subject] = [], staff: [Staff] = [], pupils: [Pupil] = [], teachingGroups: [TeachingGroup] = [],
+                collections: [DataCollection] = [], assessments: [Assessment] = [], targets: [Target] = []) {
+        self.school = school
+        self.academicYear = academicYear
+        self.scales = scales
+        self.subjects = subjects
+        self.staff = staff
+        self.pupils = pupils
+        self.teachingGroups = teachingGroups
+        self.collections = collections.sorted { $0.sequence < $1.sequence }
+        self.assessments = assessments
+        self.targets = targets
+    }
+
+    /// The scale of a subject's working-at grades; nil when the subject or scale is unknown.
+    public func scale(of subject: Subject.ID) -> GradeScale? {
+        subjects.first { $0.id == subject }.flatMap { scales[$0.scale] }
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+import HeadwayCore
+
+/// A saved column mapping: how to read one kind of CSV export (an MIS pupil list, a grade sheet,
+/// a spreadsheet someone keeps) into Headway's values without writing code. Written by the data
+/// lead once per export as a TOML file and kept beside the exports.
+///
+/// # Schema (version 1)
+///
+/// Every key is listed here with its default; an unknown key is an error (a typo must not be
+/// ignored silently). Column names are CSV headers, compared exactly after trimming spaces.
+///
+/// ```toml
+/// version = 1                      # optional; the schema version, only 1 exists
+/// academic_year = "2025/26"        # required; also 2025-26, 2025/2026 or 2025
+/// separator = ","                  # optional: ",", ";", "\t" or "tab", "|"; default: detected
+///                                  # per file from its header line (, ; or tab)
+/// scale_files = ["ks3-steps.toml"] # optional; GradeScaleFile files, paths relative to this file
+///                                  # (loaded by ColumnMapping(contentsOf:))
+///
+/// [school]                         # required
+/// id = "137000"                    # the school's URN or a short code
+/// name = "Example Academy"
+///
+/// [[subject]]                      # one per subject the files may contain
+/// code = "MA"                      # required; matched against the subject column / constants
+/// name = "Mathematics"             # required
+/// scale = "gcse-9-1"               # required; a built-in id (gcse-9-1, gcse-combined-science,
+///                                  # numeric-0-20, percentage, atl-1-4) or a school scale's id
+/// atl_scale = "atl-1-4"            # optional, default atl-1-4
+/// qualification = "GCSE"           # optional
+///
+/// [[collection]]                   # one per data collection the files may contain
+/// code = "Y10DC1"                  # required; matched against the collection column / constants
+/// name = "Y10 DC1"                 # required
+/// sequence = 1                     # required; order within the year, distinct
+/// year_groups = [10]               # optional; default: the year groups of the pupils imported into it
+/// opens = 2025-11-03               # optional dates: opens, deadline, locks, publishes
+///
+/// [[scale]]                        # optional; a school scale written inline, same keys as a
+/// id = "ks3-steps"                 # GradeScaleFile (grades as [[scale.grade]], or [scale.numeric])
+///
+/// [columns]                        # which CSV column holds what; every key optional
+/// pupil_id = "Adno"                # the MIS id (kept as text: leading zeros stay)
+/// upn = "UPN"                      # validated with UPN.validate
+/// forename = "Legal Forename"
+/// surname = "Legal Surname"
+/// date_of_birth = "DOB"            # YYYY-MM-DD or DD/MM/YYYY
+/// year_group = "Year"              # integer 7–13
+/// tutor_group = "Reg"
+/// subject = "Subject"              # long format: the subject code of the row
+/// collection = "Collection"        # long format: the collection code of the row
+/// working_at = "Grade"             # long format: the grade columns of the row
+/// predicted = "Predicted"
+/// atl = "ATL"
+/// ks2_reading = "KS2 Reading"      # integer scaled scores, PriorAttainment.validScaledScores
+/// ks2_maths = "KS2 Maths"
+/// # Any column may be a table with a value mapping: year_group = { column = "NC Yr", values = { R = "7" } }
+///
+/// [pupil_key]                      # optional: build the pupil id from columns when there is none
+/// columns = ["Surname", "Forename", "DOB"]
+/// prefix = "EXA"                   # optional, default the school id
+///
+/// [constants]                      # optional; values for every row, for what no column holds
+/// subject = "MA"                   # also: collection, year_group, tutor_group
+///
+/// [files."maths-sheet.csv"]        # optional; per file (matched on the file's name, not its folder)
+/// subject = "MA"                   # subject, collection, year_group, tutor_group, separator
+///
+/// [value_maps]                     # optional; named value mappings, referred to by name
+/// yes_no = { yes = "true", no = "false" }
+///
+/// [[grade_column]]                 # wide format: one per grade column
+/// column = "Autumn"                # required
+/// collection = "Y10DC1"            # optional; default the row's collection (column or constant)
+/// subject = "MA"                   # optional; default the row's subject (column or constant)
+/// kind = "working_at"              # optional: working_at (default), predicted, atl
+/// values = { "0" = "X" }           # optional value mapping, inline or a value_maps name
+///
+/// [[characteristic]]               # any number
+/// name = "disadvantaged"           # required; a Characteristic name or any other
+/// column = "PP"                    # required
+/// values = "yes_no"                # optional value mapping, inline or a value_maps name
+/// per_subject = false              # optional; true stores it as NAME:SUBJECTCODE
+/// ```
+///
+/// # Rules
+///
+/// - **Long and wide format.** A long file has one row per pupil × subject × collection with
+///   `columns.subject`, `columns.collection` and `columns.working_at` (and/or `predicted`,
+///   `atl`). A wide file has one row per pupil (or per pupil × subject) and a `[[grade_column]]`
+///   per grade column, each naming its collection. Both can be combined.
+/// - **Where a row's subject, collection, year group and tutor group come from**, first found:
+///   the file's `[files."NAME"]` value; the mapped column when its cell is not blank; the
+///   `[constants]` value. A grade column's own `subject`/`collection` beats all three. A column
+///   that a file constant replaces need not exist in that file.
+/// - **Subject and collection codes** in cells are matched to `[[subject]]` / `[[collection]]`
+///   codes exactly, else case-insensitively on code, else on name; anything else rejects the row.
+/// - **Value mappings** apply to the trimmed cell before it is checked: an exact key first, then
+///   a case-insensitive one; a value not in the map is used as it is. A map may send a value to
+///   `""` (blank: not entered).
+/// - **Pupil identity**, first that applies: `columns.pupil_id`; else `[pupil_key]`; else the UPN
+///   (upper-cased). A mapping sets at most one of `pupil_id` and `[pupil_key]`, and at least one of
+///   them or `upn`.
+/// - **Pupil key** (exports with no id, e.g. the UCI data): the trimmed cell text of the key
+///   columns (before any value mapping) joined by U+001F, hashed with 64-bit FNV-1a; the id is `PREFIX-` and the first 12 hex digits
+///   (e.g. `UCI-1a2b3c4d5e6f`), so it does not depend on file order, on which files are imported
+///   together, or on column names. Within one file a key that occurs on two rows addressing the
+///   same subject × collection (for a file without grades: on two rows at all) is *ambiguous*:
+///   each such row becomes its own pupil, `PREFIX-HASH@FILE:LINE`, never matched with another
+///   file, and a warning says so. An unambiguous key is the same pupil in every file it occurs in.
+///   Rows rejected for other reasons still count when deciding whether a key is ambiguous: the
+///   row is there, only its values are wrong.
+/// - **Characteristics** are text; blank cells are not stored. `disadvantaged`, `eal` and
+///   `looked_after` must read `true`/`false` after mapping, `sen` `N`/`K`/`E`;
+///   `prior_attainment_band` is derived and cannot be imported. `per_subject = true` stores the
+///   value under `NAME:SUBJECTCODE` using the row's subject (or the one subject its grade
+///   columns share).
+public struct ColumnMapping: Sendable {
+    /// The mapping's file name, used in every issue about it.
+    public var file: String
+    /// `[school]`: every pupil and entry read belongs to it.
+    public var school: School
+    /// `academic_year`: the year of the collections and of the pupils' year groups.
+    public var academicYear: AcademicYear
+    /// The separator set for every file; nil to detect it from each file's header line.
+    public var separator: Unicode.Scalar?
+    /// Paths of school scale files, relative to the mapping file, as written in `scale_files`.
+    public var scaleFiles: [String]
+    /// Every scale subjects may use: the built-in ones, the mapping's `[[scale]]` tables and
+    /// those passed in (from `scale_files`).
+    public var scales: [GradeScale.ID: GradeScale]
+    /// In mapping order.
+    public var subjects: [Subject]
+    /// In mapping order; an empty ``DataCollection/yearGroups`` is filled from the import.
+    public var collections: [DataCollection]
+    /// `[columns]`: where the pupil's details and a long-format row's codes are.
+    public var columns: Columns
+    /// `[pupil_key]`: how to build pupil ids when the export has none.
+    public var pupilKey: PupilKey?
+    /// Every grade column: those from `[[grade_column]]` and the `working_at`, `predicted` and
+    /// `atl` shorthands of `[columns]`.
+    public var gradeColumns: [GradeColumn]
+    /// `[[characteristic]]`, in mapping order.
+    public var characteristics: [CharacteristicColumn]
+    /// Values for every row (`[constants]`).
+    public var constants: Constants
+    /// Per-file settings (`[files."NAME"]`), keyed by file name.
+    public var files: [String: FileSettings]
+
+    /// A reference to one CSV column, with the value mapping applied to its cells.
+    public struct Column: Hashable, Sendable {
+        /// The CSV header.
+        public var name: String
+        /// Applied to every cell of the column before it is checked.
+        public var values: ValueMap
+        /// Where the mapping says it (`columns.upn`, `grade_column[2].column`), for messages.
+        public var mappingKey: String
+
+        /// A column reference; `mappingKey` is the TOML key it was read from.
+        public init(name: String, values: ValueMap = ValueMap(), mappingKey: String) {
+            self.name = name
+            self.values = values
+            self.mappingKey = mappingKey
+        }
+    }
+
+    /// Text-to-text replacements for cells: exact match first, then case-insensitive; anything
+    /// else unchanged.
+    public struct ValueMap: Hashable, Sendable {
+        /// Cell text → replacement, as written in the mapping.
+        public var entries: [String: String]
+        private var folded: [String: String]
+
+        /// A value mapping; the empty one leaves every cell as it is.
+        public init(_ entries: [String: String] = [:]) {
+            self.entries = entries
+            self.folded = Dictionary(entries.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// The mapped value of a trimmed cell.
+        public func apply(_ text: String) -> String {
+            entries[text] ?? folded[text.lowercased()] ?? text
+        }
+    }
+
+    /// The CSV columns of the pupil and of a long-format row (`[columns]`); nil when not mapped.
+    public struct Columns: Hashable, Sendable {
+        /// `pupil_id`: the MIS id, kept as text.
+        public var pupilID: Column?
+        /// `upn`: checked with `UPN.validate`.
+        public var upn: Column?
+        /// `forename`: legal forename.
+        public var forename: Column?
+        /// `surname`: legal surname.
+        public var surname: Column?
+        /// `date_of_birth`: `YYYY-MM-DD` or `DD/MM/YYYY`.
+        public var dateOfBirth: Column?
+        /// `year_group`: an integer 7–13.
+        public var yearGroup: Column?
+        /// `tutor_group`: free text, e.g. `10Q`.
+        public var tutorGroup: Column?
+        /// `subject`: a `[[subject]]` code or name (long format).
+        public var subject: Column?
+        /// `collection`: a `[[collection]]` code or name (long format).
+        public var collection: Column?
+        /// `ks2_reading`: KS2 reading scaled score, an integer in `PriorAttainment.validScaledScores`.
+        public var ks2Reading: Column?
+        /// `ks2_maths`: KS2 maths scaled score, an integer in `PriorAttainment.validScaledScores`.
+        public var ks2Maths: Column?
+
+        /// No column mapped.
+        public init() {}
+    }
+
+    /// `[pupil_key]`: the id built from several columns when the export has none.
+    public struct PupilKey: Hashable, Sendable {
+        /// Headers whose values, in this order, make the key.
+        public var columns: [String]
+        /// Start of every id, e.g. `UCI`.
+        public var prefix: String
+    }
+
+    /// Which of an assessment's three values a grade column fills.
+    public enum EntryKind: String, Hashable, Sendable, CaseIterable {
+        /// Current attainment on the subject's scale.
+        case workingAt = "working_at"
+        /// Forecast grade on the subject's scale.
+        case predicted
+        /// Attitude to learning on the subject's ATL scale.
+        case atl
+    }
+
+    /// One column of grades.
+    public struct GradeColumn: Hashable, Sendable {
+        /// The column of grades (with its value mapping, e.g. `0` → `X`).
+        public var column: Column
+        /// Which value of the assessment it fills.
+        public var kind: EntryKind
+        /// Fixed collection (wide format); nil to take the row's.
+        public var collection: DataCollection.ID?
+        /// Fixed subject; nil to take the row's.
+        public var subject: Subject.ID?
+    }
+
+    /// One characteristic read from a column.
+    public struct CharacteristicColumn: Hashable, Sendable {
+        /// The stored name, e.g. ``Characteristic/gender`` or `schoolsup`.
+        public var name: String
+        /// The column it is read from (with its value mapping, e.g. `yes` → `true`).
+        public var column: Column
+        /// Store as `NAME:SUBJECTCODE` (an attribute that differs between a pupil's courses).
+        public var perSubject: Bool
+    }
+
+    /// Values that hold for every row of the mapping, or of one file.
+    public struct Constants: Hashable, Sendable {
+        /// A `[[subject]]` code.
+        public var subject: Subject.ID?
+        /// A `[[collection]]` code.
+        public var collection: DataCollection.ID?
+        /// 7–13.
+        public var yearGroup: Int?
+        /// A tutor group for every pupil read.
+        public var tutorGroup: String?
+
+        /// Constants; nil for each value not fixed.
+        public init(subject: Subject.ID? = nil, collection: DataCollection.ID? = nil, yearGroup: Int? = nil, tutorGroup: String? = nil) {
+            self.subject = subject
+            self.collection = collection
+            self.yearGroup = yearGroup
+            self.tutorGroup = tutorGroup
+        }
+    }
+
+    /// `[files."NAME"]`: constants and a separator for one file.
+    public struct FileSettings: Hashable, Sendable {
+        /// Values for every row of the file; they beat the mapped column and `[constants]`.
+        public var constants: Constants
+        /// The file's separator; nil to use the mapping's or detect it.
+        public var separator: Unicode.Scalar?
+    }
+
+    /// The settings for a file, by its name as given to the importer (the folder is ignored).
+    public func settings(forFile name: String) -> FileSettings {
+        files[Self.fileName(name)] ?? FileSettings(constants: Constants(), separator: nil)
+    }
+
+    /// The last path component, with either slash.
+    static func fileName(_ name: String) -> String {
+        String(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? Substring(name))
+    }
+}

@@ -1,0 +1,213 @@
+import HeadwayCore
+
+extension ImportRun {
+    /// Where a row is, as an issue about another row names it: `line 5` in the same file,
+    /// `other.csv:5` in another.
+    private func location(of row: ParsedRow, from other: ParsedRow) -> String {
+        row.file == other.file ? "line \(row.line)" : "\(fileDisplayName(row.file)):\(row.line)"
+    }
+
+    private func fileDisplayName(_ file: Int) -> String {
+        file < summaries.count ? summaries[file].name : "file \(file + 1)"
+    }
+
+    /// Combines the rows of every file: rejects duplicates and identity conflicts, merges each
+    /// pupil's rows, and builds the result.
+    mutating func finish() -> ImportResult {
+        rejectDuplicateEntries()
+        rejectHashCollisions()
+
+        // Merge accepted rows into pupils and assessments, in file and line order.
+        var pupils: [Pupil.ID: PupilDraft] = [:]
+        var upnOwners: [UPN: Int] = [:] // row index of the first pupil with this UPN
+        var assessments: [AssessmentKey: Assessment] = [:]
+        for i in rows.indices where !rows[i].rejected {
+            guard let id = rows[i].pupil else { continue }
+            let row = rows[i]
+            var reasons: [(column: String?, value: String?, reason: String)] = []
+            if let draft = pupils[id] {
+                func conflict<T: Equatable & CustomStringConvertible>(_ name: String, _ mine: T?, _ theirs: (T, Int)?, column: ColumnMapping.Column?) {
+                    guard let mine, let (value, at) = theirs, mine != value else { return }
+                    reasons.append((column?.name, mine.description,
+                                    "pupil \(id) has \(name) \(value) on \(location(of: rows[at], from: row)); correct one of the rows"))
+                }
+                conflict("UPN", row.upn?.rawValue, draft.upn.map { ($0.value.rawValue, $0.row) }, column: mapping.columns.upn)
+                conflict("date of birth", row.dateOfBirth?.description, draft.dateOfBirth.map { ($0.value.description, $0.row) }, column: mapping.columns.dateOfBirth)
+                conflict("year group", row.yearGroup, draft.yearGroup.map { ($0.value, $0.row) }, column: mapping.columns.yearGroup)
+                conflict("KS2 reading score", row.ks2Reading, draft.ks2Reading.map { ($0.value, $0.row) }, column: mapping.columns.ks2Reading)
+                conflict("KS2 maths score", row.ks2Maths, draft.ks2Maths.map { ($0.value, $0.row) }, column: mapping.columns.ks2Maths)
+            }
+            if let upn = row.upn, let owner = upnOwners[upn], rows[owner].pupil != id {
+                reasons.append((mapping.columns.upn?.name, upn.rawValue,
+                                "UPN already belongs to pupil \(rows[owner].pupil!) on \(location(of: rows[owner], from: row)); a UPN identifies one pupil"))
+            }
+            if !reasons.isEmpty {
+                for r in reasons {
+                    addIssue(ImportIssue(.conflictingPupil, file: fileDisplayName(row.file), line: row.line, column: r.column,
+                                         value: r.value, reason: r.reason), file: row.file)
+                }
+                rows[i].rejected = true
+                continue
+            }
+
+            var draft = pupils[id] ?? PupilDraft(firstRow: i)
+            if let upn = row.upn, upnOwners[upn] == nil { upnOwners[upn] = i }
+            func keep<T>(_ field: inout (value: T, row: Int)?, _ value: T?) {
+                if field == nil, let value { field = (value, i) }
+            }
+            keep(&draft.upn, row.upn)
+            keep(&draft.dateOfBirth, row.dateOfBirth)
+            keep(&draft.yearGroup, row.yearGroup)
+            keep(&draft.ks2Reading, row.ks2Reading)
+            keep(&draft.ks2Maths, row.ks2Maths)
+            // Names, tutor group and characteristics: the first value read is kept; a different
+            // later one is worth a warning, not a rejection (a nickname, a class move).
+            func soft(_ name: String, _ field: inout (value: String, row: Int)?, _ value: String?, column: String?) {
+                guard let value else { return }
+                if let existing = field {
+                    if existing.value != value {
+                        addIssue(ImportIssue(.conflictingValue, severity: .warning, file: fileDisplayName(row.file), line: row.line,
+                                             column: column, value: value,
+                                             reason: "pupil \(id) has \(name) \"\(existing.value)\" on \(location(of: rows[existing.row], from: row)); kept that"),
+                                 file: row.file)
+                    }
+                } else {
+                    field = (value, i)
+                }
+            }
+            soft("forename", &draft.forename, row.forename, column: mapping.columns.forename?.name)
+            soft("surname", &draft.surname, row.surname, column: mapping.columns.surname?.name)
+            soft("tutor group", &draft.tutorGroup, row.tutorGroup, column: mapping.columns.tutorGroup?.name)
+            for ch in row.characteristics {
+                soft(ch.name, &draft.characteristics[ch.name], ch.value, column: ch.column)
+            }
+            draft.files.insert(row.file)
+            pupils[id] = draft
+
+            for entry in row.entries {
+                let key = AssessmentKey(pupil: id, slot: entry.slot)
+                var assessment = assessments[key]
+                    ?? Assessment(pupil: id, subject: entry.slot.subject, collection: entry.slot.collection)
+                switch entry.kind {
+                case .workingAt: assessment.workingAt = entry.value
+                case .predicted: assessment.predicted = entry.value
+                case .atl: assessment.atl = entry.value
+                }
+                assessments[key] = assessment
+            }
+        }
+        return build(pupils: pupils, assessments: Array(assessments.values))
+    }
+
+    /// Every row that fills a pupil × subject × collection another row fills is rejected; the
+    /// error, on the later row, names the first.
+    private mutating func rejectDuplicateEntries() {
+        var firstRow: [AssessmentKey: Int] = [:]
+        var duplicates = Set<Int>()
+        for i in rows.indices {
+            guard let id = rows[i].pupil else { continue }
+            for slot in rows[i].slots.sorted(by: { ($0.subject, $0.collection) < ($1.subject, $1.collection) }) {
+                let key = AssessmentKey(pupil: id, slot: slot)
+                guard let first = firstRow[key] else { firstRow[key] = i; continue }
+                let row = rows[i]
+                addIssue(ImportIssue(
+                    .duplicateEntry, file: fileDisplayName(row.file), line: row.line,
+                    reason: "pupil \(id), subject \(slot.subject), collection \(slot.collection) is also on \(location(of: rows[first], from: row)) — both rows rejected: remove one"),
+                         file: row.file)
+                duplicates.insert(i)
+                duplicates.insert(first)
+            }
+        }
+        for i in duplicates { rows[i].rejected = true }
+    }
+
+    /// Two different pupil keys with the same 48-bit id would merge two pupils: reject the later.
+    private mutating func rejectHashCollisions() {
+        var keyOf: [Pupil.ID: (values: [String], row: Int)] = [:]
+        for i in rows.indices {
+            guard let values = rows[i].keyValues, let id = rows[i].pupil else { continue }
+            if let first = keyOf[id] {
+                if first.values != values {
+                    addIssue(ImportIssue(
+                        .conflictingPupil, file: fileDisplayName(rows[i].file), line: rows[i].line, value: values.joined(separator: ";"),
+                        reason: "this pupil key and the different key on \(location(of: rows[first.row], from: rows[i])) hash to the same id \(id); add a column to [pupil_key]"),
+                             file: rows[i].file)
+                    rows[i].rejected = true
+                }
+            } else {
+                keyOf[id] = (values, i)
+            }
+        }
+    }
+
+    private mutating func build(pupils drafts: [Pupil.ID: PupilDraft], assessments: [Assessment]) -> ImportResult {
+        let pupils = drafts.keys.sorted().map { id -> Pupil in
+            let d = drafts[id]!
+            let prior = d.ks2Reading != nil || d.ks2Maths != nil
+                ? PriorAttainment(readingScaledScore: d.ks2Reading?.value, mathsScaledScore: d.ks2Maths?.value) : nil
+            return Pupil(id: id, upn: d.upn?.value, forename: d.forename?.value ?? "", surname: d.surname?.value ?? "",
+                         dateOfBirth: d.dateOfBirth?.value, yearGroup: d.yearGroup?.value ?? 0, tutorGroup: d.tutorGroup?.value,
+                         characteristics: d.characteristics.mapValues(\.value), priorAttainment: prior)
+        }
+        let sequence = Dictionary(uniqueKeysWithValues: mapping.collections.map { ($0.id, $0.sequence) })
+        let kept = assessments
+            .filter { $0.workingAt != nil || $0.predicted != nil || $0.atl != nil }
+            .map { (key: ($0.pupil.rawValue, $0.subject.rawValue, sequence[$0.collection] ?? 0), assessment: $0) }
+            .sorted { $0.key < $1.key }
+            .map(\.assessment)
+
+        var collections = mapping.collections
+        let yearOf = Dictionary(uniqueKeysWithValues: pupils.map { ($0.id, $0.yearGroup) })
+        for i in collections.indices where collections[i].yearGroups.isEmpty {
+            let id = collections[i].id
+            collections[i].yearGroups = Set(kept.filter { $0.collection == id }.compactMap { yearOf[$0.pupil] }).sorted()
+        }
+
+        // Per-file counts.
+        var pupilsPerFile: [Int: Set<Pupil.ID>] = [:]
+        for row in rows where !row.rejected {
+            if let id = row.pupil { pupilsPerFile[row.file, default: []].insert(id) }
+        }
+        for f in summaries.indices {
+            let fileRows = rows.filter { $0.file == f }
+            guard !fileRows.isEmpty else { continue }
+            summaries[f].rowsAccepted = fileRows.filter { !$0.rejected }.count
+            summaries[f].rowsRejected = summaries[f].rowsRead - summaries[f].rowsAccepted
+            summaries[f].pupils = pupilsPerFile[f]?.count ?? 0
+        }
+
+        let year = SchoolYear(school: mapping.school, academicYear: mapping.academicYear, scales: mapping.scales,
+                              subjects: mapping.subjects, pupils: pupils, collections: collections, assessments: kept)
+        for entry in issues where entry.file < summaries.count {
+            if entry.issue.severity == .error { summaries[entry.file].errors += 1 } else { summaries[entry.file].warnings += 1 }
+        }
+        let sortedIssues = issues.sorted { ($0.file, $0.line, $0.seq) < ($1.file, $1.line, $1.seq) }.map(\.issue)
+        return ImportResult(
+            year: year, issues: sortedIssues, files: summaries,
+            rowsRead: summaries.reduce(0) { $0 + $1.rowsRead },
+            rowsAccepted: summaries.reduce(0) { $0 + $1.rowsAccepted },
+            rowsRejected: summaries.reduce(0) { $0 + $1.rowsRejected },
+            pupilsMatchedAcrossFiles: drafts.values.filter { $0.files.count > 1 }.count)
+    }
+}
+
+struct AssessmentKey: Hashable {
+    var pupil: Pupil.ID
+    var slot: Slot
+}
+
+/// A pupil being assembled from rows; each field remembers the row it came from so that a
+/// conflict can name it.
+struct PupilDraft {
+    var firstRow: Int
+    var upn: (value: UPN, row: Int)?
+    var dateOfBirth: (value: CalendarDate, row: Int)?
+    var yearGroup: (value: Int, row: Int)?
+    var ks2Reading: (value: Int, row: Int)?
+    var ks2Maths: (value: Int, row: Int)?
+    var forename: (value: String, row: Int)?
+    var surname: (value: String, row: Int)?
+    var tutorGroup: (value: String, row: Int)?
+    var characteristics: [String: (value: String, row: Int)] = [:]
+    var files: Set<Int> = []
+}

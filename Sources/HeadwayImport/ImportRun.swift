@@ -1,0 +1,194 @@
+import Foundation
+import HeadwayCore
+
+/// A pupil × subject × collection cell of the result.
+struct Slot: Hashable {
+    var subject: Subject.ID
+    var collection: DataCollection.ID
+}
+
+/// One data row once read and checked, before rows are combined.
+struct ParsedRow {
+    var file: Int
+    /// The file's last path component (used in ambiguous pupil ids).
+    var fileName: String
+    var line: Int
+    /// `[pupil_key]` values, trimmed, when the mapping builds ids from columns.
+    var keyValues: [String]?
+    var pupil: Pupil.ID?
+    var upn: UPN?
+    var forename: String?
+    var surname: String?
+    var dateOfBirth: CalendarDate?
+    var yearGroup: Int?
+    var tutorGroup: String?
+    var ks2Reading: Int?
+    var ks2Maths: Int?
+    var characteristics: [(name: String, value: String, column: String)] = []
+    var entries: [(slot: Slot, kind: ColumnMapping.EntryKind, value: EntryValue)] = []
+    /// Every subject × collection the row's grade columns address, blank or not.
+    var slots: Set<Slot> = []
+    /// The same, as text even where a code did not resolve, for telling ambiguous keys apart;
+    /// a row of a mapping without grade columns addresses the one "pupil record" slot.
+    var slotTexts: Set<String> = []
+    var rejected = false
+
+    init(file: Int, fileName: String, line: Int) {
+        self.file = file
+        self.fileName = fileName
+        self.line = line
+    }
+}
+
+/// The state of one `CSVImporter.read` call.
+struct ImportRun {
+    let mapping: ColumnMapping
+    var summaries: [ImportResult.FileSummary] = []
+    var rows: [ParsedRow] = []
+    var issues: [(file: Int, line: Int, seq: Int, issue: ImportIssue)] = []
+
+    init(mapping: ColumnMapping) {
+        self.mapping = mapping
+    }
+
+    mutating func addIssue(_ issue: ImportIssue, file: Int) {
+        issues.append((file, issue.line ?? 0, issues.count, issue))
+    }
+
+    // MARK: Reading one file
+
+    mutating func readFile(index: Int, name: String, data: Data) {
+        let settings = mapping.settings(forFile: name)
+        let (text, encoding) = TextDecoding.decode(data)
+        let separator = settings.separator ?? mapping.separator ?? CSVText.detectSeparator(in: text)
+        let records = CSVText.records(in: text, separator: separator)
+        var summary = ImportResult.FileSummary(name: name, encoding: encoding, separator: separator,
+                                               rowsRead: 0, rowsAccepted: 0, rowsRejected: 0,
+                                               errors: 0, warnings: 0, pupils: 0)
+        defer { summaries.append(summary) }
+
+        guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
+            addIssue(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header line"), file: index)
+            return
+        }
+        let header = records[headerIndex]
+        let dataRecords = records[(headerIndex + 1)...].filter { !$0.isBlank }
+        summary.rowsRead = dataRecords.count
+
+        let fileProblems = checkHeader(header, fileName: name, settings: settings)
+        guard fileProblems.isEmpty else {
+            for issue in fileProblems { addIssue(issue, file: index) }
+            summary.rowsRejected = dataRecords.count
+            return
+        }
+        let headers = header.fields.map { $0.trimmed }
+        var columnIndex: [String: Int] = [:]
+        for (i, h) in headers.enumerated() where columnIndex[h] == nil { columnIndex[h] = i }
+        let reader = RowReader(mapping: mapping, settings: settings, fileName: name, headerCount: headers.count,
+                               columnIndex: columnIndex)
+        var fileRows: [ParsedRow] = []
+        for record in dataRecords {
+            var found: [ImportIssue] = []
+            var row = reader.read(record, file: index, issues: &found)
+            for issue in found { addIssue(issue, file: index) }
+            row.rejected = found.contains { $0.severity == .error }
+            fileRows.append(row)
+        }
+        if let key = mapping.pupilKey { assignKeyIDs(&fileRows, key: key, file: index, name: name) }
+        rows.append(contentsOf: fileRows)
+    }
+
+    /// Whole-file checks: every mapped header present once, and enough mapped or constant to
+    /// give each row a year group, and each grade a subject and a collection.
+    private func checkHeader(_ header: CSVRecord, fileName: String, settings: ColumnMapping.FileSettings) -> [ImportIssue] {
+        let headers = header.fields.map { $0.trimmed }
+        let fixed = settings.constants
+        let c = mapping.columns
+        var needed: [ColumnMapping.Column] = [c.pupilID, c.upn, c.forename, c.surname, c.dateOfBirth, c.ks2Reading, c.ks2Maths]
+            .compactMap { $0 }
+        if fixed.yearGroup == nil, let col = c.yearGroup { needed.append(col) }
+        if fixed.tutorGroup == nil, let col = c.tutorGroup { needed.append(col) }
+        if fixed.subject == nil, let col = c.subject { needed.append(col) }
+        if fixed.collection == nil, let col = c.collection { needed.append(col) }
+        if let key = mapping.pupilKey {
+            needed += key.columns.enumerated().map { .init(name: $1, mappingKey: "pupil_key.columns[\($0 + 1)]") }
+        }
+        needed += mapping.gradeColumns.map(\.column) + mapping.characteristics.map(\.column)
+
+        var problems: [ImportIssue] = []
+        var reported = Set<String>()
+        let list = headers.map { "\"\($0)\"" }.joined(separator: ", ")
+        for column in needed where reported.insert(column.name).inserted {
+            let count = headers.filter { $0 == column.name }.count
+            if count == 0 {
+                let near = headers.first { $0.lowercased() == column.name.lowercased() }
+                problems.append(ImportIssue(
+                    .missingColumn, file: fileName, line: header.line, column: column.name,
+                    reason: "\(mapping.file) maps this column (\(column.mappingKey)) but \(ColumnMapping.fileName(fileName)) has no such header"
+                        + (near.map { " (did you mean \"\($0)\"?)" } ?? "") + "; its headers are: \(list)"))
+            } else if count > 1 {
+                problems.append(ImportIssue(
+                    .duplicateHeader, file: fileName, line: header.line, column: column.name,
+                    reason: "the header occurs \(count) times, so \(mapping.file) (\(column.mappingKey)) cannot tell which column to read; rename one"))
+            }
+        }
+
+        let hasSubject = fixed.subject != nil || c.subject != nil || mapping.constants.subject != nil
+        let hasCollection = fixed.collection != nil || c.collection != nil || mapping.constants.collection != nil
+        let fileKey = "[files.\"\(ColumnMapping.fileName(fileName))\"]"
+        if fixed.yearGroup == nil, c.yearGroup == nil, mapping.constants.yearGroup == nil {
+            problems.append(ImportIssue(.unusableFile, file: fileName, reason:
+                "\(mapping.file) gives no year group for the pupils: map columns.year_group, or set year_group in [constants] or \(fileKey)"))
+        }
+        for g in mapping.gradeColumns {
+            if g.subject == nil, !hasSubject {
+                problems.append(ImportIssue(.unusableFile, file: fileName, column: g.column.name, reason:
+                    "\(mapping.file) gives no subject for this grade column: map columns.subject, set subject on \(g.column.mappingKey), or set subject in [constants] or \(fileKey)"))
+            }
+            if g.collection == nil, !hasCollection {
+                problems.append(ImportIssue(.unusableFile, file: fileName, column: g.column.name, reason:
+                    "\(mapping.file) gives no collection for this grade column: map columns.collection, set collection on \(g.column.mappingKey), or set collection in [constants] or \(fileKey)"))
+            }
+        }
+        let gradeSubjects = Set(mapping.gradeColumns.compactMap(\.subject))
+        for ch in mapping.characteristics where ch.perSubject && !hasSubject && gradeSubjects.count != 1 {
+            problems.append(ImportIssue(.unusableFile, file: fileName, column: ch.column.name, reason:
+                "characteristic \"\(ch.name)\" is per_subject but \(mapping.file) gives the rows no subject: map columns.subject, or set subject in [constants] or \(fileKey)"))
+        }
+        return problems
+    }
+
+    /// Gives rows their `[pupil_key]` id. Rule (ColumnMapping docs): a key on two rows of this
+    /// file addressing the same subject × collection is ambiguous, and each of its rows becomes a
+    /// separate pupil named after its file and line.
+    private mutating func assignKeyIDs(_ fileRows: inout [ParsedRow], key: ColumnMapping.PupilKey, file: Int, name: String) {
+        var groups: [[String]: [Int]] = [:]
+        var order: [[String]] = []
+        for (i, row) in fileRows.enumerated() {
+            guard let values = row.keyValues else { continue }
+            if groups[values] == nil { order.append(values) }
+            groups[values, default: []].append(i)
+        }
+        for values in order {
+            let members = groups[values]!
+            var seen = Set<String>()
+            let ambiguous = members.count > 1 && members.contains { i in
+                fileRows[i].slotTexts.contains { !seen.insert($0).inserted }
+            }
+            if ambiguous {
+                let lines = members.map { String(fileRows[$0].line) }.joined(separator: ", ")
+                addIssue(ImportIssue(
+                    .ambiguousPupilKey, severity: .warning, file: name, line: fileRows[members[0]].line,
+                    value: values.joined(separator: ";"),
+                    reason: "this [pupil_key] is on lines \(lines) for the same subject and collection, so it does not identify one pupil: each of these rows is kept as a separate pupil, not matched with other files"),
+                         file: file)
+                for i in members {
+                    fileRows[i].pupil = Pupil.ID(key.ambiguousID(for: values, file: fileRows[i].fileName, line: fileRows[i].line))
+                }
+            } else {
+                let id = Pupil.ID(key.id(for: values))
+                for i in members { fileRows[i].pupil = id }
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import HeadwayCore
+
+/// Reads and checks one CSV record against the mapping, for one file.
+struct RowReader {
+    let mapping: ColumnMapping
+    let settings: ColumnMapping.FileSettings
+    let fileName: String
+    let headerCount: Int
+    let columnIndex: [String: Int]
+
+    /// A cell: the trimmed text as found, and the same after the column's value mapping.
+    struct Cell {
+        var raw: String
+        var value: String
+        var column: String
+        var isBlank: Bool { value.isEmpty }
+    }
+
+    /// A code read from a cell or a constant: resolved, absent, or present but not defined
+    /// (already reported).
+    enum Resolved<ID> {
+        case some(ID)
+        case none
+        case invalid(String)
+
+        var id: ID? { if case .some(let id) = self { id } else { nil } }
+        /// The text for telling slots apart even when the code did not resolve.
+        func text(_ describe: (ID) -> String) -> String? {
+            switch self {
+            case .some(let id): describe(id)
+            case .none: nil
+            case .invalid(let raw): raw
+            }
+        }
+    }
+
+    func read(_ record: CSVRecord, file: Int, issues: inout [ImportIssue]) -> ParsedRow {
+        var row = ParsedRow(file: file, fileName: ColumnMapping.fileName(fileName), line: record.line)
+        let line = record.line
+        func reject(_ code: ImportIssue.Code, _ cell: Cell?, _ reason: String) {
+            issues.append(ImportIssue(code, file: fileName, line: line, column: cell?.column, value: cell?.raw, reason: reason))
+        }
+        func warn(_ code: ImportIssue.Code, _ cell: Cell?, _ reason: String) {
+            issues.append(ImportIssue(code, severity: .warning, file: fileName, line: line, column: cell?.column,
+                                      value: cell?.raw, reason: reason))
+        }
+
+        // A short row (or a long one with text past the header) has shifted columns: reading it
+        // would attach values to the wrong headers.
+        let extra = record.fields.dropFirst(headerCount)
+        if record.fields.count < headerCount || extra.contains(where: { !$0.trimmed.isEmpty }) {
+            var reason = "the row has \(record.fields.count) fields but the header has \(headerCount)"
+            if record.spansLines { reason += "; a quoted field runs over several lines — is a closing quote missing?" }
+            reject(.fieldCount, nil, reason)
+            return row
+        }
+        func cell(_ column: ColumnMapping.Column?) -> Cell? {
+            guard let column, let i = columnIndex[column.name] else { return nil }
+            let raw = record.fields[i].trimmed
+            return Cell(raw: raw, value: column.values.apply(raw).trimmed, column: column.name)
+        }
+        func mappedNote(_ c: Cell) -> String { c.raw == c.value ? "" : " (read as \"\(c.value)\" through the value mapping)" }
+        let fixed = settings.constants
+        let columns = mapping.columns
+
+        // Subject and collection of the row: file constant, then cell, then mapping constant.
+        var subject: Resolved<Subject.ID> = .none
+        if let s = fixed.subject {
+            subject = .some(s)
+        } else if let c = cell(columns.subject), !c.isBlank {
+            if let s = resolveSubject(c.value) { subject = .some(s) } else {
+                subject = .invalid(c.value)
+                reject(.unknownSubject, c, "not a subject in \(mapping.file)\(mappedNote(c)): expected one of "
+                      + mapping.subjects.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+                      + " — add a [[subject]] or a value mapping")
+            }
+        } else if let s = mapping.constants.subject {
+            subject = .some(s)
+        }
+        var collection: Resolved<DataCollection.ID> = .none
+        if let s = fixed.collection {
+            collection = .some(s)
+        } else if let c = cell(columns.collection), !c.isBlank {
+            if let s = resolveCollection(c.value) { collection = .some(s) } else {
+                collection = .invalid(c.value)
+                reject(.unknownCollection, c, "not a collection in \(mapping.file)\(mappedNote(c)): expected one of "
+                      + mapping.collections.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
+                      + " — add a [[collection]] or a value mapping")
+            }
+        } else if let s = mapping.constants.collection {
+            collection = .some(s)
+        }
+
+        // Identity.
+        if let c = cell(columns.upn), !c.isBlank {
+            let validation = UPN.validate(c.value)
+            for problem in validation.problems {
+                if problem.severity == .error {
+                    reject(.invalidUPN, c, "not a valid UPN: \(problem.message)")
+                } else {
+                    warn(.upnWarning, c, "UPN \(problem.message)")
+                }
+            }
+            row.upn = validation.upn
+        }
+        if columns.pupilID != nil {
+            if let c = cell(columns.pupilID), !c.isBlank { row.pupil = Pupil.ID(c.value) } else {
+                reject(.missingValue, cell(columns.pupilID), "no pupil id: every row needs one")
+            }
+        } else if let key = mapping.pupilKey {
+            let values = key.columns.map { name in
+                columnIndex[name].map { record.fields[$0].trimmed } ?? ""
+            }
+            if values.allSatisfy(\.isEmpty) {
+                reject(.missingValue, nil, "the pupil key columns (\(key.columns.joined(separator: ", "))) are all blank")
+            } else {
+                row.keyValues = values
+            }
+        } else if let upn = row.upn {
+            row.pupil = Pupil.ID(upn.rawValue)
+        } else if let c = cell(columns.upn), c.isBlank {
+            reject(.missingValue, c, "no UPN, and \(mapping.file) identifies pupils by UPN")
+        }
+
+        // The pupil's details.
+        func text(_ c: Cell?) -> String? { c.flatMap { $0.isBlank ? nil : $0.value } }
+        row.forename = text(cell(columns.forename))
+        row.surname = text(cell(columns.surname))
+        row.tutorGroup = fixed.tutorGroup ?? text(cell(columns.tutorGroup)) ?? mapping.constants.tutorGroup
+        if let c = cell(columns.dateOfBirth), !c.isBlank {
+            if let date = CalendarDate(parsing: c.value) { row.dateOfBirth = date } else {
+                reject(.invalidDate, c, "not a date\(mappedNote(c)): expected YYYY-MM-DD or DD/MM/YYYY, a day that exists")
+            }
+        }
+        if let year = fixed.yearGroup {
+            row.yearGroup = year
+        } else if let c = cell(columns.yearGroup), !c.isBlank {
+            if let year = Int(c.value), ColumnMapping.yearGroups.contains(year) { row.yearGroup = year } else {
+                reject(.invalidYearGroup, c, "not a year group\(mappedNote(c)): expected a whole number from 7 to 13 (map other forms, e.g. { \"Year 10\" = \"10\" })")
+            }
+        } else if let year = mapping.constants.yearGroup {
+            row.yearGroup = year
+        } else {
+            reject(.missingValue, cell(columns.yearGroup), "no year group: the cell is blank and no constant year_group is set")
+        }
+        func score(_ c: Cell?) -> Int? {
+            guard let c, !c.isBlank else { return nil }
+            if let n = Int(c.value), PriorAttainment.validScaledScores.contains(n) { return n }
+            let range = PriorAttainment.validScaledScores
+            reject(.invalidScaledScore, c, "not a KS2 scaled score\(mappedNote(c)): expected a whole number from \(range.lowerBound) to \(range.upperBound) (80–120, or a DfE nominal value below 80)")
+            return nil
+        }
+        row.ks2Reading = score(cell(columns.ks2Reading))
+        row.ks2Maths = score(cell(columns.ks2Maths))
+
+        // Grades.
+        let describeSubject: (Subject.ID) -> String = { $0.rawValue }
+        let describeCollection: (DataCollection.ID) -> String = { $0.rawValue }
+        for g in mapping.gradeColumns {
+            let gSubject: Resolved<Subject.ID> = g.subject.map { .some($0) } ?? subject
+            let gCollection: Resolved<DataCollection.ID> = g.collection.map { .some($0) } ?? collection
+            if let s = gSubject.text(describeSubject), let c = gCollection.text(describeCollection) {
+                row.slotTexts.insert("\(s)\u{1F}\(c)")
+            }
+            let c = cell(g.column)
+            guard let sID = gSubject.id, let cID = gCollection.id else {
+                if let c, !c.isBlank, case .none = gSubject {
+                    reject(.missingValue, c, "no subject for this grade: the subject cell is blank and no constant subject is set")
+                } else if let c, !c.isBlank, case .none = gCollection {
+                    reject(.missingValue, c, "no collection for this grade: the collection cell is blank and no constant collection is set")
+                }
+                continue
+            }
+            let slot = Slot(subject: sID, collection: cID)
+            row.slots.insert(slot)
+            guard let c, !c.isBlank else { continue }
+            guard let subjectDef = mapping.subjects.first(where: { $0.id == sID }),
+                  let scale = mapping.scales[g.kind == .atl ? subjectDef.atlScale : subjectDef.scale]
+            else { continue } // the mapping checked both exist
+            do throws(GradeScale.ParseError) {
+                if let value = try scale.parse(c.value) { row.entries.append((slot, g.kind, value)) }
+            } catch {
+                let what = g.kind == .atl ? "the ATL scale of \(subjectDef.name)" : scale.name
+                issues.append(ImportIssue(.offScale, file: fileName, line: line, column: c.column, value: c.raw,
+                                          reason: "not on \(what)\(mappedNote(c)) — expected \(error.expected)"))
+            }
+        }
+        if mapping.gradeColumns.isEmpty { row.slotTexts.insert("\u{1F}pupil") }
+
+        // Characteristics.
+        let rowSubject = subject.id ?? {
+            let fixedSubjects = Set(mapping.gradeColumns.compactMap(\.subject))
+            return fixedSubjects.count == 1 ? fixedSubjects.first : nil
+        }()
+        for ch in mapping.characteristics {
+            guard let c = cell(ch.column), !c.isBlank else { continue }
+            guard let value = checkedCharacteristic(ch.name, c, error: { reject(.invalidCharacteristic, c, $0) }) else { continue }
+            if ch.perSubject {
+                guard let s = rowSubject else {
+                    if case .none = subject { reject(.missingValue, c, "characteristic \"\(ch.name)\" is per subject but the row has no subject") }
+                    continue
+                }
+                row.characteristics.append(("\(ch.name):\(s.rawValue)", value, c.column))
+            } else {
+                row.characteristics.append((ch.name, value, c.column))
+            }
+        }
+        return row
+    }
+
+    /// Standard characteristics hold fixed values (``Characteristic``); others any text.
+    private func checkedCharacteristic(_ name: String, _ c: Cell, error: (String) -> Void) -> String? {
+        switch name {
+        case Characteristic.disadvantaged, Characteristic.eal, Characteristic.lookedAfter:
+            let lower = c.value.lowercased()
+            if lower == "true" || lower == "false" { return lower }
+            error("\(name) must be true or false\(c.raw == c.value ? "" : " (read as \"\(c.value)\")"): add a value mapping, e.g. values = { Y = \"true\", N = \"false\" }")
+            return nil
+        case Characteristic.sen:
+            if let status = SENStatus(rawValue: c.value.uppercased()) { return status.rawValue }
+            error("sen must be N (none), K (SEN support) or E (EHC plan)\(c.raw == c.value ? "" : " (read as \"\(c.value)\")"): add a value mapping for other codes")
+            return nil
+        default:
+            return c.value
+        }
+    }
+
+    private func resolveSubject(_ text: String) -> Subject.ID? {
+        let subjects = mapping.subjects
+        if let s = subjects.first(where: { $0.id.rawValue == text }) { return s.id }
+        let lower = text.lowercased()
+        return (subjects.first { $0.id.rawValue.lowercased() == lower } ?? subjects.first { $0.name.lowercased() == lower })?.id
+    }
+
+    private func resolveCollection(_ text: String) -> DataCollection.ID? {
+        let collections = mapping.collections
+        if let c = collections.first(where: { $0.id.rawValue == text }) { return c.id }
+        let lower = text.lowercased()
+        return (collections.first { $0.id.rawValue.lowercased() == lower } ?? collections.first { $0.name.lowercased() == lower })?.id
+    }
+}

@@ -1,0 +1,286 @@
+import HeadwayCore
+import TOMLKit
+
+/// A TOML document as plain Swift values, converted once from TOMLKit's tree (whose tables are
+/// non-`Sendable` reference types over C++ storage) so that the rest of the module works on
+/// values.
+enum TOMLNode: Sendable {
+    case string(String)
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case date(year: Int, month: Int, day: Int)
+    /// A time or date-time: not used by Headway's files, kept so it can be named in an error.
+    case other(String)
+    case array([TOMLNode])
+    case table([String: TOMLNode])
+
+    /// Parses TOML text; a syntax error becomes an ``ImportIssue`` at the line TOMLKit reports.
+    static func parse(_ text: String, file: String) throws(ImportIssue) -> [String: TOMLNode] {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ImportIssue(.mappingSyntax, file: file, line: error.source.begin.line,
+                              reason: "not valid TOML: \(error.description)")
+        } catch {
+            throw ImportIssue(.mappingSyntax, file: file, reason: "not valid TOML: \(error)")
+        }
+        return convert(table)
+    }
+
+    private static func convert(_ table: TOMLTable) -> [String: TOMLNode] {
+        var out: [String: TOMLNode] = [:]
+        for (key, value) in table { out[key] = convert(value) }
+        return out
+    }
+
+    private static func convert(_ value: any TOMLValueConvertible) -> TOMLNode {
+        switch value.type {
+        case .string: return .string(value.string ?? "")
+        case .int: return .int(value.int ?? 0)
+        case .double: return .double(value.double ?? 0)
+        case .bool: return .bool(value.bool ?? false)
+        case .date:
+            let d = value.date!
+            return .date(year: d.year, month: d.month, day: d.day)
+        case .time, .dateTime: return .other(value.debugDescription)
+        case .array: return .array((value.array.map { Array($0) } ?? []).map(convert))
+        case .table: return .table(value.table.map(convert) ?? [:])
+        }
+    }
+
+    /// How the node is named in an error ("a string", "an integer", …).
+    var kind: String {
+        switch self {
+        case .string: "a string"
+        case .int: "an integer"
+        case .double: "a number"
+        case .bool: "a boolean"
+        case .date: "a date"
+        case .other: "a time"
+        case .array: "an array"
+        case .table: "a table"
+        }
+    }
+
+    /// The value as a CSV cell would hold it, for scalars.
+    var scalarText: String? {
+        switch self {
+        case .string(let s): s
+        case .int(let i): String(i)
+        case .double(let d): String(d)
+        case .bool(let b): String(b)
+        case .date(let y, let m, let d): CalendarDate(year: y, month: m, day: d)?.description
+        case .other, .array, .table: nil
+        }
+    }
+}
+
+/// Collects every problem in a TOML file so that one error can list them all (STYLE.md §6:
+/// start-up lists every missing or invalid key at once).
+final class TOMLProblems {
+    let file: String
+    let code: ImportIssue.Code
+    private(set) var issues: [ImportIssue] = []
+
+    init(file: String, code: ImportIssue.Code) {
+        self.file = file
+        self.code = code
+    }
+
+    func add(_ path: String, value: String? = nil, _ reason: String) {
+        issues.append(ImportIssue(code, file: file, column: path.isEmpty ? nil : path, value: value, reason: reason))
+    }
+
+    /// Throws when anything was found: the one problem itself, or a summary listing each.
+    func throwIfAny() throws(ImportIssue) {
+        guard let first = issues.first else { return }
+        if issues.count == 1 { throw first }
+        let lines = issues.map { issue -> String in
+            var text = "  - "
+            if let column = issue.column { text += "\"\(column)\"" }
+            if let value = issue.value { text += " = \"\(value)\"" }
+            if issue.column != nil || issue.value != nil { text += ": " }
+            return text + issue.reason
+        }
+        throw ImportIssue(code, file: file, reason: "\(issues.count) problems:\n" + lines.joined(separator: "\n"))
+    }
+}
+
+/// A view of one TOML table at a key path, reading typed keys and recording problems rather
+/// than stopping at the first.
+struct TOMLTableReader {
+    let path: String
+    let entries: [String: TOMLNode]
+    let problems: TOMLProblems
+
+    init(_ entries: [String: TOMLNode], path: String, problems: TOMLProblems) {
+        self.entries = entries
+        self.path = path
+        self.problems = problems
+    }
+
+    func keyPath(_ key: String) -> String {
+        let quoted = key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" } ? key : "\"\(key)\""
+        return path.isEmpty ? quoted : "\(path).\(quoted)"
+    }
+
+    /// Reports keys the schema does not know: a misspelt key must never be silently ignored.
+    func rejectUnknownKeys(allowed: [String]) {
+        for key in entries.keys.sorted() where !allowed.contains(key) {
+            problems.add(keyPath(key), "unknown key; allowed here: \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func has(_ key: String) -> Bool { entries[key] != nil }
+
+    func string(_ key: String, required: Bool = false) -> String? {
+        switch entries[key] {
+        case nil:
+            if required { problems.add(keyPath(key), "required: a string") }
+            return nil
+        case .string(let s)?:
+            if s.trimmed.isEmpty {
+                problems.add(keyPath(key), value: s, "must not be blank")
+                return nil
+            }
+            return s
+        case let node?:
+            problems.add(keyPath(key), "must be a string, found \(node.kind)")
+            return nil
+        }
+    }
+
+    func int(_ key: String, required: Bool = false) -> Int? {
+        switch entries[key] {
+        case nil:
+            if required { problems.add(keyPath(key), "required: an integer") }
+            return nil
+        case .int(let i)?: return i
+        case let node?:
+            problems.add(keyPath(key), "must be an integer, found \(node.kind)")
+            return nil
+        }
+    }
+
+    /// An integer or a floating-point number.
+    func number(_ key: String, required: Bool = false) -> Double? {
+        switch entries[key] {
+        case nil:
+            if required { problems.add(keyPath(key), "required: a number") }
+            return nil
+        case .int(let i)?: return Double(i)
+        case .double(let d)?:
+            guard d.isFinite else {
+                problems.add(keyPath(key), "must be a finite number")
+                return nil
+            }
+            return d
+        case let node?:
+            problems.add(keyPath(key), "must be a number, found \(node.kind)")
+            return nil
+        }
+    }
+
+    func bool(_ key: String) -> Bool? {
+        switch entries[key] {
+        case nil: return nil
+        case .bool(let b)?: return b
+        case let node?:
+            problems.add(keyPath(key), "must be true or false, found \(node.kind)")
+            return nil
+        }
+    }
+
+    func stringArray(_ key: String, required: Bool = false) -> [String]? {
+        switch entries[key] {
+        case nil:
+            if required { problems.add(keyPath(key), "required: an array of strings") }
+            return nil
+        case .array(let items)?:
+            var out: [String] = []
+            for (i, item) in items.enumerated() {
+                guard case .string(let s) = item else {
+                    problems.add("\(keyPath(key))[\(i + 1)]", "must be a string, found \(item.kind)")
+                    continue
+                }
+                out.append(s)
+            }
+            return out
+        case let node?:
+            problems.add(keyPath(key), "must be an array of strings, found \(node.kind)")
+            return nil
+        }
+    }
+
+    func intArray(_ key: String) -> [Int]? {
+        switch entries[key] {
+        case nil: return nil
+        case .array(let items)?:
+            var out: [Int] = []
+            for (i, item) in items.enumerated() {
+                guard case .int(let n) = item else {
+                    problems.add("\(keyPath(key))[\(i + 1)]", "must be an integer, found \(item.kind)")
+                    continue
+                }
+                out.append(n)
+            }
+            return out
+        case let node?:
+            problems.add(keyPath(key), "must be an array of integers, found \(node.kind)")
+            return nil
+        }
+    }
+
+    /// A TOML date (`2005-09-01`) or a string `CalendarDate(parsing:)` accepts.
+    func date(_ key: String) -> CalendarDate? {
+        switch entries[key] {
+        case nil: return nil
+        case .date(let y, let m, let d)?:
+            if let date = CalendarDate(year: y, month: m, day: d) { return date }
+            problems.add(keyPath(key), "not a valid date")
+            return nil
+        case .string(let s)?:
+            if let date = CalendarDate(parsing: s) { return date }
+            problems.add(keyPath(key), value: s, "not a date: write YYYY-MM-DD")
+            return nil
+        case let node?:
+            problems.add(keyPath(key), "must be a date (YYYY-MM-DD), found \(node.kind)")
+            return nil
+        }
+    }
+
+    func table(_ key: String, required: Bool = false) -> TOMLTableReader? {
+        switch entries[key] {
+        case nil:
+            if required { problems.add(keyPath(key), "required: a table") }
+            return nil
+        case .table(let t)?: return TOMLTableReader(t, path: keyPath(key), problems: problems)
+        case let node?:
+            problems.add(keyPath(key), "must be a table, found \(node.kind)")
+            return nil
+        }
+    }
+
+    /// An array of tables (`[[key]]`); reported paths are 1-based: `subject[1]`.
+    func tables(_ key: String) -> [TOMLTableReader] {
+        switch entries[key] {
+        case nil: return []
+        case .array(let items)?:
+            return items.enumerated().compactMap { i, item in
+                guard case .table(let t) = item else {
+                    problems.add("\(keyPath(key))[\(i + 1)]", "must be a table, found \(item.kind)")
+                    return nil
+                }
+                return TOMLTableReader(t, path: "\(keyPath(key))[\(i + 1)]", problems: problems)
+            }
+        case .table?:
+            problems.add(keyPath(key), "must be an array of tables: write [[\(key)]], not [\(key)]")
+            return []
+        case let node?:
+            problems.add(keyPath(key), "must be an array of tables ([[\(key)]]), found \(node.kind)")
+            return []
+        }
+    }
+}

@@ -1,0 +1,51 @@
+extension HeadlineReport {
+    /// The built-in page: Mustache, escaped by default (`{{ }}`); only the charts, which
+    /// ``SVG`` builds with every text escaped, are inserted raw (`{{{ }}}`).
+    public static let defaultTemplate = #"""
+    <!DOCTYPE html>
+    <html lang="en-GB">
+    <head>
+    <meta charset="utf-8">
+    <title>{{schoolName}} — {{academicYear}} — Headway report</title>
+    <style>
+    body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #1c1c1c; line-height: 1.4; padding: 0 1rem; }
+    h1 { margin-bottom: 0; } .meta { color: #555; margin-top: .25rem; }
+    dl.summary { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }
+    dl.summary dt { font-weight: 600; }
+    table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
+    th, td { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertical-align: top; }
+    th { background: #eef2f5; }
+    caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+    .more { color: #555; font-size: .85rem; margin-top: -1rem; }
+    figure { margin: 1rem 0; } svg { max-width: 100%; height: auto; }
+    @media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; } }
+    </style>
+    </head>
+    <body>
+    <header>
+    <h1>{{schoolName}}</h1>
+    <p class="meta">Academic year {{academicYear}} · generated {{generated}} · integrity: {{errorCount}} errors, {{warningCount}} warnings</p>
+    </header>
+    <section>
+    <h2>Summary</h2>
+    <dl class="summary">{{#summary}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/summary}}</dl>
+    <p>Grades are in points of each subject's scale (one GCSE grade is one point). Blank, X (not assessed) and Z (not required) entries are never counted as zero: they are left out of every mean, and every mean shows how many pupils it is based on.</p>
+    </section>
+    {{#sections}}
+    <section>
+    <h2>{{title}}</h2>
+    {{#charts}}<figure>{{{svg}}}</figure>{{/charts}}
+    {{#tables}}
+    <table>
+    <caption>{{name}} (<a href="csv/{{name}}.csv">CSV</a>)</caption>
+    <thead><tr>{{#header}}<th scope="col">{{.}}</th>{{/header}}</tr></thead>
+    <tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody>
+    </table>
+    {{#more}}<p class="more">{{more}}</p>{{/more}}
+    {{/tables}}
+    </section>
+    {{/sections}}
+    </body>
+    </html>
+    """#
+}

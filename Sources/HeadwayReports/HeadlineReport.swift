@@ -1,0 +1,172 @@
+import HeadwayAnalytics
+import HeadwayCore
+import Mustache
+
+/// A file a report produces: a relative name (`index.html`, `csv/completion.csv`) and its text.
+public struct ReportFile: Hashable, Sendable {
+    public var name: String
+    public var contents: String
+}
+
+/// The headline report for one school year after its collections: summary, completion,
+/// integrity, grade distributions and progress by subgroup — one self-contained HTML page (no
+/// network assets: styles inline, charts as inline SVG) and every table as CSV beside it.
+public enum HeadlineReport {
+    /// What the page shows, computed from analytics; every table is also a ``CSVTable``.
+    public struct Model: Sendable {
+        public var schoolName: String
+        public var academicYear: String
+        /// When the report was produced, as given by the caller (reports read no clock).
+        public var generated: String
+        public var summary: [(label: String, value: String)]
+        public var tables: [CSVTable]
+        /// Inline SVG charts, each with the name of the table that holds its data.
+        public var charts: [(section: String, svg: String, table: String)]
+        public var errorCount: Int
+        public var warningCount: Int
+    }
+
+    /// Builds the model. `findings` come from ``Integrity/check(_:)`` so a caller that already
+    /// ran the checks does not run them twice.
+    public static func model(_ index: YearIndex, findings: [Finding], generated: String) -> Model {
+        let year = index.year
+        var tables: [CSVTable] = []
+        var charts: [(section: String, svg: String, table: String)] = []
+        let subjectName = { (id: Subject.ID) in index.subjects[id]?.name ?? id.rawValue }
+
+        let completions = index.collections.map { Completion(index, collection: $0) }
+        tables.append(CSVTable(name: "completion", header: ["collection", "expected", "entered", "missing", "percent"],
+                               rows: completions.map { [$0.collection.name, "\($0.overall.expected)", "\($0.overall.present)", "\($0.overall.missing)", pct($0.overall.percent)] }))
+        if let latest = completions.last {
+            for (name, lines, what) in [("completion-by-subject", latest.bySubject, "subject"), ("completion-by-teacher", latest.byTeacher, "teacher"),
+                                         ("completion-by-class", latest.byClass, "class"), ("completion-by-year-group", latest.byYearGroup, "year group")] {
+                tables.append(CSVTable(name: name, header: [what, "expected", "entered", "missing", "percent"],
+                                       rows: lines.map { [$0.label, "\($0.expected)", "\($0.present)", "\($0.missing)", pct($0.percent)] }))
+            }
+        }
+
+        tables.append(CSVTable(name: "integrity", header: ["severity", "check", "record", "finding", "who can fix it"],
+                               rows: findings.map { [$0.severity.rawValue, $0.check.rawValue, $0.record, $0.message, $0.fixer] }))
+
+        let distributions = GradeDistribution.compute(index)
+        tables.append(CSVTable(name: "grade-distribution", header: ["collection", "subject", "grade", "pupils"],
+                               rows: distributions.flatMap { d in
+                                   d.counts.map { [d.collection.rawValue, subjectName(d.subject), $0.band, "\($0.count)"] }
+                                       + [("X not assessed", d.notAssessed), ("Z not required", d.notRequired), ("off scale", d.offScale), ("blank", d.blank)]
+                                       .map { [d.collection.rawValue, subjectName(d.subject), $0.0, "\($0.1)"] }
+                               }))
+        for (subject, items) in Dictionary(grouping: distributions, by: \.subject).sorted(by: { $0.key < $1.key }) {
+            guard let bands = items.first?.counts.map(\.band) else { continue }
+            let name = subjectName(subject)
+            let svg = SVG.groupedBars(
+                id: "dist-\(subject)", title: "\(name): working-at grades by collection",
+                description: "Number of pupils at each working-at grade in \(name), one bar per collection (\(items.map(\.collection.rawValue).joined(separator: ", "))). Data in grade-distribution.csv.",
+                categories: bands, series: items.map { (name: $0.collection.rawValue, values: $0.counts.map { Double($0.count) }) },
+                yLabel: "pupils")
+            charts.append(("Grade distributions", svg, "grade-distribution"))
+        }
+
+        let subgroups = SubgroupSummary.compute(index)
+        tables.append(CSVTable(name: "subgroups",
+                               header: ["characteristic", "value", "subject", "pupils graded (latest)", "mean working-at (latest)",
+                                        "pupils with first and last", "mean change first to last"],
+                               rows: subgroups.map {
+                                   [$0.characteristic, $0.value, $0.subject.map(subjectName) ?? "All subjects", "\($0.latestCount)",
+                                    $0.latestMean.map { fixed($0) } ?? "", "\($0.changeCount)", $0.changeMean.map { fixed($0) } ?? ""]
+                               }))
+        let valueCounts = Dictionary(grouping: subgroups.filter { $0.subject == nil }, by: \.characteristic)
+        let overallScope = !valueCounts.isEmpty
+        let chartRows = subgroups
+            .filter { s in (overallScope ? s.subject == nil : true) && s.changeMean != nil
+                && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
+            .map { (group: overallScope ? $0.characteristic : "\($0.characteristic) — \($0.subject.map(subjectName) ?? "")",
+                    label: $0.value, value: $0.changeMean!, count: $0.changeCount) }
+        if let first = index.collections.first, let last = index.collections.last, first.id != last.id, !chartRows.isEmpty {
+            charts.append(("Progress by subgroup", SVG.divergingBars(
+                id: "subgroup-change", title: "Mean change in working-at grade from \(first.name) to \(last.name), by subgroup",
+                description: "For each value of each characteristic with five values or fewer: the mean change in points, with the number of pupil-subject pairs graded in both collections. Data in subgroups.csv.",
+                rows: chartRows, unit: "points of the subject's scale"), "subgroups"))
+        }
+
+        tables.append(changeTable(Progress.consecutiveChanges(index), subjectName: subjectName))
+
+        let summary: [(String, String)] = [
+            ("Pupils", "\(year.pupils.count)"),
+            ("Year groups", Set(year.pupils.map(\.yearGroup)).sorted().map(String.init).joined(separator: ", ")),
+            ("Subjects", "\(year.subjects.count)"),
+            ("Classes", "\(year.teachingGroups.count)"),
+            ("Staff", "\(year.staff.count)"),
+            ("Data collections", year.collections.map(\.name).joined(separator: ", ")),
+            ("Assessment entries", "\(year.assessments.count)"),
+            ("Pupils with KS2 prior attainment", "\(year.pupils.filter { $0.priorAttainment?.average != nil }.count)"),
+        ]
+        return Model(schoolName: year.school.name, academicYear: year.academicYear.description, generated: generated,
+                     summary: summary, tables: tables, charts: charts,
+                     errorCount: findings.filter { $0.severity == .error }.count,
+                     warningCount: findings.filter { $0.severity == .warning }.count)
+    }
+
+    /// Renders `index.html` and `csv/NAME.csv` for every table.
+    /// - Parameter template: a Mustache template replacing the built-in one (a school's own).
+    /// - Throws: the template's parse error, if a replacement template is malformed.
+    public static func render(_ model: Model, template: String = HeadlineReport.defaultTemplate) throws -> [ReportFile] {
+        let html = try MustacheTemplate(string: template).render(view(model))
+        return [ReportFile(name: "index.html", contents: html)]
+            + model.tables.map { ReportFile(name: "csv/\($0.name).csv", contents: $0.text) }
+    }
+
+    /// The HTML table rows shown per table; the CSV always has every row.
+    static let htmlRowLimit = 60
+
+    static func view(_ model: Model) -> [String: Any] {
+        func table(_ t: CSVTable) -> [String: Any] {
+            [
+                "name": t.name, "header": t.header, "rows": t.rows.prefix(htmlRowLimit).map { ["cells": $0] },
+                "more": t.rows.count > htmlRowLimit ? "\(t.rows.count - htmlRowLimit) more rows in csv/\(t.name).csv" : "",
+            ]
+        }
+        let byName = Dictionary(uniqueKeysWithValues: model.tables.map { ($0.name, $0) })
+        func section(_ title: String, _ names: [String], charts: String? = nil) -> [String: Any] {
+            [
+                "title": title,
+                "charts": model.charts.filter { $0.section == charts }.map { ["svg": $0.svg] },
+                "tables": names.compactMap { byName[$0] }.map(table),
+            ]
+        }
+        return [
+            "schoolName": model.schoolName, "academicYear": model.academicYear, "generated": model.generated,
+            "summary": model.summary.map { ["label": $0.label, "value": $0.value] },
+            "errorCount": "\(model.errorCount)", "warningCount": "\(model.warningCount)",
+            "sections": [
+                section("Completion", ["completion", "completion-by-subject", "completion-by-teacher", "completion-by-class", "completion-by-year-group"]),
+                section("Integrity", ["integrity"]),
+                section("Grade distributions", ["grade-distribution"], charts: "Grade distributions"),
+                section("Progress by subgroup", ["subgroups"], charts: "Progress by subgroup"),
+                section("Change between collections", ["change-by-subject"]),
+            ],
+        ]
+    }
+
+    /// Mean change per subject between each pair of consecutive collections, with how many rose,
+    /// stayed the same and fell.
+    static func changeTable(_ changes: [GradeChange], subjectName: (Subject.ID) -> String) -> CSVTable {
+        let groups = Dictionary(grouping: changes) { "\($0.subject)|\($0.from)|\($0.to)" }.values
+            .sorted { ($0[0].subject, $0[0].from) < ($1[0].subject, $1[0].from) }
+        var rows: [[String]] = []
+        for g in groups {
+            let mean = g.map(\.change).reduce(0, +) / Double(g.count)
+            let rose = g.filter { $0.change > 0 }.count
+            let fell = g.filter { $0.change < 0 }.count
+            rows.append([subjectName(g[0].subject), g[0].from.rawValue, g[0].to.rawValue, String(g.count), fixed(mean),
+                         String(rose), String(g.count - rose - fell), String(fell)])
+        }
+        return CSVTable(name: "change-by-subject", header: ["subject", "from", "to", "pupils", "mean change", "rose", "same", "fell"], rows: rows)
+    }
+
+    static func pct(_ x: Double) -> String { SVG.number(x, places: 1) }
+    static func fixed(_ x: Double) -> String {
+        let r = (x * 100).rounded() / 100
+        let s = SVG.number(r, places: 2)
+        return r > 0 ? "+" + s : s
+    }
+}

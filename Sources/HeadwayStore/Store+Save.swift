@@ -1,0 +1,403 @@
+import Foundation
+import HeadwayCore
+import SQLKit
+
+/// Who is making a change, when, why and from where: written to every audit row of a save.
+public struct ChangeContext: Sendable {
+    /// The person or process, e.g. a staff code, `data manager`, or `headway demo`.
+    public var actor: String
+    /// Where the values came from: a file (and line, per record, where the import knows it), or `user`.
+    public var source: String
+    public var reason: String?
+    public var at: Date
+
+    public init(actor: String, source: String, reason: String? = nil, at: Date) {
+        self.actor = actor
+        self.source = source
+        self.reason = reason
+        self.at = at
+    }
+}
+
+/// What a save did (or, for a dry run, would do), counted per kind of record.
+public struct SaveSummary: Hashable, Sendable {
+    public struct Counts: Hashable, Sendable {
+        public var new = 0
+        public var changed = 0
+        public var unchanged = 0
+        public init(new: Int = 0, changed: Int = 0, unchanged: Int = 0) {
+            self.new = new
+            self.changed = changed
+            self.unchanged = unchanged
+        }
+    }
+    public var pupils = Counts()
+    public var characteristics = Counts()
+    public var priorAttainment = Counts()
+    public var assessments = Counts()
+    public var targets = Counts()
+    /// Audit rows written.
+    public var auditRows = 0
+    /// One line per changed (not new) value: `table key: old → new`.
+    public var changes: [String] = []
+}
+
+extension Store {
+    /// Saves a school's year: creates what is new, updates what changed, leaves the rest, and
+    /// writes an audit row for every created or changed pupil, characteristic, prior attainment,
+    /// assessment and target — all in one transaction.
+    ///
+    /// A value absent from `year` (a nil grade, an empty name, a missing characteristic) never
+    /// erases a stored one. Subjects, staff, scales, classes and collections are upserted;
+    /// a class's teacher and pupil lists are replaced by the ones given.
+    ///
+    /// - Parameter dryRun: compute everything, then roll back; the summary says what would change.
+    @discardableResult
+    public func save(_ year: SchoolYear, context: ChangeContext, dryRun: Bool = false) async throws -> SaveSummary {
+        try await transaction(rollback: dryRun) { db in
+            var writer = SaveWriter(store: self, db: db, year: year, context: context)
+            try await writer.run()
+            return writer.summary
+        }
+    }
+}
+
+/// The steps of one save, sharing the transaction's connection and the running summary.
+struct SaveWriter {
+    let store: Store
+    let db: any SQLDatabase
+    let year: SchoolYear
+    let context: ChangeContext
+    let school: String
+    let academicYear: Int
+    let at: String
+    var summary = SaveSummary()
+    var audit: [[any SQLExpression]] = []
+
+    init(store: Store, db: any SQLDatabase, year: SchoolYear, context: ChangeContext) {
+        self.store = store
+        self.db = db
+        self.year = year
+        self.context = context
+        self.school = year.school.id.rawValue
+        self.academicYear = year.academicYear.startYear
+        self.at = Store.timestamp(context.at)
+    }
+
+    mutating func run() async throws {
+        try await db.insert(into: "schools").columns("id", "name")
+            .values(SQLBind(school), SQLBind(year.school.name))
+            .onConflict(with: ["id"]) { $0.set(excludedValueOf: "name") }
+            .run()
+        try await db.insert(into: "academic_years").columns("school_id", "start_year")
+            .values(SQLBind(school), SQLBind(academicYear))
+            .ignoringConflicts(with: ["school_id", "start_year"])
+            .run()
+        try await saveReferenceData()
+        try await savePupils()
+        try await saveCharacteristics()
+        try await savePriorAttainment()
+        try await saveTeachingGroups()
+        try await saveAssessments()
+        try await saveTargets()
+        summary.auditRows = audit.count
+        try await store.insert(
+            into: "audit_log",
+            columns: ["school_id", "at", "actor", "action", "table_name", "record_key", "pupil_id", "old_value", "new_value", "reason", "source"],
+            rows: audit, on: db)
+    }
+
+    mutating func record(_ action: String, _ table: String, key: String, pupil: Pupil.ID?, old: String?, new: String?) {
+        audit.append([SQLBind(school), SQLBind(at), SQLBind(context.actor), SQLBind(action), SQLBind(table), SQLBind(key),
+                      bind(pupil?.rawValue), bind(old), bind(new), bind(context.reason), SQLBind(context.source)])
+        if action == "update" {
+            summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
+        }
+    }
+
+    /// Scales, subjects, staff and collections: upserted, not audited (they are not pupil data).
+    func saveReferenceData() async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let usedScales = Set(year.subjects.flatMap { [$0.scale, $0.atlScale] })
+        let scaleRows: [[any SQLExpression]] = try year.scales.values.filter { usedScales.contains($0.id) }.sorted { $0.id < $1.id }.map {
+            [SQLBind(school), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind(String(decoding: try encoder.encode($0), as: UTF8.self))]
+        }
+        try await upsert("grade_scales", ["school_id", "id", "name", "definition"], key: ["school_id", "id"], rows: scaleRows)
+        try await upsert("subjects", ["school_id", "id", "name", "scale_id", "atl_scale_id", "qualification"], key: ["school_id", "id"],
+                         rows: year.subjects.map {
+                             [SQLBind(school), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind($0.scale.rawValue),
+                              SQLBind($0.atlScale.rawValue), bind($0.qualification)]
+                         })
+        try await upsert("staff", ["school_id", "id", "title", "forename", "surname", "email", "roles"], key: ["school_id", "id"],
+                         rows: year.staff.map {
+                             [SQLBind(school), SQLBind($0.id.rawValue), bind($0.title), SQLBind($0.forename), SQLBind($0.surname),
+                              bind($0.email), SQLBind($0.roles.map(\.description).joined(separator: " "))]
+                         })
+        try await upsert("data_collections",
+                         ["school_id", "academic_year", "id", "name", "sequence", "year_groups", "opens", "deadline", "locks", "publishes"],
+                         key: ["school_id", "academic_year", "id"],
+                         rows: year.collections.map {
+                             [SQLBind(school), SQLBind(academicYear), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind($0.sequence),
+                              SQLBind($0.yearGroups.map(String.init).joined(separator: ",")), bind($0.opens?.description),
+                              bind($0.deadline?.description), bind($0.locks?.description), bind($0.publishes?.description)]
+                         })
+    }
+
+    /// Inserts rows, replacing the non-key columns of rows whose key already exists.
+    func upsert(_ table: String, _ columns: [String], key: [String], rows: [[any SQLExpression]]) async throws {
+        guard !rows.isEmpty else { return }
+        let others = columns.filter { !key.contains($0) }
+        let perStatement = max(1, store.maxBindsPerStatement / columns.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            let builder = db.insert(into: table).columns(columns)
+            for row in rows[start..<end] { builder.values(row) }
+            if others.isEmpty {
+                builder.ignoringConflicts(with: key)
+            } else {
+                builder.onConflict(with: key) { update in
+                    for column in others { update.set(excludedValueOf: column) }
+                    return update
+                }
+            }
+            try await builder.run()
+            start = end
+        }
+    }
+
+    mutating func savePupils() async throws {
+        struct Stored { var upn: String?; var forename: String; var surname: String; var dob: String?; var yearGroup: Int?; var tutorGroup: String? }
+        var stored: [String: Stored] = [:]
+        for row in try await db.select().columns("id", "upn", "forename", "surname", "date_of_birth").from("pupils")
+            .where("school_id", .equal, school).all() {
+            stored[try row.decode(column: "id", as: String.self)] = Stored(
+                upn: try row.decode(column: "upn", as: String?.self), forename: try row.decode(column: "forename", as: String.self),
+                surname: try row.decode(column: "surname", as: String.self), dob: try row.decode(column: "date_of_birth", as: String?.self))
+        }
+        for row in try await db.select().columns("pupil_id", "year_group", "tutor_group").from("pupil_years")
+            .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            let id = try row.decode(column: "pupil_id", as: String.self)
+            stored[id]?.yearGroup = try row.decode(column: "year_group", as: Int.self)
+            stored[id]?.tutorGroup = try row.decode(column: "tutor_group", as: String?.self)
+        }
+        var newRows: [[any SQLExpression]] = []
+        var yearRows: [[any SQLExpression]] = []
+        for pupil in year.pupils {
+            let id = pupil.id.rawValue
+            guard let old = stored[id] else {
+                summary.pupils.new += 1
+                newRows.append([SQLBind(school), SQLBind(id), bind(pupil.upn?.rawValue), SQLBind(pupil.forename), SQLBind(pupil.surname),
+                                bind(pupil.dateOfBirth?.description)])
+                yearRows.append([SQLBind(school), SQLBind(id), SQLBind(academicYear), SQLBind(pupil.yearGroup), bind(pupil.tutorGroup)])
+                record("create", "pupils", key: id, pupil: pupil.id, old: nil, new: Self.describe(pupil))
+                continue
+            }
+            // Absent values never erase stored ones.
+            let merged = Stored(upn: pupil.upn?.rawValue ?? old.upn, forename: pupil.forename.isEmpty ? old.forename : pupil.forename,
+                                surname: pupil.surname.isEmpty ? old.surname : pupil.surname,
+                                dob: pupil.dateOfBirth?.description ?? old.dob, yearGroup: pupil.yearGroup,
+                                tutorGroup: pupil.tutorGroup ?? old.tutorGroup)
+            var changed = false
+            for (field, before, after) in [("upn", old.upn, merged.upn), ("forename", old.forename, merged.forename),
+                                           ("surname", old.surname, merged.surname), ("date_of_birth", old.dob, merged.dob)]
+                where before != after {
+                changed = true
+                try await db.update("pupils").set(SQLIdentifier(field), to: bind(after))
+                    .where("school_id", .equal, school).where("id", .equal, id).run()
+                record("update", "pupils", key: "\(id).\(field)", pupil: pupil.id, old: before, new: after)
+            }
+            if old.yearGroup == nil {
+                yearRows.append([SQLBind(school), SQLBind(id), SQLBind(academicYear), SQLBind(merged.yearGroup!), bind(merged.tutorGroup)])
+                changed = true
+                record("create", "pupil_years", key: "\(id).\(academicYear)", pupil: pupil.id, old: nil,
+                       new: "year \(merged.yearGroup!) \(merged.tutorGroup ?? "")")
+            } else {
+                for (field, before, after) in [("year_group", old.yearGroup.map(String.init), merged.yearGroup.map(String.init)),
+                                               ("tutor_group", old.tutorGroup, merged.tutorGroup)] where before != after {
+                    changed = true
+                    let value: any SQLExpression = field == "year_group" ? bind(merged.yearGroup) : bind(after)
+                    try await db.update("pupil_years").set(SQLIdentifier(field), to: value)
+                        .where("school_id", .equal, school).where("pupil_id", .equal, id).where("academic_year", .equal, academicYear).run()
+                    record("update", "pupil_years", key: "\(id).\(academicYear).\(field)", pupil: pupil.id, old: before, new: after)
+                }
+            }
+            if changed { summary.pupils.changed += 1 } else { summary.pupils.unchanged += 1 }
+        }
+        try await store.insert(into: "pupils", columns: ["school_id", "id", "upn", "forename", "surname", "date_of_birth"], rows: newRows, on: db)
+        try await store.insert(into: "pupil_years", columns: ["school_id", "pupil_id", "academic_year", "year_group", "tutor_group"],
+                               rows: yearRows, on: db)
+    }
+
+    static func describe(_ pupil: Pupil) -> String {
+        [pupil.upn?.rawValue, pupil.displayName, pupil.dateOfBirth?.description, "year \(pupil.yearGroup)", pupil.tutorGroup]
+            .compactMap { $0 }.joined(separator: " ")
+    }
+
+    mutating func saveCharacteristics() async throws {
+        var stored: [String: String] = [:]
+        for row in try await db.select().columns("pupil_id", "name", "value").from("pupil_characteristics")
+            .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            stored["\(try row.decode(column: "pupil_id", as: String.self))\u{1F}\(try row.decode(column: "name", as: String.self))"] =
+                try row.decode(column: "value", as: String.self)
+        }
+        var newRows: [[any SQLExpression]] = []
+        for pupil in year.pupils {
+            for (name, value) in pupil.characteristics.sorted(by: { $0.key < $1.key }) {
+                let key = "\(pupil.id.rawValue)\u{1F}\(name)"
+                switch stored[key] {
+                case nil:
+                    summary.characteristics.new += 1
+                    newRows.append([SQLBind(school), SQLBind(pupil.id.rawValue), SQLBind(academicYear), SQLBind(name), SQLBind(value)])
+                    record("create", "pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: nil, new: value)
+                case value?:
+                    summary.characteristics.unchanged += 1
+                case let old?:
+                    summary.characteristics.changed += 1
+                    try await db.update("pupil_characteristics").set("value", to: SQLBind(value))
+                        .where("school_id", .equal, school).where("pupil_id", .equal, pupil.id.rawValue)
+                        .where("academic_year", .equal, academicYear).where("name", .equal, name).run()
+                    record("update", "pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: old, new: value)
+                }
+            }
+        }
+        try await store.insert(into: "pupil_characteristics", columns: ["school_id", "pupil_id", "academic_year", "name", "value"],
+                               rows: newRows, on: db)
+    }
+
+    mutating func savePriorAttainment() async throws {
+        var stored: [String: PriorAttainment] = [:]
+        for row in try await db.select().columns("pupil_id", "ks2_reading", "ks2_maths").from("prior_attainment")
+            .where("school_id", .equal, school).all() {
+            stored[try row.decode(column: "pupil_id", as: String.self)] = PriorAttainment(
+                readingScaledScore: try row.decode(column: "ks2_reading", as: Int?.self),
+                mathsScaledScore: try row.decode(column: "ks2_maths", as: Int?.self))
+        }
+        func text(_ p: PriorAttainment?) -> String? {
+            p.map { "reading \($0.readingScaledScore.map(String.init) ?? "none"), maths \($0.mathsScaledScore.map(String.init) ?? "none")" }
+        }
+        var newRows: [[any SQLExpression]] = []
+        for pupil in year.pupils {
+            guard let incoming = pupil.priorAttainment else { continue }
+            let old = stored[pupil.id.rawValue]
+            let merged = PriorAttainment(readingScaledScore: incoming.readingScaledScore ?? old?.readingScaledScore,
+                                         mathsScaledScore: incoming.mathsScaledScore ?? old?.mathsScaledScore)
+            if old == nil {
+                summary.priorAttainment.new += 1
+                newRows.append([SQLBind(school), SQLBind(pupil.id.rawValue), bind(merged.readingScaledScore), bind(merged.mathsScaledScore)])
+                record("create", "prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: nil, new: text(merged))
+            } else if old != merged {
+                summary.priorAttainment.changed += 1
+                try await db.update("prior_attainment").set("ks2_reading", to: bind(merged.readingScaledScore))
+                    .set("ks2_maths", to: bind(merged.mathsScaledScore))
+                    .where("school_id", .equal, school).where("pupil_id", .equal, pupil.id.rawValue).run()
+                record("update", "prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: text(old), new: text(merged))
+            } else {
+                summary.priorAttainment.unchanged += 1
+            }
+        }
+        try await store.insert(into: "prior_attainment", columns: ["school_id", "pupil_id", "ks2_reading", "ks2_maths"], rows: newRows, on: db)
+    }
+
+    func saveTeachingGroups() async throws {
+        try await upsert("teaching_groups", ["school_id", "academic_year", "id", "subject_id", "year_group"],
+                         key: ["school_id", "academic_year", "id"],
+                         rows: year.teachingGroups.map {
+                             [SQLBind(school), SQLBind(academicYear), SQLBind($0.id.rawValue), SQLBind($0.subject.rawValue), SQLBind($0.yearGroup)]
+                         })
+        for table in ["teaching_group_teachers", "teaching_group_pupils"] {
+            for group in year.teachingGroups {
+                try await db.delete(from: table).where("school_id", .equal, school).where("academic_year", .equal, academicYear)
+                    .where("group_id", .equal, group.id.rawValue).run()
+            }
+        }
+        try await store.insert(into: "teaching_group_teachers", columns: ["school_id", "academic_year", "group_id", "staff_id"],
+                               rows: year.teachingGroups.flatMap { group in
+                                   group.teachers.map { [SQLBind(school), SQLBind(academicYear), SQLBind(group.id.rawValue), SQLBind($0.rawValue)] }
+                               }, on: db)
+        try await store.insert(into: "teaching_group_pupils", columns: ["school_id", "academic_year", "group_id", "pupil_id"],
+                               rows: year.teachingGroups.flatMap { group in
+                                   group.pupils.map { [SQLBind(school), SQLBind(academicYear), SQLBind(group.id.rawValue), SQLBind($0.rawValue)] }
+                               }, on: db)
+    }
+
+    mutating func saveAssessments() async throws {
+        typealias Cells = (workingAt: String?, predicted: String?, atl: String?)
+        var stored: [String: Cells] = [:]
+        for row in try await db.select().columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl")
+            .from("assessments").where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            let key = [try row.decode(column: "collection_id", as: String.self), try row.decode(column: "pupil_id", as: String.self),
+                       try row.decode(column: "subject_id", as: String.self)].joined(separator: "/")
+            stored[key] = (try row.decode(column: "working_at", as: String?.self), try row.decode(column: "predicted", as: String?.self),
+                           try row.decode(column: "atl", as: String?.self))
+        }
+        var newRows: [[any SQLExpression]] = []
+        newRows.reserveCapacity(year.assessments.count)
+        for entry in year.assessments {
+            let key = "\(entry.collection)/\(entry.pupil)/\(entry.subject)"
+            let incoming: Cells = (entry.workingAt?.stored, entry.predicted?.stored, entry.atl?.stored)
+            guard let old = stored[key] else {
+                summary.assessments.new += 1
+                newRows.append([SQLBind(school), SQLBind(academicYear), SQLBind(entry.collection.rawValue), SQLBind(entry.pupil.rawValue),
+                                SQLBind(entry.subject.rawValue), bind(incoming.workingAt), bind(incoming.predicted), bind(incoming.atl),
+                                bind(entry.enteredBy?.rawValue), SQLBind(at), SQLBind(context.source)])
+                record("create", "assessments", key: key, pupil: entry.pupil, old: nil,
+                       new: "working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
+                stored[key] = incoming
+                continue
+            }
+            var changed = false
+            for (field, before, after) in [("working_at", old.workingAt, incoming.workingAt), ("predicted", old.predicted, incoming.predicted),
+                                           ("atl", old.atl, incoming.atl)] {
+                guard let after, after != before else { continue }  // a blank never erases
+                changed = true
+                try await db.update("assessments").set(SQLIdentifier(field), to: SQLBind(after))
+                    .set("entered_by", to: bind(entry.enteredBy?.rawValue)).set("entered_at", to: SQLBind(at))
+                    .set("source", to: SQLBind(context.source))
+                    .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
+                    .where("collection_id", .equal, entry.collection.rawValue).where("pupil_id", .equal, entry.pupil.rawValue)
+                    .where("subject_id", .equal, entry.subject.rawValue).run()
+                record("update", "assessments", key: "\(key).\(field)", pupil: entry.pupil, old: before, new: after)
+            }
+            if changed { summary.assessments.changed += 1 } else { summary.assessments.unchanged += 1 }
+        }
+        try await store.insert(
+            into: "assessments",
+            columns: ["school_id", "academic_year", "collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl",
+                      "entered_by", "entered_at", "source"],
+            rows: newRows, on: db)
+    }
+
+    mutating func saveTargets() async throws {
+        var stored: [String: (grade: String, method: String)] = [:]
+        for row in try await db.select().columns("pupil_id", "subject_id", "grade", "method").from("targets")
+            .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            stored["\(try row.decode(column: "pupil_id", as: String.self))/\(try row.decode(column: "subject_id", as: String.self))"] =
+                (try row.decode(column: "grade", as: String.self), try row.decode(column: "method", as: String.self))
+        }
+        var newRows: [[any SQLExpression]] = []
+        for target in year.targets {
+            let key = "\(target.pupil)/\(target.subject)"
+            let value = "\(target.grade.stored) (\(target.method.rawValue))"
+            if let old = stored[key] {
+                let before = "\(old.grade) (\(old.method))"
+                guard before != value else { summary.targets.unchanged += 1; continue }
+                summary.targets.changed += 1
+                try await db.update("targets").set("grade", to: SQLBind(target.grade.stored)).set("method", to: SQLBind(target.method.rawValue))
+                    .set("set_by", to: bind(target.setBy)).set("reason", to: bind(target.reason)).set("set_at", to: SQLBind(at))
+                    .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
+                    .where("pupil_id", .equal, target.pupil.rawValue).where("subject_id", .equal, target.subject.rawValue).run()
+                record("update", "targets", key: key, pupil: target.pupil, old: before, new: value)
+            } else {
+                summary.targets.new += 1
+                newRows.append([SQLBind(school), SQLBind(academicYear), SQLBind(target.pupil.rawValue), SQLBind(target.subject.rawValue),
+                                SQLBind(target.grade.stored), SQLBind(target.method.rawValue), bind(target.setBy), bind(target.reason), SQLBind(at)])
+                record("create", "targets", key: key, pupil: target.pupil, old: nil, new: value)
+            }
+        }
+        try await store.insert(into: "targets",
+                               columns: ["school_id", "academic_year", "pupil_id", "subject_id", "grade", "method", "set_by", "reason", "set_at"],
+                               rows: newRows, on: db)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import HeadwayCore
+import Logging
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// Headway's persistence: one database connection (SQLite file or PostgreSQL) with the schema
+/// of ``allMigrations``, read and written through SQLKit so one set of queries serves both
+/// engines.
+///
+/// A `Store` is one connection: use it from one task at a time (the CLI does). Every write runs
+/// in a transaction together with its audit rows, so a failure leaves nothing half-written.
+public final class Store: Sendable {
+    let db: any SQLDatabase
+    public let location: DatabaseLocation
+    private let closeConnection: @Sendable () async throws -> Void
+
+    /// Largest number of bound values in one statement: SQLite's limit is 32,766, PostgreSQL's 65,535.
+    let maxBindsPerStatement = 32_000
+
+    private init(db: any SQLDatabase, location: DatabaseLocation, close: @escaping @Sendable () async throws -> Void) {
+        self.db = db
+        self.location = location
+        self.closeConnection = close
+    }
+
+    /// Opens (creating a SQLite file if needed) and configures the connection. Does not migrate.
+    ///
+    /// SQLite runs with WAL journalling, `synchronous = NORMAL` and foreign keys on.
+    /// - Throws: ``StoreError`` with code `engine` when the database cannot be reached.
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "headway.store")) async throws -> Store {
+        do {
+            switch location {
+            case .sqlite(let path):
+                let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                let db = connection.sql(queryLogLevel: nil)
+                for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
+                    try await db.raw(SQLQueryString(pragma)).run()
+                }
+                return Store(db: db, location: location) { try await connection.close() }
+            case .postgres(let url):
+                let configuration = try SQLPostgresConfiguration(url: url)
+                let connection = try await PostgresConnection.connect(
+                    configuration: configuration.coreConfiguration, id: 1, logger: logger)
+                return Store(db: connection.sql(queryLogLevel: nil), location: location) { try await connection.close() }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(code: "engine", message: "cannot open the database at \(location): \(String(reflecting: error))")
+        }
+    }
+
+    /// Closes the connection. Call once, last.
+    public func close() async throws { try await closeConnection() }
+
+    /// The engine's name as SQLKit reports it: `sqlite` or `postgresql`.
+    public var engine: String { db.dialect.name }
+
+    /// Applies every migration not yet applied, each in its own transaction, in number order.
+    /// - Returns: the numbers applied by this call (empty when the schema was current).
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        try await db.create(table: "schema_migrations")
+            .ifNotExists()
+            .column("number", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull)
+            .column("applied_at", type: .text, .notNull)
+            .run()
+        let done = Set(try await db.select().column("number").from("schema_migrations").all()
+            .map { try $0.decode(column: "number", as: Int.self) })
+        var applied: [Int] = []
+        for migration in allMigrations where !done.contains(migration.number) {
+            try await transaction { db in
+                try await migration.apply(on: db)
+                try await db.insert(into: "schema_migrations")
+                    .columns("number", "name", "applied_at")
+                    .values(SQLBind(migration.number), SQLBind(migration.name), SQLBind(Store.timestamp(Date())))
+                    .run()
+            }
+            applied.append(migration.number)
+        }
+        return applied
+    }
+
+    /// Numbers of the migrations applied so far, ascending.
+    public func appliedMigrations() async throws -> [Int] {
+        try await db.select().column("number").from("schema_migrations").orderBy("number").all()
+            .map { try $0.decode(column: "number", as: Int.self) }
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT, rolling back if it throws or if `rollback` is true
+    /// (a dry run: the same code path as a commit, with nothing kept).
+    func transaction<T: Sendable>(rollback: Bool = false, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await db.raw("BEGIN").run()
+        do {
+            let result = try await body(db)
+            try await db.raw(rollback ? "ROLLBACK" : "COMMIT").run()
+            return result
+        } catch {
+            try? await db.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+
+    /// Inserts rows in as few statements as the engine's bind limit allows.
+    func insert(into table: String, columns: [String], rows: [[any SQLExpression]], on db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        let perStatement = max(1, maxBindsPerStatement / columns.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            let builder = db.insert(into: table).columns(columns)
+            for row in rows[start..<end] { builder.values(row) }
+            try await builder.run()
+            start = end
+        }
+    }
+
+    /// ISO 8601 UTC with seconds, the stored form of an instant.
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+/// A bound value or SQL NULL.
+func bind(_ value: String?) -> any SQLExpression {
+    value.map { SQLBind($0) } ?? SQLLiteral.null
+}
+
+func bind(_ value: Int?) -> any SQLExpression {
+    value.map { SQLBind($0) } ?? SQLLiteral.null
+}
+
+extension Store {
+    /// How many migrations this build of Headway knows.
+    public static var migrationCount: Int { allMigrations.count }
+}

@@ -1,0 +1,664 @@
+import HeadwayCore
+
+/// A pupil while the school is being generated: the record plus the hidden quantities its grades
+/// come from.
+struct PupilModel {
+    var pupil: Pupil
+    var female: Bool
+    var disadvantaged: Bool
+    var sen: SENStatus
+    var eal: Bool
+    var lookedAfter: Bool
+    /// Latent KS2 reading and maths, in national standard deviations (before rounding/clipping).
+    var reading: Double
+    var maths: Double
+    /// Progress factor independent of KS2 (shared by all the pupil's subjects).
+    var general: Double
+    /// Attitude to learning, higher is better.
+    var attitude: Double
+    var tutorIndex = 0
+    /// 0 = half X (first half of the tutor groups), 1 = half Y.
+    var half = 0
+    /// ``SubjectSpec/fr`` or ``SubjectSpec/sp``.
+    var language = SubjectSpec.fr
+    /// Subject indices, increasing.
+    var subjects: [Int] = []
+    /// Class index per entry of ``subjects``.
+    var groups: [Int] = []
+}
+
+/// A member of staff while generating.
+struct StaffModel {
+    var staff: Staff
+    /// Department taught in, if any.
+    var department: Int?
+    /// Relative teaching load (1 = full timetable).
+    var weight: Double
+    /// Enters fine grades (`6+`, `6-`) rather than whole grades.
+    var fineGrades: Bool
+    var load = 0
+    var groups: [Int] = []
+
+    var isPlainTeacher: Bool { staff.roles == [.teacher] }
+}
+
+/// A class while generating.
+struct GroupModel {
+    var group: TeachingGroup
+    var subject: Int
+    /// Pupil indices (into ``Generator/pupils``), increasing.
+    var members: [Int]
+    /// Staff indices.
+    var teachers: [Int] = []
+}
+
+/// Builds a ``DemoSchool``. One run, start to finish; every random draw comes from a
+/// ``SeededRandom`` stream derived from the seed and the stage's name.
+struct Generator {
+    let options: DemoSchool.Options
+    let progress: ((Double) -> Void)?
+    let seed: UInt64
+    let startYear: Int
+    let perYear: Int
+    let catalogue = SubjectSpec.catalogue
+
+    var staff: [StaffModel] = []
+    var pupils: [PupilModel] = []
+    var groups: [GroupModel] = []
+    var collections: [DataCollection] = []
+    /// `cells[c][i]`: collection `c` (0 = DC1), the i-th pupil–subject pair (same order in each).
+    var cells: [[Assessment]] = [[], [], []]
+    /// Pupil index × 16 + subject index → pair index into each `cells[c]`.
+    var pairIndex: [Int: Int] = [:]
+    var planted = PlantedFaults()
+    private var lastProgress = -1.0
+
+    init(options: DemoSchool.Options, progress: ((Double) -> Void)?) {
+        self.options = options
+        self.progress = progress
+        self.seed = options.seed
+        self.startYear = options.academicYear.startYear
+        self.perYear = clamp(options.pupilsPerYearGroup, 40, 2000)
+    }
+
+    mutating func run() -> DemoSchool {
+        report(0)
+        makeCollections()
+        makeStaff()
+        report(0.05)
+        makePupils()
+        makeGroups()
+        report(0.3)
+        makeAssessments()
+        if options.plantFaults {
+            plantFaults()
+        }
+        preventAccidentalCopies()
+        report(0.97)
+        let year = SchoolYear(
+            school: DemoSchool.school,
+            academicYear: options.academicYear,
+            scales: GradeScale.builtIn,
+            subjects: catalogue.map(\.subject),
+            staff: staff.map(\.staff),
+            pupils: pupils.map(\.pupil),
+            teachingGroups: groups.map(\.group),
+            collections: collections,
+            assessments: cells[0] + cells[1] + cells[2],
+            targets: [])
+        report(1)
+        return DemoSchool(options: options, year: year, planted: planted)
+    }
+
+    private mutating func report(_ fraction: Double) {
+        guard let progress, fraction > lastProgress else { return }
+        lastProgress = fraction
+        progress(fraction)
+    }
+
+    // MARK: - Collections
+
+    /// DC1 (autumn), DC2 (spring), DC3 (summer) for every year group: each opens on a Monday
+    /// (on or after 27 November, 5 March and 7 May — 2026/27: 30 Nov, 8 Mar, 10 May), teachers'
+    /// deadline a week later, locked two days after the deadline, published two weeks after opening.
+    mutating func makeCollections() {
+        let plan: [(name: String, month: Int, day: Int, yearOffset: Int)] = [
+            ("Autumn", 11, 27, 0), ("Spring", 3, 5, 1), ("Summer", 5, 7, 1),
+        ]
+        collections = plan.enumerated().map { index, p in
+            let calendarYear = startYear + p.yearOffset
+            let opens = DayCount.mondayOnOrAfter(year: calendarYear, month: p.month, day: p.day)
+            return DataCollection(
+                id: DataCollection.ID("DC\(index + 1)"),
+                name: "DC\(index + 1) \(p.name) \(calendarYear)",
+                academicYear: options.academicYear,
+                yearGroups: Array(DemoSchool.yearGroups),
+                sequence: index + 1,
+                opens: DayCount.date(opens),
+                deadline: DayCount.date(opens + 7),
+                locks: DayCount.date(opens + 9),
+                publishes: DayCount.date(opens + 14))
+        }
+    }
+
+    // MARK: - Staff
+
+    mutating func makeStaff() {
+        var rng = SeededRandom(seed: seed, stream: "staff")
+        var usedNames = Set<String>()
+        var usedCodes = Set<String>()
+        var usedEmails = Set<String>()
+        let scale = Double(perYear) / 220
+
+        func person(_ roles: [Staff.Role], department: Int?, weight: Double, rng: inout SeededRandom) -> StaffModel {
+            var female = false
+            var forename = ""
+            var surname = ""
+            repeat {
+                female = rng.chance(0.62)  // about 62% of secondary teachers in England are women (DfE workforce census)
+                forename = rng.pick(female ? Names.women : Names.men)
+                surname = rng.chance(0.7) ? rng.pick(Names.britishSurnames) : rng.pick(Names.internationalSurnames)
+            } while !usedNames.insert("\(forename) \(surname)").inserted
+            var title = female ? ["Ms", "Mrs", "Miss"][rng.pickIndex(weights: [0.45, 0.4, 0.15])] : "Mr"
+            if rng.chance(0.06) { title = "Dr" }
+            let code = Generator.staffCode(forename: forename, surname: surname, taken: usedCodes)
+            usedCodes.insert(code)
+            let local = "\(asciiLetters(forename).prefix(1)).\(asciiLetters(surname))"
+            var email = "\(local)@\(DemoSchool.emailDomain)"
+            var n = 2
+            while !usedEmails.insert(email).inserted {
+                email = "\(local)\(n)@\(DemoSchool.emailDomain)"
+                n += 1
+            }
+            let staff = Staff(id: Staff.ID(code), title: title, forename: forename, surname: surname, email: email, roles: roles)
+            return StaffModel(staff: staff, department: department, weight: weight, fineGrades: rng.chance(0.35))
+        }
+
+        // Senior leadership: the head does not teach; deputies and assistants teach a little.
+        staff.append(person([.seniorLeader], department: nil, weight: 0, rng: &rng))
+        staff.append(person([.seniorLeader, .teacher], department: 1, weight: 0.25, rng: &rng))
+        staff.append(person([.seniorLeader, .teacher], department: 2, weight: 0.25, rng: &rng))
+        staff.append(person([.seniorLeader, .teacher], department: 0, weight: 0.4, rng: &rng))
+        staff.append(person([.seniorLeader, .teacher], department: 3, weight: 0.4, rng: &rng))
+        staff.append(person([.teacher, .senco], department: 0, weight: 0.3, rng: &rng))
+        staff.append(person([.dataManager], department: nil, weight: 0, rng: &rng))
+
+        for (d, department) in DepartmentSpec.catalogue.enumerated() {
+            let size = max(1, Int((Double(department.baseSize) * scale).rounded()))
+            for i in 0..<size {
+                let roles: [Staff.Role] = i == 0
+                    ? [.teacher] + department.subjects.map { .headOfDepartment(catalogue[$0].id) }
+                    : [.teacher]
+                staff.append(person(roles, department: d, weight: i == 0 ? 0.8 : 1, rng: &rng))
+            }
+        }
+
+        // Heads of year: the first ordinary teacher of these departments, in turn.
+        let hoyDepartments = [8, 9, 3, 4, 6, 0, 1, 2, 5, 7]
+        var year = DemoSchool.yearGroups.lowerBound
+        for d in hoyDepartments where year <= DemoSchool.yearGroups.upperBound {
+            if let i = staff.firstIndex(where: { $0.department == d && $0.isPlainTeacher }) {
+                staff[i].staff.roles.append(.headOfYear(year))
+                staff[i].weight = 0.8
+                year += 1
+            }
+        }
+    }
+
+    /// Three capital letters, unique: forename initial and the first two letters of the surname
+    /// (`Jo Smith` → `JSM`), else other letters of the surname, else the forename's second letter,
+    /// else any letter.
+    static func staffCode(forename: String, surname: String, taken: Set<String>) -> String {
+        let f = Array(asciiLetters(forename).uppercased())
+        let s = Array(asciiLetters(surname).uppercased())
+        var candidates: [String] = []
+        if let f0 = f.first, let s0 = s.first {
+            for i in s.indices.dropFirst() { candidates.append(String([f0, s0, s[i]])) }
+            for i in f.indices.dropFirst() { candidates.append(String([f0, f[i], s0])) }
+            for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" { candidates.append(String([f0, s0, letter])) }
+        }
+        for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" {
+            for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" { candidates.append("\(a)\(b)X") }
+        }
+        return candidates.first { !taken.contains($0) }!
+    }
+
+    // MARK: - Pupils
+
+    mutating func makePupils() {
+        var rng = SeededRandom(seed: seed, stream: "pupils")
+        var upns = UPNAllocator(seed: seed, perYear: perYear)
+        for (step, y) in DemoSchool.yearGroups.enumerated() {
+            pupils += makeYearGroup(y, rng: &rng, upns: &upns)
+            report(0.05 + 0.2 * Double(step + 1) / Double(DemoSchool.yearGroups.count))
+        }
+    }
+
+    private func makeYearGroup(_ y: Int, rng: inout SeededRandom, upns: inout UPNAllocator) -> [PupilModel] {
+        let jitter = max(1, perYear * 3 / 100)
+        let n = perYear + rng.integer(in: -jitter...jitter)
+        func quota(_ rate: Double) -> Int { Int((rate * Double(n)).rounded()) }
+        let ones = [Double](repeating: 1, count: n)
+
+        // Characteristics, as quotas so every year group has the school's rates.
+        let female = (0..<n).map { _ in rng.chance(0.5) }
+        let lookedAfter = Set(rng.sampleIndices(count: quota(0.005), weights: ones))
+        let othersDisadvantaged = rng.sampleIndices(
+            count: quota(0.25) - lookedAfter.count, weights: (0..<n).map { lookedAfter.contains($0) ? 0 : 1 })
+        let disadvantaged = lookedAfter.union(othersDisadvantaged)
+        let ehcp = Set(rng.sampleIndices(
+            count: quota(0.025),
+            weights: (0..<n).map { (disadvantaged.contains($0) ? 1.6 : 1) * (female[$0] ? 1 : 2.2) }))
+        let senSupport = Set(rng.sampleIndices(
+            count: quota(0.13),
+            weights: (0..<n).map { ehcp.contains($0) ? 0 : (disadvantaged.contains($0) ? 1.6 : 1) * (female[$0] ? 1 : 1.6) }))
+        let eal = Set(rng.sampleIndices(count: quota(0.18), weights: ones))
+
+        // Latent KS2 ability: shifts for disadvantage and SEN (in national SDs), centred so that
+        // the school matches the national distribution.
+        var common = [Double](repeating: 0, count: n)
+        var readingShift = [Double](repeating: 0, count: n)
+        var mathsShift = [Double](repeating: 0, count: n)
+        var progressShift = [Double](repeating: 0, count: n)
+        var attitudeShift = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let dis = disadvantaged.contains(i)
+            common[i] = (dis ? -0.5 : 0) + (senSupport.contains(i) ? -1.0 : 0) + (ehcp.contains(i) ? -2.0 : 0)
+            readingShift[i] = common[i] + (eal.contains(i) ? -0.25 : 0) + (female[i] ? 0.12 : -0.12)
+            mathsShift[i] = common[i] + (female[i] ? -0.03 : 0.03)
+            progressShift[i] = (dis ? -0.3 : 0) + (senSupport.contains(i) ? -0.2 : 0) + (ehcp.contains(i) ? -0.3 : 0)
+                + (eal.contains(i) ? 0.15 : 0)
+            attitudeShift[i] = (dis ? -0.25 : 0) + (senSupport.contains(i) ? -0.2 : 0) + (ehcp.contains(i) ? -0.2 : 0)
+                + (female[i] ? 0.2 : 0)
+        }
+        func centred(_ xs: [Double]) -> [Double] {
+            let mean = xs.reduce(0, +) / Double(xs.count)
+            return xs.map { $0 - mean }
+        }
+        readingShift = centred(readingShift)
+        mathsShift = centred(mathsShift)
+        progressShift = centred(progressShift)
+        attitudeShift = centred(attitudeShift)
+        // Scale the random parts so that each latent has variance ≈ 1 including the shifts: the
+        // school then matches the national spread (KS2 SD ≈ 7) rather than exceeding it.
+        func variance(_ xs: [Double]) -> Double { xs.reduce(0) { $0 + $1 * $1 } / Double(xs.count) }
+        let readingNoise = max(0.3, 1 - variance(readingShift)).squareRoot()
+        let mathsNoise = max(0.3, 1 - variance(mathsShift)).squareRoot()
+        let generalNoise = max(0.3, 0.75 - variance(progressShift)).squareRoot()
+
+        // KS2 missing: both for ~8% (new arrivals from abroad, some EHC plans), one for ~1%.
+        let missingBoth = Set(rng.sampleIndices(
+            count: quota(0.08),
+            weights: (0..<n).map { (eal.contains($0) ? 4 : 1) * (ehcp.contains($0) ? 3 : 1) }))
+        let missingOne = Set(rng.sampleIndices(
+            count: max(1, quota(0.01)), weights: (0..<n).map { missingBoth.contains($0) ? 0 : 1 }))
+
+        let y6Year = startYear - (y - 6)  // the academic year in which the pupil was in Year 6
+        let firstDay = DayCount.days(year: startYear - y - 5, month: 9, day: 1)
+        let lastDay = DayCount.days(year: startYear - y - 4, month: 9, day: 1)
+
+        var models: [PupilModel] = []
+        models.reserveCapacity(n)
+        for i in 0..<n {
+            // Reading and maths share √0.6 of their random part; with the shared shifts the
+            // correlation of the two scores comes out at ≈ 0.7.
+            let ability = rng.normal()
+            let reading = readingNoise * (0.774_60 * ability + 0.632_46 * rng.normal()) + readingShift[i]
+            let maths = mathsNoise * (0.774_60 * ability + 0.632_46 * rng.normal()) + mathsShift[i]
+            let attitudeNoise = rng.normal()
+            let attitude = attitudeNoise + attitudeShift[i]
+            let general = 0.5 * attitudeNoise + generalNoise * rng.normal() + progressShift[i]
+
+            var readingScore: Int? = Generator.scaledScore(reading)
+            var mathsScore: Int? = Generator.scaledScore(maths)
+            if missingBoth.contains(i) {
+                readingScore = nil
+                mathsScore = nil
+            } else if missingOne.contains(i) {
+                if rng.chance(0.5) { readingScore = nil } else { mathsScore = nil }
+            }
+
+            let international = rng.chance(eal.contains(i) ? 0.75 : 0.22)
+            let forename = rng.pick(female[i] ? Names.girls : Names.boys)
+            let surname = rng.pick(international ? Names.internationalSurnames : Names.britishSurnames)
+            let dob = DayCount.date(firstDay + rng.below(lastDay - firstDay))
+            let upn = upns.next(y6Year: y6Year, rng: &rng)
+
+            let sen: SENStatus = ehcp.contains(i) ? .ehcPlan : senSupport.contains(i) ? .senSupport : .none
+            let characteristics: [String: String] = [
+                Characteristic.disadvantaged: String(disadvantaged.contains(i)),
+                Characteristic.sen: sen.rawValue,
+                Characteristic.eal: String(eal.contains(i)),
+                Characteristic.lookedAfter: String(lookedAfter.contains(i)),
+                Characteristic.gender: female[i] ? "F" : "M",
+            ]
+            let pupil = Pupil(
+                id: Pupil.ID(upn.rawValue), upn: upn, forename: forename, surname: surname, dateOfBirth: dob,
+                yearGroup: y, characteristics: characteristics,
+                priorAttainment: readingScore == nil && mathsScore == nil
+                    ? nil : PriorAttainment(readingScaledScore: readingScore, mathsScaledScore: mathsScore))
+            models.append(PupilModel(
+                pupil: pupil, female: female[i], disadvantaged: disadvantaged.contains(i), sen: sen,
+                eal: eal.contains(i), lookedAfter: lookedAfter.contains(i), reading: reading, maths: maths,
+                general: general, attitude: attitude))
+        }
+
+        // MIS order: surname, forename, UPN.
+        models.sort {
+            ($0.pupil.surname, $0.pupil.forename, $0.pupil.id.rawValue) < ($1.pupil.surname, $1.pupil.forename, $1.pupil.id.rawValue)
+        }
+
+        // Tutor groups 7A, 7B, … of about 27; the first half of them form half X, the rest half Y.
+        let tutorLetters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ")
+        let tutorCount = clamp(Int((Double(n) / 27.5).rounded()), 1, tutorLetters.count)
+        var order = Array(0..<n)
+        rng.shuffle(&order)
+        for (k, i) in order.enumerated() {
+            let t = k % tutorCount
+            models[i].tutorIndex = t
+            models[i].half = t < (tutorCount + 1) / 2 ? 0 : 1
+            models[i].language = t % 2 == 0 ? SubjectSpec.fr : SubjectSpec.sp
+            models[i].pupil.tutorGroup = "\(y)\(tutorLetters[t])"
+        }
+
+        // Curriculum.
+        for i in 0..<n {
+            if y <= 9 {
+                models[i].subjects = (SubjectSpec.keyStage3Core + [models[i].language]).sorted()
+            } else {
+                models[i].subjects = keyStage4Subjects(models[i], rng: &rng)
+            }
+        }
+        return models
+    }
+
+    /// Core plus four options: usually a humanity, a language for about four in ten (more likely
+    /// for higher attainers, rarely with an EHC plan), the rest by popularity.
+    private func keyStage4Subjects(_ model: PupilModel, rng: inout SeededRandom) -> [Int] {
+        var options: [Int] = []
+        if !rng.chance(0.08) { options.append(rng.chance(0.5) ? SubjectSpec.hi : SubjectSpec.ge) }
+        var languageChance = clamp(0.4 + 0.25 * (model.reading + model.maths) / 2, 0.05, 0.85)
+        if model.sen == .ehcPlan { languageChance = 0.05 } else if model.sen == .senSupport { languageChance *= 0.6 }
+        if rng.chance(languageChance) { options.append(model.language) }
+        var pool = SubjectSpec.keyStage4OptionPool
+        var weights = SubjectSpec.keyStage4OptionWeights
+        while options.count < 4 {
+            for (k, s) in pool.enumerated() where options.contains(s) { weights[k] = 0 }
+            let k = rng.pickIndex(weights: weights)
+            options.append(pool[k])
+            pool.remove(at: k)
+            weights.remove(at: k)
+        }
+        return (SubjectSpec.keyStage4Core + options).sorted()
+    }
+
+    /// A latent score in national SDs → KS2 scaled score, mean 105, SD 7, clipped to 80–120.
+    static func scaledScore(_ z: Double) -> Int {
+        clamp(Int((105 + 7 * z).rounded()), 80, 120)
+    }
+
+    // MARK: - Classes
+
+    /// Per year group and subject: core subjects in each half (`7X/Ma1` … `7Y/Ma4`), Key Stage 4
+    /// options across the whole year (`10P/Dr1`), at most 30 a class. Setted subjects are ordered
+    /// by KS2 (or, without KS2, the school's own baseline test) so set 1 is the highest.
+    mutating func makeGroups() {
+        var rng = SeededRandom(seed: seed, stream: "groups")
+        for y in DemoSchool.yearGroups {
+            let yearPupils = pupils.indices.filter { pupils[$0].pupil.yearGroup == y }
+            for s in catalogue.indices {
+                let takers = yearPupils.filter { pupils[$0].subjects.contains(s) }
+                guard !takers.isEmpty else { continue }
+                let isOption = y >= 10 && !SubjectSpec.keyStage4Core.contains(s)
+                let pools: [(letter: String, members: [Int])] = isOption
+                    ? [("P", takers)]
+                    : [("X", takers.filter { pupils[$0].half == 0 }), ("Y", takers.filter { pupils[$0].half == 1 })]
+                for pool in pools where !pool.members.isEmpty {
+                    var ordered = pool.members
+                    if catalogue[s].setted {
+                        let keyed = ordered.map { (key: settingScore(pupils[$0], subject: s, rng: &rng), index: $0) }
+                        ordered = keyed.sorted { ($0.key, $1.index) > ($1.key, $0.index) }.map(\.index)
+                    } else {
+                        rng.shuffle(&ordered)
+                    }
+                    let m = ordered.count
+                    let k = max(1, (m + 29) / 30)
+                    for j in 0..<k {
+                        let members = ordered[(j * m / k)..<((j + 1) * m / k)].sorted()
+                        let id = TeachingGroup.ID("\(y)\(pool.letter)/\(catalogue[s].abbreviation)\(j + 1)")
+                        groups.append(GroupModel(
+                            group: TeachingGroup(id: id, subject: catalogue[s].id, yearGroup: y, teachers: [], pupils: members.map { pupils[$0].pupil.id }),
+                            subject: s, members: members))
+                    }
+                }
+            }
+        }
+        // Pupils' classes, in the order of their subjects.
+        var groupOf = [Int: Int]()
+        for (g, group) in groups.enumerated() {
+            for p in group.members { groupOf[p << 4 | group.subject] = g }
+        }
+        for p in pupils.indices {
+            pupils[p].groups = pupils[p].subjects.map { groupOf[p << 4 | $0]! }
+        }
+        assignTeachers(rng: &rng)
+    }
+
+    private func settingScore(_ model: PupilModel, subject s: Int, rng: inout SeededRandom) -> Double {
+        let prior = model.pupil.priorAttainment
+        let fromKS2: Double?
+        switch catalogue[s].prior {
+        case .reading: fromKS2 = prior?.readingScaledScore.map(Double.init) ?? prior?.average
+        case .maths: fromKS2 = prior?.mathsScaledScore.map(Double.init) ?? prior?.average
+        case .both: fromKS2 = prior?.average
+        }
+        let baseline = fromKS2 ?? (105 + 7 * (model.reading + model.maths) / 2)
+        return baseline + rng.normal(standardDeviation: 3)
+    }
+
+    /// Each class to the least-loaded teacher of its department (relative to their timetable);
+    /// about one class in sixteen is shared with a second teacher.
+    private mutating func assignTeachers(rng: inout SeededRandom) {
+        for g in groups.indices {
+            let department = catalogue[groups[g].subject].department
+            let candidates = staff.indices.filter { staff[$0].department == department && staff[$0].weight > 0 }
+            func leastLoaded(_ among: [Int]) -> Int {
+                among.min { a, b in
+                    let la = Double(staff[a].load + 1) / staff[a].weight
+                    let lb = Double(staff[b].load + 1) / staff[b].weight
+                    return (la, a) < (lb, b)
+                }!
+            }
+            var teachers = [leastLoaded(candidates)]
+            if candidates.count > 1, rng.chance(0.06) {
+                teachers.append(leastLoaded(candidates.filter { $0 != teachers[0] }))
+            }
+            for t in teachers {
+                staff[t].load += 1
+                staff[t].groups.append(g)
+            }
+            groups[g].teachers = teachers
+            groups[g].group.teachers = teachers.map { staff[$0].staff.id }
+        }
+    }
+
+    // MARK: - Assessments
+
+    /// When each collection falls, in years since the start of Year 7's autumn term (early
+    /// December, mid March, mid May); the flight path reaches the Year 11 end point at Year 11 DC3.
+    static let collectionTimes = [0.3, 0.55, 0.75]
+    static let endOfCourse = 4.75
+
+    mutating func makeAssessments() {
+        var rng = SeededRandom(seed: seed, stream: "grades")
+        let total = pupils.reduce(0) { $0 + $1.subjects.count }
+        for c in 0..<3 { cells[c].reserveCapacity(total) }
+        pairIndex.reserveCapacity(total)
+        let collectionIDs = collections.map(\.id)
+        var lastYear = pupils.first?.pupil.yearGroup ?? 7
+
+        for p in pupils.indices {
+            let model = pupils[p]
+            let y = model.pupil.yearGroup
+            if y != lastYear {
+                report(0.3 + 0.6 * Double(lastYear - 6) / 5)
+                lastYear = y
+            }
+            for (k, s) in model.subjects.enumerated() {
+                let spec = catalogue[s]
+                let teacher = staff[groups[model.groups[k]].teachers[0]]
+                let fine = teacher.fineGrades && spec.kind == .gcse
+                let x: Double
+                switch spec.prior {
+                case .reading: x = model.reading
+                case .maths: x = model.maths
+                case .both: x = (model.reading + model.maths) / 1.843_9  // √3.4: SD of the sum at r = 0.7
+                }
+                let score = 0.72 * x + 0.45 * model.general + 0.53 * rng.normal() + (model.female ? 1 : -1) * spec.girlsEffect
+                let endPoint = spec.distribution.grade(atPercentile: PortableMath.normalCDF(score), halfStep: spec.kind.halfStep)
+                let momentum = rng.normal(standardDeviation: 0.12)
+                let optimism = rng.normal(mean: 0.2, standardDeviation: 0.35)
+                let persistentATL = rng.normal()
+                let floor = spec.kind == .gcse && y <= 9 ? 0.67 : 0
+                var noise = rng.normal(standardDeviation: 0.3)
+                var previousWorkingAt: Double?
+                var previousPredicted: Double?
+                var previousATL: Int?
+
+                pairIndex[p << 4 | s] = cells[0].count
+                for c in 0..<3 {
+                    if c > 0 { noise = 0.6 * noise + 0.8 * rng.normal(standardDeviation: 0.3) }
+                    let tau = Double(y - 7) + Generator.collectionTimes[c]
+                    let fraction = 0.5 + 0.5 * tau / Generator.endOfCourse
+                    var workingAt = clamp(fraction * endPoint + noise + momentum * Double(c), floor, 9.2)
+                    if let previous = previousWorkingAt { workingAt = clamp(workingAt, previous - 0.95, previous + 0.95) }
+                    previousWorkingAt = workingAt
+
+                    // Nobody in Key Stage 3 is forecast a U.
+                    var predicted = clamp(endPoint + optimism + rng.normal(standardDeviation: 0.2), y <= 9 ? 1 : 0, 9.2)
+                    if let previous = previousPredicted { predicted = clamp(predicted, previous - 0.95, previous + 0.95) }
+                    previousPredicted = predicted
+
+                    let z = 0.75 * model.attitude + 0.45 * persistentATL + 0.48 * rng.normal()
+                    var atl = z > 0.52 ? 1 : z > -0.71 ? 2 : z > -1.55 ? 3 : 4
+                    if let previous = previousATL { atl = clamp(atl, previous - 1, previous + 1) }
+                    previousATL = atl
+
+                    cells[c].append(Assessment(
+                        pupil: model.pupil.id, subject: spec.id, collection: collectionIDs[c],
+                        workingAt: .grade(GradeTable.grade(points: workingAt, kind: spec.kind, fine: fine)),
+                        predicted: .grade(GradeTable.grade(points: predicted, kind: spec.kind, fine: false)),
+                        atl: .grade(GradeTable.atl[atl]),
+                        enteredBy: teacher.staff.id))
+                }
+            }
+        }
+        report(0.9)
+    }
+
+    /// A natural class whose DC3 working-at grades all equal DC2's would look like a planted
+    /// copy-paste: move one pupil's DC3 grade by one step of the grid (never a swing).
+    mutating func preventAccidentalCopies() {
+        let copied = planted.copiedCollection?.teachingGroup
+        for group in groups where group.group.id != copied {
+            let pairs = group.members.map { pairIndex[$0 << 4 | group.subject]! }
+            let identical = pairs.allSatisfy { cells[2][$0].workingAt == cells[1][$0].workingAt }
+            guard identical, let pair = pairs.first(where: { cells[2][$0].workingAt?.points != nil }),
+                  case .grade(let grade)? = cells[2][pair].workingAt
+            else { continue }
+            let spec = catalogue[group.subject]
+            let fine = staff[group.teachers[0]].fineGrades && spec.kind == .gcse
+            cells[2][pair].workingAt = .grade(GradeTable.neighbour(of: grade, kind: spec.kind, fine: fine))
+        }
+    }
+}
+
+/// Allocates valid UPNs (check letter per DfE UPN guidance, see ``UPN``): a handful of feeder
+/// establishments (`4xxx`) in a home local authority and two neighbours, the allocation year
+/// being the pupil's Year 6 year (as the brief for the demo asks; real UPNs are allocated on
+/// first entry to school), a serial with small random gaps.
+struct UPNAllocator {
+    private var feeders: [(la: String, establishment: String, weight: Double)] = []
+    private var nextSerial: [String: Int] = [:]
+
+    init(seed: UInt64, perYear: Int) {
+        var rng = SeededRandom(seed: seed, stream: "upn-feeders")
+        let english = LocalAuthority.numbers.filter { !(660...681).contains(Int($0) ?? 0) }.sorted()
+        var las: [String] = []
+        while las.count < 3 {
+            let la = rng.pick(english)
+            if !las.contains(la) { las.append(la) }
+        }
+        var establishments = Set<String>()
+        let count = max(8, perYear / 25)
+        for i in 0..<count {
+            var establishment: String
+            repeat { establishment = "4\(String(100 + rng.below(900)))" } while !establishments.insert(establishment).inserted
+            feeders.append((las[i < count / 2 ? 0 : i % 3], establishment, i < count / 2 ? 2 : 1))
+        }
+    }
+
+    mutating func next(y6Year: Int, rng: inout SeededRandom) -> UPN {
+        let yy = y6Year % 100
+        let yearText = yy < 10 ? "0\(yy)" : String(yy)
+        var feeder = feeders[rng.pickIndex(weights: feeders.map(\.weight))]
+        var key = "\(feeder.la)\(feeder.establishment)\(yearText)"
+        // Serials run 100–999 within an establishment and year; move to another feeder when full.
+        var attempts = 0
+        while (nextSerial[key] ?? 0) > 990, attempts < feeders.count {
+            feeder = feeders[attempts]
+            key = "\(feeder.la)\(feeder.establishment)\(yearText)"
+            attempts += 1
+        }
+        let serial = nextSerial[key] ?? (100 + rng.below(200))
+        nextSerial[key] = serial + 1 + rng.below(4)
+        let serialText = String(serial % 1000)
+        let body = key + String(repeating: "0", count: 3 - serialText.count) + serialText
+        return UPNAllocator.withCheckLetter(body)
+    }
+
+    /// Prefixes the 12 characters of UPN positions 2–13 (all digits) with their check letter:
+    /// Σ digit × position (2…13) mod 23 → `UPN.checkLetters`.
+    static func withCheckLetter(_ body: String) -> UPN {
+        var sum = 0
+        for (offset, ch) in body.enumerated() { sum += ch.wholeNumberValue! * (offset + 2) }
+        return UPN(String(UPN.checkLetters[sum % 23]) + body)!
+    }
+}
+
+/// Civil dates as day counts since 1970-01-01 (H. Hinnant's `days_from_civil` algorithms), for
+/// dates of birth and collection calendars.
+enum DayCount {
+    static func days(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func date(_ days: Int) -> CalendarDate {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return CalendarDate(year: year, month: month, day: day)!
+    }
+
+    /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
+    static func weekday(_ days: Int) -> Int {
+        ((days % 7) + 11) % 7
+    }
+
+    static func mondayOnOrAfter(year: Int, month: Int, day: Int) -> Int {
+        let d = days(year: year, month: month, day: day)
+        return d + (8 - weekday(d)) % 7
+    }
+}

@@ -1,0 +1,128 @@
+import HeadwayAnalytics
+import HeadwayCore
+import HeadwayTestSupport
+import Testing
+
+/// Expected values are worked by hand from ``Fixtures/smallSchool()``: 4 pupils, 7 pupil ×
+/// subject pairs (MA and SC for P001–P003, HI7 for P004), two collections.
+@Suite struct AnalyticsTests {
+    let index = YearIndex(Fixtures.smallSchool())
+
+    @Test func completionCountsXAndZAsEnteredAndBlanksAsMissing() throws {
+        let dc1 = Completion(index, collection: index.collections[0])
+        #expect(dc1.overall.expected == 7)
+        #expect(dc1.overall.present == 6)  // P002 SC is Z: entered
+        #expect(dc1.missing.map { "\($0.pupil)/\($0.subject)" } == ["P003/SC"])
+        let jsm = try #require(dc1.byTeacher.first { $0.key == "JSM" })
+        #expect((jsm.expected, jsm.present) == (6, 5))
+        let rpa = try #require(dc1.byTeacher.first { $0.key == "RPA" })
+        #expect((rpa.expected, rpa.present) == (4, 3))
+        #expect(rpa.label == "Mr Patel (RPA)")
+
+        let dc2 = Completion(index, collection: index.collections[1])
+        #expect(dc2.overall.present == 4)  // X and an off-scale value are entered
+        #expect(Set(dc2.missing.map { "\($0.pupil)/\($0.subject)" }) == ["P003/MA", "P001/SC", "P002/SC"])
+        #expect(dc2.bySubject.first { $0.key == "SC" }.map { ($0.expected, $0.present) } ?? (0, 0) == (3, 1))
+        let year10 = try #require(dc2.byYearGroup.first { $0.key == "10" })
+        #expect(year10.percent == 50)
+    }
+
+    @Test func changesNeverTreatXZOrBlankAsZero() {
+        let changes = Progress.consecutiveChanges(index)
+        #expect(changes.count == 2)
+        let ma = changes.first { $0.subject == "MA" }
+        #expect(ma?.pupil == "P001")
+        #expect(abs((ma?.change ?? 0) - 2.0 / 3) < 1e-12)  // 5 → 6- (5⅔)
+        #expect(changes.first { $0.subject == "HI7" }?.change == 2)  // DEV (2) → MAS (4)
+        #expect(Progress.changesSinceFirst(index).count == 2)
+    }
+
+    @Test func subgroupMeansCarryTheirCounts() throws {
+        let rows = SubgroupSummary.compute(index)
+        // Subjects are on two point units (GCSE grades and KS3 steps): no "all subjects" line.
+        #expect(rows.allSatisfy { $0.subject != nil })
+        let disadvantagedMA = try #require(rows.first { $0.characteristic == Characteristic.disadvantaged && $0.value == "true" && $0.subject == "MA" })
+        #expect(disadvantagedMA.latestCount == 1)
+        #expect(abs(disadvantagedMA.latestMean! - (6 - 1.0 / 3)) < 1e-12)
+        #expect(disadvantagedMA.changeCount == 1)
+        // P002 is X in DC2 and P003 blank: neither is a zero, so the non-disadvantaged group has
+        // no graded pupil in MA and no line at all (rather than a mean of 0).
+        #expect(!rows.contains { $0.characteristic == Characteristic.disadvantaged && $0.value == "false" && $0.subject == "MA" })
+        let band = try #require(rows.first { $0.characteristic == Characteristic.priorAttainmentBand && $0.value == "high" && $0.subject == "HI7" })
+        #expect(band.changeMean == 2)  // P004, KS2 112
+        // P001 (KS2 106) is middle band; P002 (maths 98 alone) is low but X in DC2; P003 has no KS2 and no DC2 grade.
+        let bandsMA = rows.filter { $0.characteristic == Characteristic.priorAttainmentBand && $0.subject == "MA" }
+        #expect(bandsMA.map { "\($0.value) \($0.latestCount) \($0.changeCount)" } == ["middle 1 1"])
+    }
+
+    @Test func distributionsCountBandsAndNonGradesApart() throws {
+        let all = GradeDistribution.compute(index)
+        let ma1 = try #require(all.first { $0.collection == "DC1" && $0.subject == "MA" })
+        #expect(ma1.counts.map(\.band) == ["U", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
+        #expect(ma1.counts.filter { $0.count > 0 }.map { "\($0.band)=\($0.count)" } == ["4=1", "5=1", "6=1"])  // 4+, 5, 7/6
+        let ma2 = try #require(all.first { $0.collection == "DC2" && $0.subject == "MA" })
+        #expect((ma2.graded, ma2.notAssessed, ma2.blank) == (1, 1, 1))
+        let sc2 = try #require(all.first { $0.collection == "DC2" && $0.subject == "SC" })
+        #expect((sc2.offScale, sc2.blank) == (1, 2))
+    }
+
+    @Test func integrityFindsWhatIsWrongAndWhoCanFixIt() throws {
+        let findings = Integrity.check(index)
+        let offScale = findings.filter { $0.check == .offScale }
+        #expect(offScale.count == 1)
+        #expect(offScale.first?.severity == .error)
+        #expect(offScale.first?.record == "DC2 / 10X/Sc1 / pupil P003 / SC")
+        #expect(offScale.first?.message == "working-at value 'A*' is not on GCSE combined science 9-9 to 1-1")
+        #expect(offScale.first?.fixer == "Ms Smith (JSM), Mr Patel (RPA)")
+
+        let swings = findings.filter { $0.check == .swing }
+        #expect(swings.map(\.record) == ["DC2 / 7C/Hi / pupil P004 / HI7"])
+        #expect(swings.first?.message == "working-at moved from DEV (DC1) to MAS (DC2), a swing of 2 on KS3 steps")
+
+        let missing = findings.filter { $0.check == .missingEntries }.map { "\($0.record): \($0.message) — \($0.fixer)" }
+        #expect(missing == [
+            "DC1 / 10X/Sc1: 1 working-at entry not yet entered — Ms Smith (JSM), Mr Patel (RPA)",
+            "DC2 / 10X/Ma1: 1 working-at entry not yet entered — Ms Smith (JSM)",
+            "DC2 / 10X/Sc1: 2 working-at entries not yet entered — Ms Smith (JSM), Mr Patel (RPA)",
+        ])
+        let ks2 = findings.filter { $0.check == .missingKS2 }
+        #expect(ks2.map(\.message) == ["1 of 3 pupils (33.3%) have no KS2 reading or maths score"])
+        #expect(ks2.first?.fixer == "Dana Green (DMG)")
+        #expect(findings.first?.severity == .error)  // errors first
+        #expect(!findings.contains { $0.check == .duplicatePupil || $0.check == .copiedForward || $0.check == .noClass })
+    }
+
+    @Test func integrityFindsDuplicatesUnclassedPupilsAndCopiedClasses() {
+        var year = Fixtures.smallSchool()
+        year.pupils.append(Pupil(id: "P005", upn: UPN("H801200001001"), forename: "Aoife", surname: "O'Neil",
+                                 dateOfBirth: CalendarDate(year: 2011, month: 3, day: 4), yearGroup: 10))
+        let ids: [Pupil.ID] = ["C1", "C2", "C3", "C4", "C5"]
+        year.pupils += ids.map { Pupil(id: $0, yearGroup: 7) }
+        year.teachingGroups.append(TeachingGroup(id: "7C/Ma", subject: "MA", yearGroup: 7, teachers: ["JSM"], pupils: ids))
+        for (i, id) in ids.enumerated() {
+            for c in ["DC1", "DC2"] {
+                year.assessments.append(Assessment(pupil: id, subject: "MA", collection: DataCollection.ID(c),
+                                                   workingAt: GradeScale.gcse.value(stored: String(2 + i % 3))))
+            }
+        }
+        let findings = Integrity.check(YearIndex(year))
+        #expect(findings.filter { $0.check == .duplicatePupil }.map(\.severity) == [.error, .warning])
+        #expect(findings.first { $0.check == .duplicatePupil && $0.severity == .error }?.message == "one UPN on 2 pupil records: P001, P005")
+        #expect(findings.filter { $0.check == .noClass }.map(\.record) == ["pupil P005 (year 10)"])
+        let copied = findings.filter { $0.check == .copiedForward }
+        #expect(copied.map(\.record) == ["DC2 / 7C/Ma"])
+        #expect(copied.first?.message == "all 5 working-at grades are the same as in DC1: copied forward?")
+    }
+
+    /// A quarter of the 0–20 range (5 marks) is a swing; 4.5 is not.
+    @Test func numericScaleSwingIsAQuarterOfTheRange() {
+        var year = Fixtures.smallSchool()
+        year.subjects.append(Subject(id: "POR", name: "Portuguese", scale: GradeScale.zeroToTwentyID))
+        for (pupil, from, to) in [("P001", "10", "15"), ("P002", "10", "14.5")] {
+            year.assessments.append(Assessment(pupil: Pupil.ID(pupil), subject: "POR", collection: "DC1", workingAt: GradeScale.zeroToTwenty.value(stored: from)))
+            year.assessments.append(Assessment(pupil: Pupil.ID(pupil), subject: "POR", collection: "DC2", workingAt: GradeScale.zeroToTwenty.value(stored: to)))
+        }
+        let swings = Integrity.check(YearIndex(year)).filter { $0.check == .swing && $0.record.hasSuffix("POR") }
+        #expect(swings.map(\.record) == ["DC2 / pupil P001 / POR"])
+    }
+}

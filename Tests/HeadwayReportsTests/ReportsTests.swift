@@ -1,0 +1,61 @@
+import HeadwayAnalytics
+import HeadwayCore
+import HeadwayReports
+import HeadwayTestSupport
+import Testing
+
+@Suite struct ReportsTests {
+    static let hostile = #"x" onmouseover="alert(1)" <script>alert('x')</script>"#
+
+    func render(_ year: SchoolYear) throws -> [ReportFile] {
+        let index = YearIndex(year)
+        return try HeadlineReport.render(HeadlineReport.model(index, findings: Integrity.check(index), generated: "29 November 2026, 09:00"))
+    }
+
+    @Test func writesOnePageAndEveryTableAsCSV() throws {
+        let files = try render(Fixtures.smallSchool())
+        #expect(files.map(\.name) == ["index.html", "csv/completion.csv", "csv/completion-by-subject.csv", "csv/completion-by-teacher.csv",
+                                      "csv/completion-by-class.csv", "csv/completion-by-year-group.csv", "csv/integrity.csv",
+                                      "csv/grade-distribution.csv", "csv/subgroups.csv", "csv/change-by-subject.csv"])
+        let html = files[0].contents
+        #expect(html.contains("<h1>Riverside Academy</h1>"))
+        #expect(html.contains("integrity: 1 errors"))
+        // Self-contained: no scripts, no external assets.
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("src="))
+        #expect(!html.contains("href=\"http"))
+        // At least two SVG charts, each accessible.
+        #expect(html.components(separatedBy: "<svg ").count - 1 >= 3)
+        #expect(html.contains("<title id=\"dist-MA-title\">Mathematics: working-at grades by collection</title>"))
+        #expect(html.contains("<desc id=\"subgroup-change-desc\">"))
+        let completion = files[1].contents
+        #expect(completion == "\u{FEFF}collection,expected,entered,missing,percent\r\nAutumn data collection,7,6,1,85.7\r\nSpring data collection,7,4,3,57.1\r\n")
+    }
+
+    @Test func hostileValuesAreEscapedEverywhere() throws {
+        var year = Fixtures.smallSchool()
+        year.school.name = Self.hostile
+        year.subjects[0].name = Self.hostile
+        year.collections[0].name = Self.hostile
+        let files = try render(year)
+        let html = files[0].contents
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("\" onmouseover=\"alert"))
+        #expect(html.contains("&lt;script&gt;"))
+    }
+
+    @Test func csvCellsAreQuotedAndDefused() {
+        let table = CSVTable(name: "t", header: ["name", "value"], rows: [["O'Neil, Zoë", "=HYPERLINK(\"x\")"], ["Marsh \"Jr\"", "-0.5"]])
+        #expect(table.text == "\u{FEFF}name,value\r\n\"O'Neil, Zoë\",\"'=HYPERLINK(\"\"x\"\")\"\r\n\"Marsh \"\"Jr\"\"\",-0.5\r\n")
+    }
+
+    @Test func chartsAreDeterministic() throws {
+        let a = try render(Fixtures.smallSchool())
+        let b = try render(Fixtures.smallSchool())
+        #expect(a == b)
+        let svg = SVG.groupedBars(id: "t", title: "T", description: "D", categories: ["4", "5"], series: [("DC1", [1, 2]), ("DC2", [3, 0])], yLabel: "pupils")
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 300\""))
+        #expect(svg.contains("<title>DC2, 4: 3</title>"))
+        #expect(SVG.escape(Self.hostile) == "x&quot; onmouseover=&quot;alert(1)&quot; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+    }
+}
