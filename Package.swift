@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(name: "HeadwayCoreTests", dependencies: ["HeadwayCore", "HeadwayTestSupport"]),
         .testTarget(name: "HeadwayAnalyticsTests", dependencies: ["HeadwayAnalytics", "HeadwayTestSupport"]),
-        .testTarget(name: "HeadwayImportTests", dependencies: ["HeadwayImport", "HeadwayTestSupport"]),
+        .testTarget(name: "HeadwayImportTests", dependencies: ["HeadwayImport", "HeadwayTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "HeadwayStoreTests", dependencies: ["HeadwayStore", "HeadwayTestSupport"]),
         .testTarget(name: "HeadwayReportsTests", dependencies: ["HeadwayReports", "HeadwayTestSupport"]),
         .testTarget(name: "HeadwaySyntheticTests", dependencies: ["HeadwaySynthetic", "HeadwayAnalytics"]),

@@ -26,6 +26,11 @@ public struct Finding: Hashable, Sendable {
     public var message: String
     /// Who can fix it: staff names with codes, or "data manager".
     public var fixer: String
+    /// The record's keys, where the finding is about one collection, class, pupil or subject.
+    public var collection: DataCollection.ID? = nil
+    public var teachingGroup: TeachingGroup.ID? = nil
+    public var pupil: Pupil.ID? = nil
+    public var subject: Subject.ID? = nil
 }
 
 /// The integrity checks of issue 2's first pass. Thresholds are explained per check.
@@ -39,8 +44,9 @@ public enum Integrity {
     ///   (warning).
     /// - swing: a change of at least the scale's ``GradeScale/swingThreshold`` (two grades, or a
     ///   quarter of a numeric range) between consecutive collections (warning).
-    /// - copied forward: a class of 5 or more graded pupils whose every working-at grade equals
-    ///   the previous collection's (warning: a sign of copy-paste).
+    /// - copied forward: a class whose every working-at grade equals the previous collection's,
+    ///   with at least 5 pupils and at least half the class graded (warning: a sign of
+    ///   copy-paste; a class mostly still blank is the missing-entries finding instead).
     /// - no class: a pupil on roll in no teaching group, when the school has classes (warning).
     /// - missing KS2: share of each year group with no KS2 prior attainment (info).
     public static func check(_ index: YearIndex) -> [Finding] {
@@ -66,7 +72,8 @@ public enum Integrity {
             }
             for (teacher, missing) in byTeacher.sorted(by: { $0.key < $1.key }) {
                 findings.append(Finding(check: .missingEntries, severity: .warning, record: "\(collection.id) / \(missing.classes.sorted().joined(separator: ", "))",
-                                        message: "\(missing.count) working-at \(missing.count == 1 ? "entry" : "entries") not yet entered", fixer: teacher))
+                                        message: "\(missing.count) working-at \(missing.count == 1 ? "entry" : "entries") not yet entered", fixer: teacher,
+                                        collection: collection.id))
             }
         }
 
@@ -77,7 +84,8 @@ public enum Integrity {
                 let scaleID = field == "ATL" ? index.subjects[entry.subject]?.atlScale : index.subjects[entry.subject]?.scale
                 let scaleName = scaleID.flatMap { year.scales[$0]?.name } ?? "no known scale"
                 findings.append(Finding(check: .offScale, severity: .error, record: where_(entry.collection, pair),
-                                        message: "\(field) value '\(raw)' is not on \(scaleName)", fixer: fixer(pair)))
+                                        message: "\(field) value '\(raw)' is not on \(scaleName)", fixer: fixer(pair),
+                                        collection: entry.collection, teachingGroup: index.classOf[pair]?.id, pupil: entry.pupil, subject: entry.subject))
             }
         }
 
@@ -104,7 +112,7 @@ public enum Integrity {
             let pair = YearIndex.PupilSubject(change.pupil, change.subject)
             findings.append(Finding(check: .swing, severity: .warning, record: where_(change.to, pair),
                                     message: "working-at moved from \(change.fromGrade.code) (\(change.from)) to \(change.toGrade.code) (\(change.to)), a swing of \(format(change.change)) on \(scale.name)",
-                                    fixer: fixer(pair)))
+                                    fixer: fixer(pair), collection: change.to, teachingGroup: index.classOf[pair]?.id, pupil: change.pupil, subject: change.subject))
         }
 
         for (previous, current) in zip(index.collections, index.collections.dropFirst()) {
@@ -117,10 +125,11 @@ public enum Integrity {
                     graded += 1
                     guard case .grade(let before)? = index.workingAt(previous.id, pair), before.code == now.code else { identical = false; break }
                 }
-                if identical, graded >= 5 {
+                if identical, graded >= max(5, (group.pupils.count + 1) / 2) {
                     findings.append(Finding(check: .copiedForward, severity: .warning, record: "\(current.id) / \(group.id)",
                                             message: "all \(graded) working-at grades are the same as in \(previous.id): copied forward?",
-                                            fixer: group.teachers.map(index.staffName).joined(separator: ", ")))
+                                            fixer: group.teachers.map(index.staffName).joined(separator: ", "),
+                                            collection: current.id, teachingGroup: group.id, subject: group.subject))
                 }
             }
         }
@@ -129,7 +138,7 @@ public enum Integrity {
             let inClass = Set(year.teachingGroups.flatMap(\.pupils))
             for pupil in year.pupils where !inClass.contains(pupil.id) {
                 findings.append(Finding(check: .noClass, severity: .warning, record: "pupil \(pupil.id) (year \(pupil.yearGroup))",
-                                        message: "on roll but in no teaching group", fixer: office))
+                                        message: "on roll but in no teaching group", fixer: office, pupil: pupil.id))
             }
         }
 

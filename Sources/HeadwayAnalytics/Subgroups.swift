@@ -20,7 +20,7 @@ public struct SubgroupSummary: Hashable, Sendable {
     public var changeCount: Int
     public var changeMean: Double?
 
-    /// All summaries, sorted by characteristic, subject, value.
+    /// All summaries, sorted by characteristic, subject (all subjects first), value.
     public static func compute(_ index: YearIndex) -> [SubgroupSummary] {
         guard let latest = index.collections.last else { return [] }
         let sinceFirst = Dictionary(Progress.changesSinceFirst(index).map { (YearIndex.PupilSubject($0.pupil, $0.subject), $0.change) },
@@ -55,8 +55,13 @@ public struct SubgroupSummary: Hashable, Sendable {
                 }
             }
         }
+        // Bands read low → middle → high → none; other values alphabetically.
+        func rank(_ s: SubgroupSummary) -> String {
+            guard s.characteristic == Characteristic.priorAttainmentBand else { return s.value }
+            return PriorAttainment.Band(rawValue: s.value).map { "\(PriorAttainment.Band.allCases.firstIndex(of: $0)!)" } ?? "9"
+        }
         return out.sorted {
-            ($0.characteristic, $0.subject?.rawValue ?? "", $0.value) < ($1.characteristic, $1.subject?.rawValue ?? "", $1.value)
+            ($0.characteristic, $0.subject?.rawValue ?? "", rank($0)) < ($1.characteristic, $1.subject?.rawValue ?? "", rank($1))
         }
     }
 }

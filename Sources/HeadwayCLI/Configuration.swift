@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeadwayCore
 import HeadwayStore
 
 /// Options every command shares.
@@ -19,6 +20,12 @@ struct SchoolOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("Academic year, e.g. 2026/27 (default: the latest the school has).", valueName: "year"))
     var year: String?
+
+    func validate() throws {
+        if let year, AcademicYear(parsing: year) == nil {
+            throw ValidationError("'\(year)' is not an academic year: write it as 2026/27.")
+        }
+    }
 }
 
 /// The one place where flags and the environment become typed configuration (ARCHITECTURE.md:

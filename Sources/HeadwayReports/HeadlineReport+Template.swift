@@ -17,7 +17,7 @@ extension HeadlineReport {
     th { background: #eef2f5; }
     caption { text-align: left; font-weight: 600; padding: .3rem 0; }
     .more { color: #555; font-size: .85rem; margin-top: -1rem; }
-    figure { margin: 1rem 0; } svg { max-width: 100%; height: auto; }
+    figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; } svg { max-width: 100%; height: auto; }
     @media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; } }
     </style>
     </head>
@@ -34,7 +34,7 @@ extension HeadlineReport {
     {{#sections}}
     <section>
     <h2>{{title}}</h2>
-    {{#charts}}<figure>{{{svg}}}</figure>{{/charts}}
+    {{#charts}}<figure>{{{svg}}}<figcaption>{{title}} — data in <a href="csv/{{table}}.csv">{{table}}.csv</a></figcaption></figure>{{/charts}}
     {{#tables}}
     <table>
     <caption>{{name}} (<a href="csv/{{name}}.csv">CSV</a>)</caption>

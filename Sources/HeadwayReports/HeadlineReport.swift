@@ -21,7 +21,7 @@ public enum HeadlineReport {
         public var summary: [(label: String, value: String)]
         public var tables: [CSVTable]
         /// Inline SVG charts, each with the name of the table that holds its data.
-        public var charts: [(section: String, svg: String, table: String)]
+        public var charts: [(section: String, title: String, svg: String, table: String)]
         public var errorCount: Int
         public var warningCount: Int
     }
@@ -31,7 +31,7 @@ public enum HeadlineReport {
     public static func model(_ index: YearIndex, findings: [Finding], generated: String) -> Model {
         let year = index.year
         var tables: [CSVTable] = []
-        var charts: [(section: String, svg: String, table: String)] = []
+        var charts: [(section: String, title: String, svg: String, table: String)] = []
         let subjectName = { (id: Subject.ID) in index.subjects[id]?.name ?? id.rawValue }
 
         let completions = index.collections.map { Completion(index, collection: $0) }
@@ -58,12 +58,13 @@ public enum HeadlineReport {
         for (subject, items) in Dictionary(grouping: distributions, by: \.subject).sorted(by: { $0.key < $1.key }) {
             guard let bands = items.first?.counts.map(\.band) else { continue }
             let name = subjectName(subject)
+            let title = "\(name): working-at grades by collection"
             let svg = SVG.groupedBars(
-                id: "dist-\(subject)", title: "\(name): working-at grades by collection",
+                id: "dist-\(subject)", title: title,
                 description: "Number of pupils at each working-at grade in \(name), one bar per collection (\(items.map(\.collection.rawValue).joined(separator: ", "))). Data in grade-distribution.csv.",
                 categories: bands, series: items.map { (name: $0.collection.rawValue, values: $0.counts.map { Double($0.count) }) },
                 yLabel: "pupils")
-            charts.append(("Grade distributions", svg, "grade-distribution"))
+            charts.append(("Grade distributions", title, svg, "grade-distribution"))
         }
 
         let subgroups = SubgroupSummary.compute(index)
@@ -82,8 +83,9 @@ public enum HeadlineReport {
             .map { (group: overallScope ? $0.characteristic : "\($0.characteristic) — \($0.subject.map(subjectName) ?? "")",
                     label: $0.value, value: $0.changeMean!, count: $0.changeCount) }
         if let first = index.collections.first, let last = index.collections.last, first.id != last.id, !chartRows.isEmpty {
-            charts.append(("Progress by subgroup", SVG.divergingBars(
-                id: "subgroup-change", title: "Mean change in working-at grade from \(first.name) to \(last.name), by subgroup",
+            let title = "Mean change in working-at grade from \(first.name) to \(last.name), by subgroup"
+            charts.append(("Progress by subgroup", title, SVG.divergingBars(
+                id: "subgroup-change", title: title,
                 description: "For each value of each characteristic with five values or fewer: the mean change in points, with the number of pupil-subject pairs graded in both collections. Data in subgroups.csv.",
                 rows: chartRows, unit: "points of the subject's scale"), "subgroups"))
         }
@@ -129,7 +131,7 @@ public enum HeadlineReport {
         func section(_ title: String, _ names: [String], charts: String? = nil) -> [String: Any] {
             [
                 "title": title,
-                "charts": model.charts.filter { $0.section == charts }.map { ["svg": $0.svg] },
+                "charts": model.charts.filter { $0.section == charts }.map { ["svg": $0.svg, "title": $0.title, "table": $0.table] },
                 "tables": names.compactMap { byName[$0] }.map(table),
             ]
         }

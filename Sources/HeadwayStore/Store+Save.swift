@@ -72,7 +72,17 @@ struct SaveWriter {
     let academicYear: Int
     let at: String
     var summary = SaveSummary()
-    var audit: [[any SQLExpression]] = []
+    var audit: [[Cell]] = []
+    /// Records created by this save, per table and pupil, in order: written as one audit row
+    /// per table and pupil (`DC1/MA working_at=6 predicted=7 atl=2; …`), so a first import of
+    /// 100,000 entries writes one audit row per pupil, not 100,000.
+    var created: [CreatedKey: [String]] = [:]
+    var createdOrder: [CreatedKey] = []
+
+    struct CreatedKey: Hashable {
+        var table: String
+        var pupil: Pupil.ID
+    }
 
     init(store: Store, db: any SQLDatabase, year: SchoolYear, context: ChangeContext) {
         self.store = store
@@ -100,6 +110,11 @@ struct SaveWriter {
         try await saveTeachingGroups()
         try await saveAssessments()
         try await saveTargets()
+        for key in createdOrder {
+            let items = created[key] ?? []
+            audit.append([.text(school), .text(at), .text(context.actor), .text("create"), .text(key.table), .text(key.pupil.rawValue),
+                          .text(key.pupil.rawValue), .null, .text(items.joined(separator: "; ")), Cell(context.reason), .text(context.source)])
+        }
         summary.auditRows = audit.count
         try await store.insert(
             into: "audit_log",
@@ -107,12 +122,18 @@ struct SaveWriter {
             rows: audit, on: db)
     }
 
-    mutating func record(_ action: String, _ table: String, key: String, pupil: Pupil.ID?, old: String?, new: String?) {
-        audit.append([SQLBind(school), SQLBind(at), SQLBind(context.actor), SQLBind(action), SQLBind(table), SQLBind(key),
-                      bind(pupil?.rawValue), bind(old), bind(new), bind(context.reason), SQLBind(context.source)])
-        if action == "update" {
-            summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
-        }
+    /// Audits a change to one stored value (one row per field changed).
+    mutating func recordUpdate(_ table: String, key: String, pupil: Pupil.ID, old: String?, new: String?) {
+        audit.append([.text(school), .text(at), .text(context.actor), .text("update"), .text(table), .text(key),
+                      .text(pupil.rawValue), Cell(old), Cell(new), Cell(context.reason), .text(context.source)])
+        summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
+    }
+
+    /// Notes a created record for the pupil's grouped creation audit row.
+    mutating func recordCreate(_ table: String, pupil: Pupil.ID, _ item: String) {
+        let key = CreatedKey(table: table, pupil: pupil)
+        if created[key] == nil { createdOrder.append(key) }
+        created[key, default: []].append(item)
     }
 
     /// Scales, subjects, staff and collections: upserted, not audited (they are not pupil data).
@@ -182,16 +203,16 @@ struct SaveWriter {
             stored[id]?.yearGroup = try row.decode(column: "year_group", as: Int.self)
             stored[id]?.tutorGroup = try row.decode(column: "tutor_group", as: String?.self)
         }
-        var newRows: [[any SQLExpression]] = []
-        var yearRows: [[any SQLExpression]] = []
+        var newRows: [[Cell]] = []
+        var yearRows: [[Cell]] = []
         for pupil in year.pupils {
             let id = pupil.id.rawValue
             guard let old = stored[id] else {
                 summary.pupils.new += 1
-                newRows.append([SQLBind(school), SQLBind(id), bind(pupil.upn?.rawValue), SQLBind(pupil.forename), SQLBind(pupil.surname),
-                                bind(pupil.dateOfBirth?.description)])
-                yearRows.append([SQLBind(school), SQLBind(id), SQLBind(academicYear), SQLBind(pupil.yearGroup), bind(pupil.tutorGroup)])
-                record("create", "pupils", key: id, pupil: pupil.id, old: nil, new: Self.describe(pupil))
+                newRows.append([.text(school), .text(id), Cell(pupil.upn?.rawValue), .text(pupil.forename), .text(pupil.surname),
+                                Cell(pupil.dateOfBirth?.description)])
+                yearRows.append([.text(school), .text(id), .int(academicYear), .int(pupil.yearGroup), Cell(pupil.tutorGroup)])
+                recordCreate("pupils", pupil: pupil.id, Self.describe(pupil))
                 continue
             }
             // Absent values never erase stored ones.
@@ -206,13 +227,12 @@ struct SaveWriter {
                 changed = true
                 try await db.update("pupils").set(SQLIdentifier(field), to: bind(after))
                     .where("school_id", .equal, school).where("id", .equal, id).run()
-                record("update", "pupils", key: "\(id).\(field)", pupil: pupil.id, old: before, new: after)
+                recordUpdate("pupils", key: "\(id).\(field)", pupil: pupil.id, old: before, new: after)
             }
             if old.yearGroup == nil {
-                yearRows.append([SQLBind(school), SQLBind(id), SQLBind(academicYear), SQLBind(merged.yearGroup!), bind(merged.tutorGroup)])
+                yearRows.append([.text(school), .text(id), .int(academicYear), .int(merged.yearGroup!), Cell(merged.tutorGroup)])
                 changed = true
-                record("create", "pupil_years", key: "\(id).\(academicYear)", pupil: pupil.id, old: nil,
-                       new: "year \(merged.yearGroup!) \(merged.tutorGroup ?? "")")
+                recordCreate("pupil_years", pupil: pupil.id, "\(academicYear): year \(merged.yearGroup!) \(merged.tutorGroup ?? "")")
             } else {
                 for (field, before, after) in [("year_group", old.yearGroup.map(String.init), merged.yearGroup.map(String.init)),
                                                ("tutor_group", old.tutorGroup, merged.tutorGroup)] where before != after {
@@ -220,7 +240,7 @@ struct SaveWriter {
                     let value: any SQLExpression = field == "year_group" ? bind(merged.yearGroup) : bind(after)
                     try await db.update("pupil_years").set(SQLIdentifier(field), to: value)
                         .where("school_id", .equal, school).where("pupil_id", .equal, id).where("academic_year", .equal, academicYear).run()
-                    record("update", "pupil_years", key: "\(id).\(academicYear).\(field)", pupil: pupil.id, old: before, new: after)
+                    recordUpdate("pupil_years", key: "\(id).\(academicYear).\(field)", pupil: pupil.id, old: before, new: after)
                 }
             }
             if changed { summary.pupils.changed += 1 } else { summary.pupils.unchanged += 1 }
@@ -242,15 +262,15 @@ struct SaveWriter {
             stored["\(try row.decode(column: "pupil_id", as: String.self))\u{1F}\(try row.decode(column: "name", as: String.self))"] =
                 try row.decode(column: "value", as: String.self)
         }
-        var newRows: [[any SQLExpression]] = []
+        var newRows: [[Cell]] = []
         for pupil in year.pupils {
             for (name, value) in pupil.characteristics.sorted(by: { $0.key < $1.key }) {
                 let key = "\(pupil.id.rawValue)\u{1F}\(name)"
                 switch stored[key] {
                 case nil:
                     summary.characteristics.new += 1
-                    newRows.append([SQLBind(school), SQLBind(pupil.id.rawValue), SQLBind(academicYear), SQLBind(name), SQLBind(value)])
-                    record("create", "pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: nil, new: value)
+                    newRows.append([.text(school), .text(pupil.id.rawValue), .int(academicYear), .text(name), .text(value)])
+                    recordCreate("pupil_characteristics", pupil: pupil.id, "\(academicYear) \(name)=\(value)")
                 case value?:
                     summary.characteristics.unchanged += 1
                 case let old?:
@@ -258,7 +278,7 @@ struct SaveWriter {
                     try await db.update("pupil_characteristics").set("value", to: SQLBind(value))
                         .where("school_id", .equal, school).where("pupil_id", .equal, pupil.id.rawValue)
                         .where("academic_year", .equal, academicYear).where("name", .equal, name).run()
-                    record("update", "pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: old, new: value)
+                    recordUpdate("pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: old, new: value)
                 }
             }
         }
@@ -277,7 +297,7 @@ struct SaveWriter {
         func text(_ p: PriorAttainment?) -> String? {
             p.map { "reading \($0.readingScaledScore.map(String.init) ?? "none"), maths \($0.mathsScaledScore.map(String.init) ?? "none")" }
         }
-        var newRows: [[any SQLExpression]] = []
+        var newRows: [[Cell]] = []
         for pupil in year.pupils {
             guard let incoming = pupil.priorAttainment else { continue }
             let old = stored[pupil.id.rawValue]
@@ -285,14 +305,14 @@ struct SaveWriter {
                                          mathsScaledScore: incoming.mathsScaledScore ?? old?.mathsScaledScore)
             if old == nil {
                 summary.priorAttainment.new += 1
-                newRows.append([SQLBind(school), SQLBind(pupil.id.rawValue), bind(merged.readingScaledScore), bind(merged.mathsScaledScore)])
-                record("create", "prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: nil, new: text(merged))
+                newRows.append([.text(school), .text(pupil.id.rawValue), Cell(merged.readingScaledScore), Cell(merged.mathsScaledScore)])
+                recordCreate("prior_attainment", pupil: pupil.id, text(merged)!)
             } else if old != merged {
                 summary.priorAttainment.changed += 1
                 try await db.update("prior_attainment").set("ks2_reading", to: bind(merged.readingScaledScore))
                     .set("ks2_maths", to: bind(merged.mathsScaledScore))
                     .where("school_id", .equal, school).where("pupil_id", .equal, pupil.id.rawValue).run()
-                record("update", "prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: text(old), new: text(merged))
+                recordUpdate("prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: text(old), new: text(merged))
             } else {
                 summary.priorAttainment.unchanged += 1
             }
@@ -314,36 +334,38 @@ struct SaveWriter {
         }
         try await store.insert(into: "teaching_group_teachers", columns: ["school_id", "academic_year", "group_id", "staff_id"],
                                rows: year.teachingGroups.flatMap { group in
-                                   group.teachers.map { [SQLBind(school), SQLBind(academicYear), SQLBind(group.id.rawValue), SQLBind($0.rawValue)] }
+                                   group.teachers.map { [.text(school), .int(academicYear), .text(group.id.rawValue), .text($0.rawValue)] }
                                }, on: db)
         try await store.insert(into: "teaching_group_pupils", columns: ["school_id", "academic_year", "group_id", "pupil_id"],
                                rows: year.teachingGroups.flatMap { group in
-                                   group.pupils.map { [SQLBind(school), SQLBind(academicYear), SQLBind(group.id.rawValue), SQLBind($0.rawValue)] }
+                                   group.pupils.map { [.text(school), .int(academicYear), .text(group.id.rawValue), .text($0.rawValue)] }
                                }, on: db)
     }
 
     mutating func saveAssessments() async throws {
         typealias Cells = (workingAt: String?, predicted: String?, atl: String?)
-        var stored: [String: Cells] = [:]
+        struct Key: Hashable { var collection: String; var pupil: String; var subject: String }
+        var stored: [Key: Cells] = [:]
         for row in try await db.select().columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl")
             .from("assessments").where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
-            let key = [try row.decode(column: "collection_id", as: String.self), try row.decode(column: "pupil_id", as: String.self),
-                       try row.decode(column: "subject_id", as: String.self)].joined(separator: "/")
+            let key = Key(collection: try row.decode(column: "collection_id", as: String.self), pupil: try row.decode(column: "pupil_id", as: String.self),
+                          subject: try row.decode(column: "subject_id", as: String.self))
             stored[key] = (try row.decode(column: "working_at", as: String?.self), try row.decode(column: "predicted", as: String?.self),
                            try row.decode(column: "atl", as: String?.self))
         }
-        var newRows: [[any SQLExpression]] = []
+        var newRows: [[Cell]] = []
         newRows.reserveCapacity(year.assessments.count)
+        stored.reserveCapacity(stored.count + year.assessments.count)
         for entry in year.assessments {
-            let key = "\(entry.collection)/\(entry.pupil)/\(entry.subject)"
+            let key = Key(collection: entry.collection.rawValue, pupil: entry.pupil.rawValue, subject: entry.subject.rawValue)
             let incoming: Cells = (entry.workingAt?.stored, entry.predicted?.stored, entry.atl?.stored)
             guard let old = stored[key] else {
                 summary.assessments.new += 1
-                newRows.append([SQLBind(school), SQLBind(academicYear), SQLBind(entry.collection.rawValue), SQLBind(entry.pupil.rawValue),
-                                SQLBind(entry.subject.rawValue), bind(incoming.workingAt), bind(incoming.predicted), bind(incoming.atl),
-                                bind(entry.enteredBy?.rawValue), SQLBind(at), SQLBind(context.source)])
-                record("create", "assessments", key: key, pupil: entry.pupil, old: nil,
-                       new: "working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
+                newRows.append([.text(school), .int(academicYear), .text(entry.collection.rawValue), .text(entry.pupil.rawValue),
+                                .text(entry.subject.rawValue), Cell(incoming.workingAt), Cell(incoming.predicted), Cell(incoming.atl),
+                                Cell(entry.enteredBy?.rawValue), .text(at), .text(context.source)])
+                recordCreate("assessments", pupil: entry.pupil,
+                             "\(entry.collection)/\(entry.subject) working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
                 stored[key] = incoming
                 continue
             }
@@ -358,7 +380,7 @@ struct SaveWriter {
                     .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
                     .where("collection_id", .equal, entry.collection.rawValue).where("pupil_id", .equal, entry.pupil.rawValue)
                     .where("subject_id", .equal, entry.subject.rawValue).run()
-                record("update", "assessments", key: "\(key).\(field)", pupil: entry.pupil, old: before, new: after)
+                recordUpdate("assessments", key: "\(entry.collection)/\(entry.pupil)/\(entry.subject).\(field)", pupil: entry.pupil, old: before, new: after)
             }
             if changed { summary.assessments.changed += 1 } else { summary.assessments.unchanged += 1 }
         }
@@ -376,7 +398,7 @@ struct SaveWriter {
             stored["\(try row.decode(column: "pupil_id", as: String.self))/\(try row.decode(column: "subject_id", as: String.self))"] =
                 (try row.decode(column: "grade", as: String.self), try row.decode(column: "method", as: String.self))
         }
-        var newRows: [[any SQLExpression]] = []
+        var newRows: [[Cell]] = []
         for target in year.targets {
             let key = "\(target.pupil)/\(target.subject)"
             let value = "\(target.grade.stored) (\(target.method.rawValue))"
@@ -388,12 +410,12 @@ struct SaveWriter {
                     .set("set_by", to: bind(target.setBy)).set("reason", to: bind(target.reason)).set("set_at", to: SQLBind(at))
                     .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
                     .where("pupil_id", .equal, target.pupil.rawValue).where("subject_id", .equal, target.subject.rawValue).run()
-                record("update", "targets", key: key, pupil: target.pupil, old: before, new: value)
+                recordUpdate("targets", key: key, pupil: target.pupil, old: before, new: value)
             } else {
                 summary.targets.new += 1
-                newRows.append([SQLBind(school), SQLBind(academicYear), SQLBind(target.pupil.rawValue), SQLBind(target.subject.rawValue),
-                                SQLBind(target.grade.stored), SQLBind(target.method.rawValue), bind(target.setBy), bind(target.reason), SQLBind(at)])
-                record("create", "targets", key: key, pupil: target.pupil, old: nil, new: value)
+                newRows.append([.text(school), .int(academicYear), .text(target.pupil.rawValue), .text(target.subject.rawValue),
+                                .text(target.grade.stored), .text(target.method.rawValue), Cell(target.setBy), Cell(target.reason), .text(at)])
+                recordCreate("targets", pupil: target.pupil, "\(target.subject) \(value)")
             }
         }
         try await store.insert(into: "targets",

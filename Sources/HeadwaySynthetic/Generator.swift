@@ -556,19 +556,22 @@ struct Generator {
         report(0.9)
     }
 
-    /// A natural class whose DC3 working-at grades all equal DC2's would look like a planted
-    /// copy-paste: move one pupil's DC3 grade by one step of the grid (never a swing).
+    /// A natural class whose working-at grades all equal the previous collection's (DC2 = DC1,
+    /// or DC3 = DC2) would look like a planted copy-paste: move one pupil's grade by one step of
+    /// the grid (never a swing). DC2 is settled first, since it is the base DC3 is compared with.
     mutating func preventAccidentalCopies() {
         let copied = planted.copiedCollection?.teachingGroup
-        for group in groups where group.group.id != copied {
-            let pairs = group.members.map { pairIndex[$0 << 4 | group.subject]! }
-            let identical = pairs.allSatisfy { cells[2][$0].workingAt == cells[1][$0].workingAt }
-            guard identical, let pair = pairs.first(where: { cells[2][$0].workingAt?.points != nil }),
-                  case .grade(let grade)? = cells[2][pair].workingAt
-            else { continue }
-            let spec = catalogue[group.subject]
-            let fine = staff[group.teachers[0]].fineGrades && spec.kind == .gcse
-            cells[2][pair].workingAt = .grade(GradeTable.neighbour(of: grade, kind: spec.kind, fine: fine))
+        for c in 1...2 {
+            for group in groups where !(c == 2 && group.group.id == copied) {
+                let pairs = group.members.map { pairIndex[$0 << 4 | group.subject]! }
+                let identical = pairs.allSatisfy { cells[c][$0].workingAt == cells[c - 1][$0].workingAt }
+                guard identical, let pair = pairs.first(where: { cells[c][$0].workingAt?.points != nil }),
+                      case .grade(let grade)? = cells[c][pair].workingAt
+                else { continue }
+                let spec = catalogue[group.subject]
+                let fine = staff[group.teachers[0]].fineGrades && spec.kind == .gcse
+                cells[c][pair].workingAt = .grade(GradeTable.neighbour(of: grade, kind: spec.kind, fine: fine))
+            }
         }
     }
 }

@@ -27,7 +27,9 @@ import Testing
             #expect(summary.characteristics.new == 10)
             #expect(summary.priorAttainment.new == 3)
             #expect(summary.targets.new == 1)
-            #expect(summary.auditRows == 4 + 1 + 10 + 10 + 3)  // pupils, target, entries, characteristics, KS2
+            // New records are audited in one row per table and pupil: pupils 4, characteristics 4,
+            // KS2 3, assessments 4 (one per pupil), target 1.
+            #expect(summary.auditRows == 16)
 
             let loaded = try await store.load(school: year.school.id, year: year.academicYear)
             #expect(loaded.school == year.school)
@@ -58,7 +60,7 @@ import Testing
             #expect(again.pupils == .init(new: 0, changed: 0, unchanged: 4))
             #expect(again.assessments == .init(new: 0, changed: 0, unchanged: 10))
             #expect(again.auditRows == 0)
-            #expect(try await store.auditLog(school: year.school.id).count == 28)
+            #expect(try await store.auditLog(school: year.school.id).count == 16)
         }
     }
 
@@ -97,6 +99,22 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func creationIsAuditedOncePerPupilWithEveryValue(engine: TestDatabase) async throws {
+        let year = Fixtures.smallSchool()
+        try await engine.withStore { (store: Store) async throws -> Void in
+            try await store.save(year, context: Self.context)
+            let audit = try await store.auditLog(school: year.school.id, pupil: "P001")
+            #expect(audit.map(\.table) == ["pupils", "pupil_characteristics", "prior_attainment", "assessments", "targets"])
+            #expect(audit.allSatisfy { $0.action == "create" && $0.oldValue == nil && $0.actor == "test" && $0.source == "fixture.csv" })
+            #expect(audit[0].newValue == "H801200001001 Aoife O'Neil 2011-03-04 year 10 10A")
+            #expect(audit[1].newValue == "2026 disadvantaged=true; 2026 gender=F; 2026 sen=K")
+            #expect(audit[2].newValue == "reading 105, maths 107")
+            #expect(audit[3].newValue == "DC1/MA working_at=5 predicted=6 atl=2; DC2/MA working_at=6- predicted=6 atl=1; DC1/SC working_at=6-5 predicted= atl=")
+            #expect(audit[4].newValue == "MA 7 (imported)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func dryRunReportsButKeepsNothing(engine: TestDatabase) async throws {
         let year = Fixtures.smallSchool()
         try await engine.withStore { (store: Store) async throws -> Void in
@@ -122,7 +140,7 @@ import Testing
             let loaded = try await store.load(school: year.school.id, year: year.academicYear)
             #expect(loaded.pupils.count == 4)
             #expect(loaded.assessments.first { $0.pupil == "P001" && $0.collection == "DC1" && $0.subject == "MA" }?.workingAt?.stored == "5")
-            #expect(try await store.auditLog(school: year.school.id).count == 28)
+            #expect(try await store.auditLog(school: year.school.id).count == 16)
         }
     }
 

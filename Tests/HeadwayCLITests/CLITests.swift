@@ -1,0 +1,131 @@
+import Foundation
+import HeadwayAnalytics
+import HeadwayCLI
+import HeadwayCore
+import HeadwayStore
+import HeadwayTestSupport
+import Testing
+
+/// End-to-end runs of the `headway` command tree on real files: the exit codes, what reaches
+/// the database, and what is written to disk.
+@Suite(.serialized) struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixtures = repository.appendingPathComponent("Tests/HeadwayImportTests/Fixtures")
+    static let uci = SharedFiles.url("data/uci-student-performance")
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    func load(_ path: URL, school: School.ID, year: AcademicYear) async throws -> SchoolYear {
+        let store = try await Store.open(.sqlite(path: path.path))
+        defer { Task { try? await store.close() } }
+        return try await store.load(school: school, year: year)
+    }
+
+    @Test func demoRunsTheWholeCycleAndIsRepeatable() async throws {
+        let first = try temporaryFolder(), second = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: first); try? FileManager.default.removeItem(at: second) }
+        #expect(await Headway.run(arguments: ["demo", "--out", first.path]) == 0)
+        #expect(await Headway.run(arguments: ["demo", "--out", second.path]) == 0)
+        for name in ["headway.sqlite", "report/index.html", "report/csv/integrity.csv", "report/csv/subgroups.csv"] {
+            #expect(FileManager.default.fileExists(atPath: first.appendingPathComponent(name).path), "\(name)")
+        }
+        // Same seed, same data: the data-derived tables are byte-for-byte the same.
+        for table in ["integrity", "grade-distribution", "subgroups", "completion-by-teacher"] {
+            let a = try String(contentsOf: first.appendingPathComponent("report/csv/\(table).csv"), encoding: .utf8)
+            let b = try String(contentsOf: second.appendingPathComponent("report/csv/\(table).csv"), encoding: .utf8)
+            #expect(a == b, "\(table)")
+        }
+        let year = try await load(first.appendingPathComponent("headway.sqlite"), school: "DEMO", year: AcademicYear(startYear: 2026))
+        #expect(year.pupils.count == 1106)
+        #expect(year.collections.map(\.id) == ["DC1", "DC2", "DC3"])
+        // The demo's planted off-scale values make `check` exit 1; `analyse` and `report` exit 0.
+        let database = first.appendingPathComponent("headway.sqlite").path
+        #expect(await Headway.run(arguments: ["check", "--database", database]) == 1)
+        #expect(await Headway.run(arguments: ["analyse", "--database", database]) == 0)
+        #expect(await Headway.run(arguments: ["report", "--database", database, "--out", first.appendingPathComponent("again").path]) == 0)
+    }
+
+    /// The UCI example: 395 maths and 649 Portuguese pupils, 358 in both files, and the mean
+    /// G1 → G3 change by `schoolsup` — values recomputed independently from the CSVs as the
+    /// mean of G3 − G1 over rows whose G3 is not 0 (a 0 in G3 means not sat).
+    @Test func uciExampleImportsAndGivesTheRecomputableFigures() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("uci.sqlite").path
+        let arguments = ["import", "--database", database, "--mapping", Self.repository.appendingPathComponent("examples/uci-portuguese/mapping.toml").path,
+                         Self.uci.appendingPathComponent("student-por.csv").path, Self.uci.appendingPathComponent("student-mat.csv").path]
+        #expect(await Headway.run(arguments: arguments) == 0)
+        let year = try await load(URL(fileURLWithPath: database), school: "UCI", year: AcademicYear(startYear: 2005))
+        #expect(year.pupils.count == 686)
+        let pupilsPerSubject = Dictionary(grouping: year.assessments, by: \.subject).mapValues { Set($0.map(\.pupil)).count }
+        #expect(pupilsPerSubject == ["MAT": 395, "POR": 649])
+
+        let rows = SubgroupSummary.compute(YearIndex(year)).filter { $0.characteristic == "schoolsup" }
+        func line(_ subject: Subject.ID?, _ value: String) -> (Int, Double)? {
+            rows.first { $0.subject == subject && $0.value == value }.map { ($0.changeCount, $0.changeMean ?? .nan) }
+        }
+        let expected: [(Subject.ID, String, Int, Double)] = [
+            ("MAT", "true", 50, 25.0 / 50), ("MAT", "false", 307, 66.0 / 307),
+            ("POR", "true", 67, 39.0 / 67), ("POR", "false", 567, 396.0 / 567),
+        ]
+        for (subject, value, n, mean) in expected {
+            let got = try #require(line(subject, value), "\(subject) \(value)")
+            #expect(got.0 == n, "\(subject) \(value)")
+            #expect(abs(got.1 - mean) < 1e-9, "\(subject) \(value): \(got.1) vs \(mean)")
+        }
+
+        // Importing the same files again changes nothing and writes no audit row.
+        let store = try await Store.open(.sqlite(path: database))
+        let auditBefore = try await store.auditLog(school: "UCI").count
+        try await store.close()
+        #expect(await Headway.run(arguments: arguments) == 0)
+        let again = try await Store.open(.sqlite(path: database))
+        #expect(try await again.auditLog(school: "UCI").count == auditBefore)
+        try await again.close()
+    }
+
+    @Test func aFileWithErrorsImportsNothingUnlessAcceptValidIsGiven() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("oak.sqlite").path
+        let mapping = Self.fixtures.appendingPathComponent("oakfield-long.toml").path
+        let file = Self.fixtures.appendingPathComponent("off-scale.csv").path  // row 3 has "7++"
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, file]) == 1)
+        let store = try await Store.open(.sqlite(path: database))
+        try await store.migrate()
+        #expect(try await store.schools().isEmpty)
+        try await store.close()
+
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, "--dry-run", "--accept-valid", file]) == 0)
+        let afterDryRun = try await Store.open(.sqlite(path: database))
+        #expect(try await afterDryRun.schools().isEmpty)
+        try await afterDryRun.close()
+
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, "--accept-valid", file]) == 0)
+        let year = try await load(URL(fileURLWithPath: database), school: "OAK", year: AcademicYear(startYear: 2025))
+        #expect(Set(year.pupils.map(\.id)) == ["00123", "00125"])  // the pupil whose only row was bad is not half-added
+        #expect(year.assessments.allSatisfy { $0.workingAt?.stored != "7++" })
+    }
+
+    @Test(arguments: [
+        ["import"],
+        ["frobnicate"],
+        ["check", "--database", "/nonexistent/never.sqlite", "--year", "banana"],
+        ["demo", "--seed", "minus-one"],
+        ["check", "--database", "mysql://nowhere"],
+    ])
+    func misuseExitsWithTwo(arguments: [String]) async {
+        #expect(await Headway.run(arguments: arguments) == 2)
+    }
+
+    @Test func anEmptyDatabaseIsADataProblemNotMisuse() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(await Headway.run(arguments: ["check", "--database", folder.appendingPathComponent("empty.sqlite").path]) == 1)
+        #expect(await Headway.run(arguments: ["migrate", "--database", folder.appendingPathComponent("empty.sqlite").path]) == 0)
+    }
+}
