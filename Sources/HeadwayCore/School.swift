@@ -154,13 +154,18 @@ public struct Subject: Hashable, Sendable, Codable, Identifiable {
     public var atlScale: GradeScale.ID
     /// KS4 qualification type, e.g. `GCSE`, where the subject leads to one.
     public var qualification: String?
+    /// What the subject counts as in Attainment 8 / Progress 8 / EBacc; nil when it leads to
+    /// no KS4 qualification (or is not yet classified).
+    public var ks4Category: KS4Category?
 
-    public init(id: ID, name: String, scale: GradeScale.ID, atlScale: GradeScale.ID = GradeScale.atlID, qualification: String? = nil) {
+    public init(id: ID, name: String, scale: GradeScale.ID, atlScale: GradeScale.ID = GradeScale.atlID, qualification: String? = nil,
+                ks4Category: KS4Category? = nil) {
         self.id = id
         self.name = name
         self.scale = scale
         self.atlScale = atlScale
         self.qualification = qualification
+        self.ks4Category = ks4Category
     }
 }
 
