@@ -241,26 +241,3 @@ public struct Assessment: Hashable, Sendable {
         self.enteredBy = enteredBy
     }
 }
-
-/// A pupil's target grade in a subject, with how it was set.
-public struct Target: Hashable, Sendable {
-    /// How a target was set (DOMAIN.md, Targets).
-    public enum Method: String, Hashable, Sendable, Codable, CaseIterable {
-        case estimate, percentile, imported, override
-    }
-    public var pupil: Pupil.ID
-    public var subject: Subject.ID
-    public var grade: EntryValue
-    public var method: Method
-    public var setBy: String?
-    public var reason: String?
-
-    public init(pupil: Pupil.ID, subject: Subject.ID, grade: EntryValue, method: Method, setBy: String? = nil, reason: String? = nil) {
-        self.pupil = pupil
-        self.subject = subject
-        self.grade = grade
-        self.method = method
-        self.setBy = setBy
-        self.reason = reason
-    }
-}

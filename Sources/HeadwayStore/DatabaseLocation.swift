@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the store lives, parsed once from `--database` or `HEADWAY_DATABASE_URL`.
 ///
 /// Accepted forms: a file path (`./headway.sqlite`) or `sqlite:PATH` → one SQLite file;
@@ -38,5 +40,3 @@ public enum DatabaseLocation: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
-
-import Foundation

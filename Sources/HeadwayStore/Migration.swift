@@ -18,4 +18,5 @@ let allMigrations: [any Migration] = [
     CreateTeachingGroups(),
     CreateCollectionsAndAssessments(),
     CreateAuditLog(),
+    AddTargetDetailsAndSubjectCategories(),
 ]

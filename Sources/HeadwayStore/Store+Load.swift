@@ -51,12 +51,13 @@ extension Store {
             let scale = try decoder.decode(GradeScale.self, from: Data(try row.decode(column: "definition", as: String.self).utf8))
             scales[scale.id] = scale
         }
-        let subjects = try await db.select().columns("id", "name", "scale_id", "atl_scale_id", "qualification").from("subjects")
+        let subjects = try await db.select().columns("id", "name", "scale_id", "atl_scale_id", "qualification", "ks4_category").from("subjects")
             .where("school_id", .equal, s).orderBy("id").all().map {
                 Subject(id: Subject.ID(try $0.decode(column: "id", as: String.self)), name: try $0.decode(column: "name", as: String.self),
                         scale: GradeScale.ID(try $0.decode(column: "scale_id", as: String.self)),
                         atlScale: GradeScale.ID(try $0.decode(column: "atl_scale_id", as: String.self)),
-                        qualification: try $0.decode(column: "qualification", as: String?.self))
+                        qualification: try $0.decode(column: "qualification", as: String?.self),
+                        ks4Category: try $0.decode(column: "ks4_category", as: String?.self).flatMap(KS4Category.init(rawValue:)))
             }
         let staff = try await db.select().columns("id", "title", "forename", "surname", "email", "roles").from("staff")
             .where("school_id", .equal, s).orderBy("id").all().map {
@@ -151,13 +152,21 @@ extension Store {
                     atl: value(try row.decode(column: "atl", as: String?.self), atlScale),
                     enteredBy: try row.decode(column: "entered_by", as: String?.self).map(Staff.ID.init(rawValue:)))
             }
-        let targets = try await db.select().columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason").from("targets")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).all().map { row in
+        // A calculation stored by a later version that this build cannot read is left out
+        // (the target and its grade still load).
+        let targets = try await db.select()
+            .columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade", "method_inputs").from("targets")
+            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("pupil_id").orderBy("subject_id").all().map { row in
                 let subject = try row.decode(column: "subject_id", as: String.self)
+                let scale = subjectScales[subject]?.0
                 return Target(pupil: Pupil.ID(try row.decode(column: "pupil_id", as: String.self)), subject: Subject.ID(subject),
-                              grade: value(try row.decode(column: "grade", as: String.self), subjectScales[subject]?.0) ?? .offScale(""),
+                              grade: value(try row.decode(column: "grade", as: String.self), scale) ?? .offScale(""),
                               method: Target.Method(rawValue: try row.decode(column: "method", as: String.self)) ?? .imported,
-                              setBy: try row.decode(column: "set_by", as: String?.self), reason: try row.decode(column: "reason", as: String?.self))
+                              setBy: try row.decode(column: "set_by", as: String?.self), reason: try row.decode(column: "reason", as: String?.self),
+                              generated: value(try row.decode(column: "generated_grade", as: String?.self), scale),
+                              calculation: try row.decode(column: "method_inputs", as: String?.self).flatMap {
+                                  try? decoder.decode(TargetCalculation.self, from: Data($0.utf8))
+                              })
             }
         return SchoolYear(school: school, academicYear: academicYear, scales: scales, subjects: subjects, staff: staff, pupils: pupils,
                           teachingGroups: groups, collections: collections, assessments: assessments, targets: targets)

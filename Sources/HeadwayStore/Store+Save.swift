@@ -123,9 +123,9 @@ struct SaveWriter {
     }
 
     /// Audits a change to one stored value (one row per field changed).
-    mutating func recordUpdate(_ table: String, key: String, pupil: Pupil.ID, old: String?, new: String?) {
+    mutating func recordUpdate(_ table: String, key: String, pupil: Pupil.ID, old: String?, new: String?, reason: String? = nil) {
         audit.append([.text(school), .text(at), .text(context.actor), .text("update"), .text(table), .text(key),
-                      .text(pupil.rawValue), Cell(old), Cell(new), Cell(context.reason), .text(context.source)])
+                      .text(pupil.rawValue), Cell(old), Cell(new), Cell(reason ?? context.reason), .text(context.source)])
         summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
     }
 
@@ -145,10 +145,11 @@ struct SaveWriter {
             [SQLBind(school), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind(String(decoding: try encoder.encode($0), as: UTF8.self))]
         }
         try await upsert("grade_scales", ["school_id", "id", "name", "definition"], key: ["school_id", "id"], rows: scaleRows)
-        try await upsert("subjects", ["school_id", "id", "name", "scale_id", "atl_scale_id", "qualification"], key: ["school_id", "id"],
+        try await upsert("subjects", ["school_id", "id", "name", "scale_id", "atl_scale_id", "qualification", "ks4_category"],
+                         key: ["school_id", "id"],
                          rows: year.subjects.map {
                              [SQLBind(school), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind($0.scale.rawValue),
-                              SQLBind($0.atlScale.rawValue), bind($0.qualification)]
+                              SQLBind($0.atlScale.rawValue), bind($0.qualification), bind($0.ks4Category?.rawValue)]
                          })
         try await upsert("staff", ["school_id", "id", "title", "forename", "surname", "email", "roles"], key: ["school_id", "id"],
                          rows: year.staff.map {
@@ -391,35 +392,94 @@ struct SaveWriter {
             rows: newRows, on: db)
     }
 
-    mutating func saveTargets() async throws {
-        var stored: [String: (grade: String, method: String)] = [:]
-        for row in try await db.select().columns("pupil_id", "subject_id", "grade", "method").from("targets")
-            .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
-            stored["\(try row.decode(column: "pupil_id", as: String.self))/\(try row.decode(column: "subject_id", as: String.self))"] =
-                (try row.decode(column: "grade", as: String.self), try row.decode(column: "method", as: String.self))
+    /// One stored target row, as text.
+    struct StoredTarget: Equatable {
+        var grade: String
+        var method: String
+        var setBy: String?
+        var reason: String?
+        var generated: String?
+        var version: String?
+        var inputs: String?
+
+        /// What the audit log shows: `6 (override by JSM; generated 5)`, `5 (estimate)`, `7 (imported)`.
+        var description: String {
+            var text = "\(grade) (\(method)"
+            if method == Target.Method.override.rawValue, let setBy { text += " by \(setBy)" }
+            if let generated, generated != grade { text += "; generated \(generated)" }
+            return text + ")"
         }
+
+        /// The method details, for an audit row when only they changed.
+        var details: String? {
+            guard version != nil || inputs != nil else { return nil }
+            return "\(version ?? "?") \(inputs ?? "")"
+        }
+    }
+
+    /// Targets: created, or updated when anything differs (grade, method, who, why, generated
+    /// value, method version or inputs), each change audited. An override saved without the value
+    /// it replaced keeps the stored one in `generated_grade` (with its method details), so the
+    /// generated value is never lost; the audit row's reason is the override's own.
+    mutating func saveTargets() async throws {
+        var stored: [String: StoredTarget] = [:]
+        for row in try await db.select().columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade",
+                                                 "method_version", "method_inputs")
+            .from("targets").where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            stored["\(try row.decode(column: "pupil_id", as: String.self))/\(try row.decode(column: "subject_id", as: String.self))"] =
+                StoredTarget(grade: try row.decode(column: "grade", as: String.self), method: try row.decode(column: "method", as: String.self),
+                             setBy: try row.decode(column: "set_by", as: String?.self), reason: try row.decode(column: "reason", as: String?.self),
+                             generated: try row.decode(column: "generated_grade", as: String?.self),
+                             version: try row.decode(column: "method_version", as: String?.self),
+                             inputs: try row.decode(column: "method_inputs", as: String?.self))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
         var newRows: [[Cell]] = []
         for target in year.targets {
             let key = "\(target.pupil)/\(target.subject)"
-            let value = "\(target.grade.stored) (\(target.method.rawValue))"
-            if let old = stored[key] {
-                let before = "\(old.grade) (\(old.method))"
-                guard before != value else { summary.targets.unchanged += 1; continue }
-                summary.targets.changed += 1
-                try await db.update("targets").set("grade", to: SQLBind(target.grade.stored)).set("method", to: SQLBind(target.method.rawValue))
-                    .set("set_by", to: bind(target.setBy)).set("reason", to: bind(target.reason)).set("set_at", to: SQLBind(at))
-                    .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
-                    .where("pupil_id", .equal, target.pupil.rawValue).where("subject_id", .equal, target.subject.rawValue).run()
-                recordUpdate("targets", key: key, pupil: target.pupil, old: before, new: value)
-            } else {
+            var incoming = StoredTarget(grade: target.grade.stored, method: target.method.rawValue, setBy: target.setBy, reason: target.reason,
+                                        generated: target.generated?.stored, version: target.calculation?.versionLabel,
+                                        inputs: try target.calculation.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
+            let reason = target.reason ?? context.reason
+            guard let old = stored[key] else {
                 summary.targets.new += 1
                 newRows.append([.text(school), .int(academicYear), .text(target.pupil.rawValue), .text(target.subject.rawValue),
-                                .text(target.grade.stored), .text(target.method.rawValue), Cell(target.setBy), Cell(target.reason), .text(at)])
-                recordCreate("targets", pupil: target.pupil, "\(target.subject) \(value)")
+                                .text(incoming.grade), .text(incoming.method), Cell(incoming.setBy), Cell(incoming.reason), .text(at),
+                                Cell(incoming.generated), Cell(incoming.version), Cell(incoming.inputs)])
+                recordCreate("targets", pupil: target.pupil, "\(target.subject) \(incoming.description)")
+                continue
+            }
+            if target.method == .override, incoming.generated == nil {
+                // Keep the value the override replaces: the stored generated value, or the stored
+                // grade when it was generated or imported (not itself an override).
+                incoming.generated = old.generated ?? (old.method == Target.Method.override.rawValue ? nil : old.grade)
+                if incoming.inputs == nil {
+                    incoming.version = old.version
+                    incoming.inputs = old.inputs
+                }
+            }
+            guard incoming != old else { summary.targets.unchanged += 1; continue }
+            summary.targets.changed += 1
+            try await db.update("targets").set("grade", to: SQLBind(incoming.grade)).set("method", to: SQLBind(incoming.method))
+                .set("set_by", to: bind(incoming.setBy)).set("reason", to: bind(incoming.reason)).set("set_at", to: SQLBind(at))
+                .set("generated_grade", to: bind(incoming.generated)).set("method_version", to: bind(incoming.version))
+                .set("method_inputs", to: bind(incoming.inputs))
+                .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
+                .where("pupil_id", .equal, target.pupil.rawValue).where("subject_id", .equal, target.subject.rawValue).run()
+            if old.description != incoming.description {
+                recordUpdate("targets", key: key, pupil: target.pupil, old: old.description, new: incoming.description, reason: reason)
+            } else if old.details != incoming.details {
+                recordUpdate("targets", key: "\(key).method_inputs", pupil: target.pupil, old: old.details, new: incoming.details, reason: reason)
+            } else if old.setBy != incoming.setBy {
+                recordUpdate("targets", key: "\(key).set_by", pupil: target.pupil, old: old.setBy, new: incoming.setBy, reason: reason)
+            } else {
+                recordUpdate("targets", key: "\(key).reason", pupil: target.pupil, old: old.reason, new: incoming.reason, reason: reason)
             }
         }
         try await store.insert(into: "targets",
-                               columns: ["school_id", "academic_year", "pupil_id", "subject_id", "grade", "method", "set_by", "reason", "set_at"],
+                               columns: ["school_id", "academic_year", "pupil_id", "subject_id", "grade", "method", "set_by", "reason", "set_at",
+                                         "generated_grade", "method_version", "method_inputs"],
                                rows: newRows, on: db)
     }
 }

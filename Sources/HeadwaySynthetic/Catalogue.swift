@@ -37,6 +37,9 @@ struct SubjectSpec: Sendable {
     let kind: ScaleKind
     let distribution: NationalGradeDistribution
     let qualification: String?
+    /// What the subject counts as in the KS4 measures; nil for Key Stage 3 science, which leads
+    /// to no qualification itself (Key Stage 4 pupils take combined science, `CS`).
+    let ks4Category: KS4Category?
     /// Index into ``DepartmentSpec/catalogue``.
     let department: Int
     /// Classes set by prior attainment (set 1 highest) rather than mixed.
@@ -47,7 +50,7 @@ struct SubjectSpec: Sendable {
     let girlsEffect: Double
 
     var subject: Subject {
-        Subject(id: id, name: name, scale: kind.scaleID, atlScale: GradeScale.atlID, qualification: qualification)
+        Subject(id: id, name: name, scale: kind.scaleID, atlScale: GradeScale.atlID, qualification: qualification, ks4Category: ks4Category)
     }
 
     /// Subject indices, for readable code.
@@ -58,33 +61,33 @@ struct SubjectSpec: Sendable {
         func jcq(_ alias: String) -> NationalGradeDistribution { NationalGradeDistribution.england16_2024(alias)! }
         return [
             SubjectSpec(id: "EN", name: "English", abbreviation: "En", kind: .gcse, distribution: jcq("ENLA"),
-                        qualification: "GCSE", department: 0, setted: true, prior: .reading, girlsEffect: 0.15),
+                        qualification: "GCSE", ks4Category: .englishLanguage, department: 0, setted: true, prior: .reading, girlsEffect: 0.15),
             SubjectSpec(id: "MA", name: "Mathematics", abbreviation: "Ma", kind: .gcse, distribution: jcq("MATH"),
-                        qualification: "GCSE", department: 1, setted: true, prior: .maths, girlsEffect: -0.03),
+                        qualification: "GCSE", ks4Category: .maths, department: 1, setted: true, prior: .maths, girlsEffect: -0.03),
             SubjectSpec(id: "SC", name: "Science", abbreviation: "Sc", kind: .gcse, distribution: jcq("SCID"),
-                        qualification: nil, department: 2, setted: true, prior: .both, girlsEffect: 0),
+                        qualification: nil, ks4Category: nil, department: 2, setted: true, prior: .both, girlsEffect: 0),
             SubjectSpec(id: "CS", name: "Combined Science", abbreviation: "Cs", kind: .combinedScience, distribution: jcq("SCID"),
-                        qualification: "GCSE", department: 2, setted: true, prior: .both, girlsEffect: 0),
+                        qualification: "GCSE", ks4Category: .combinedScience, department: 2, setted: true, prior: .both, girlsEffect: 0),
             SubjectSpec(id: "HI", name: "History", abbreviation: "Hi", kind: .gcse, distribution: jcq("HIST"),
-                        qualification: "GCSE", department: 3, setted: false, prior: .both, girlsEffect: 0.03),
+                        qualification: "GCSE", ks4Category: .history, department: 3, setted: false, prior: .both, girlsEffect: 0.03),
             SubjectSpec(id: "GE", name: "Geography", abbreviation: "Gg", kind: .gcse, distribution: jcq("GEOG"),
-                        qualification: "GCSE", department: 4, setted: false, prior: .both, girlsEffect: 0.03),
+                        qualification: "GCSE", ks4Category: .geography, department: 4, setted: false, prior: .both, girlsEffect: 0.03),
             SubjectSpec(id: "FR", name: "French", abbreviation: "Fr", kind: .gcse, distribution: jcq("FREN"),
-                        qualification: "GCSE", department: 5, setted: false, prior: .reading, girlsEffect: 0.1),
+                        qualification: "GCSE", ks4Category: .language, department: 5, setted: false, prior: .reading, girlsEffect: 0.1),
             SubjectSpec(id: "SP", name: "Spanish", abbreviation: "Sp", kind: .gcse, distribution: jcq("SPAN"),
-                        qualification: "GCSE", department: 5, setted: false, prior: .reading, girlsEffect: 0.1),
+                        qualification: "GCSE", ks4Category: .language, department: 5, setted: false, prior: .reading, girlsEffect: 0.1),
             SubjectSpec(id: "AR", name: "Art and Design", abbreviation: "Ar", kind: .gcse, distribution: jcq("ARTD"),
-                        qualification: "GCSE", department: 6, setted: false, prior: .both, girlsEffect: 0.2),
+                        qualification: "GCSE", ks4Category: .other, department: 6, setted: false, prior: .both, girlsEffect: 0.2),
             SubjectSpec(id: "CO", name: "Computing", abbreviation: "Co", kind: .gcse, distribution: jcq("COMP"),
-                        qualification: "GCSE", department: 7, setted: false, prior: .maths, girlsEffect: -0.02),
+                        qualification: "GCSE", ks4Category: .computerScience, department: 7, setted: false, prior: .maths, girlsEffect: -0.02),
             SubjectSpec(id: "PE", name: "Physical Education", abbreviation: "Pe", kind: .gcse, distribution: jcq("PHED"),
-                        qualification: "GCSE", department: 8, setted: false, prior: .both, girlsEffect: -0.05),
+                        qualification: "GCSE", ks4Category: .other, department: 8, setted: false, prior: .both, girlsEffect: -0.05),
             SubjectSpec(id: "RE", name: "Religious Studies", abbreviation: "Re", kind: .gcse, distribution: jcq("RELS"),
-                        qualification: "GCSE", department: 9, setted: false, prior: .reading, girlsEffect: 0.1),
+                        qualification: "GCSE", ks4Category: .other, department: 9, setted: false, prior: .reading, girlsEffect: 0.1),
             SubjectSpec(id: "DR", name: "Drama", abbreviation: "Dr", kind: .gcse, distribution: jcq("DRAM"),
-                        qualification: "GCSE", department: 10, setted: false, prior: .reading, girlsEffect: 0.15),
+                        qualification: "GCSE", ks4Category: .other, department: 10, setted: false, prior: .reading, girlsEffect: 0.15),
             SubjectSpec(id: "BS", name: "Business", abbreviation: "Bs", kind: .gcse, distribution: jcq("BUSS"),
-                        qualification: "GCSE", department: 11, setted: false, prior: .both, girlsEffect: 0),
+                        qualification: "GCSE", ks4Category: .other, department: 11, setted: false, prior: .both, girlsEffect: 0),
         ]
     }()
 

@@ -32,6 +32,9 @@ import HeadwayCore
 ///   attitude. Subjects: English, maths, science (KS3, GCSE 9–1 scale), combined science (KS4,
 ///   double-grade scale), history, geography, French or Spanish, art, computing, PE, RE; in
 ///   KS4 four options from the humanities, the language, art, computing, PE, drama and business.
+/// - **Targets**: for every pupil with KS2, in every subject they study, by ``targetPlan`` — the
+///   estimate method on the DfE KS4 2023 element estimates, rounded to the nearest whole grade, no
+///   aspiration (see `TargetPolicy`). Pupils without KS2 (about 8%) have no targets.
 /// - **Faults**, unless ``Options/plantFaults`` is false: see ``PlantedFaults``.
 public struct DemoSchool: Sendable {
     /// What to generate.
@@ -60,7 +63,7 @@ public struct DemoSchool: Sendable {
     /// The options the school was generated with.
     public var options: Options
     /// Everything about the school this year: pupils, staff, subjects, classes, the three
-    /// collections and every assessment (``SchoolYear/targets`` is empty).
+    /// collections, every assessment, and estimate-based targets for pupils with KS2.
     public var year: SchoolYear
     /// What was deliberately broken (and what looks odd but is not a fault), so that tests can
     /// check the integrity pass finds it. Empty when ``Options/plantFaults`` is false.
@@ -81,6 +84,17 @@ public struct DemoSchool: Sendable {
     public static var nationalDistributions: [Subject.ID: NationalGradeDistribution] {
         Dictionary(uniqueKeysWithValues: SubjectSpec.catalogue.map { ($0.id, $0.distribution) })
     }
+
+    /// How the demo school's targets are set: ``TargetPolicy/estimate`` (KS4 2023 element
+    /// estimates, no difficulty adjustment, no aspiration, nearest whole grade) for every year
+    /// group and subject, with Key Stage 3 science (`SC`, no KS4 category of its own) on the
+    /// EBacc element, as the combined science it leads to. HeadwayAnalytics' `TargetGeneration`
+    /// with this plan and ``nationalDistributions`` gives the same targets.
+    public static let targetPlan: TargetPlan = {
+        var science = TargetPolicy.estimate
+        science.element = .ebacc
+        return TargetPlan(standard: .estimate, policies: [TargetPlan.Scope(subject: "SC"): science])
+    }()
 
     /// Generates the school. Deterministic: depends on `options` only.
     ///

@@ -94,6 +94,7 @@ struct Generator {
             plantFaults()
         }
         preventAccidentalCopies()
+        let targets = makeTargets()
         report(0.97)
         let year = SchoolYear(
             school: DemoSchool.school,
@@ -105,7 +106,7 @@ struct Generator {
             teachingGroups: groups.map(\.group),
             collections: collections,
             assessments: cells[0] + cells[1] + cells[2],
-            targets: [])
+            targets: targets)
         report(1)
         return DemoSchool(options: options, year: year, planted: planted)
     }
@@ -554,6 +555,30 @@ struct Generator {
             }
         }
         report(0.9)
+    }
+
+    // MARK: - Targets
+
+    /// A target for every pupil with KS2 in every subject they study, by ``DemoSchool/targetPlan``
+    /// (estimate method); none for pupils without KS2. Ordered by pupil id, then subject id, as
+    /// HeadwayAnalytics' `TargetGeneration` orders them. Uses no random draws, so the rest of the
+    /// school is unchanged by it.
+    func makeTargets() -> [Target] {
+        let plan = DemoSchool.targetPlan
+        let distributions = DemoSchool.nationalDistributions
+        var targets: [Target] = []
+        for model in pupils where model.pupil.priorAttainment?.average != nil {
+            for s in model.subjects {
+                let spec = catalogue[s]
+                guard let policy = plan.policy(yearGroup: model.pupil.yearGroup, subject: spec.id),
+                      let scale = GradeScale.builtIn[spec.kind.scaleID],
+                      case .success(let target) = policy.target(for: model.pupil, in: spec.subject, scale: scale,
+                                                                distribution: distributions[spec.id])
+                else { continue }
+                targets.append(target)
+            }
+        }
+        return targets.sorted { ($0.pupil, $0.subject) < ($1.pupil, $1.subject) }
     }
 
     /// A natural class whose working-at grades all equal the previous collection's (DC2 = DC1,

@@ -72,3 +72,27 @@ import Testing
         #expect(!gaps.contains { $0.characteristic == Characteristic.sen })  // nobody has SEN recorded
     }
 }
+
+@Suite struct ResidualTests {
+    /// P001 MA +1, P002 MA −1, P001 SC +0.5 (10X/Sc1, JSM and RPA), P004 HI7 +2 (7C/Hi, RPA).
+    @Test func residualsBySubjectClassAndTeacher() throws {
+        let index = YearIndex(Fixtures.smallSchool())
+        let input: [(pair: YearIndex.PupilSubject, residual: Double)] = [
+            (.init("P001", "MA"), 1), (.init("P002", "MA"), -1), (.init("P001", "SC"), 0.5), (.init("P004", "HI7"), 2),
+        ]
+        let rows = ResidualSummary.compute(input, index: index)
+        func row(_ level: ResidualSummary.Level, _ key: String) throws -> ResidualSummary {
+            try #require(rows.first { $0.level == level && $0.key == key })
+        }
+        #expect(try row(.subject, "MA").summary.mean == 0)
+        #expect(try row(.subject, "MA").summary.count == 2)
+        #expect(try row(.subject, "MA").label == "Mathematics")
+        #expect(try row(.teachingGroup, "7C/Hi").summary.mean == 2)
+        let jsm = try row(.teacher, "JSM")
+        #expect(jsm.summary.count == 3)
+        #expect(abs(jsm.summary.mean - 0.5 / 3) < 1e-12)
+        #expect(try row(.teacher, "RPA").summary.mean == 1.25)
+        #expect(try row(.teacher, "RPA").label == "Mr Patel (RPA)")
+        #expect(rows.filter { $0.level == .subject }.map(\.key) == ["MA", "SC", "HI7"])  // lowest mean first
+    }
+}

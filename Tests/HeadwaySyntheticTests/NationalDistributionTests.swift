@@ -28,7 +28,7 @@ import Testing
             let row = try #require(data.first { ($0.first as? NSNumber)?.intValue == 2024 }, "\(alias) 2024")
             return try #require((row.last as? NSNumber)?.doubleValue, "\(alias) \(name) 2024 is null")
         }
-        #expect(NationalGradeDistribution.jcqEngland16_2024.count == 13)
+        #expect(NationalGradeDistribution.jcqEngland16_2024.count == 18)
         for d in NationalGradeDistribution.jcqEngland16_2024 {
             #expect(try value(d.jcqAlias, "7/A or above") == d.atOrAbove7, "\(d.jcqAlias) 7+")
             #expect(try value(d.jcqAlias, "4/C or above") == d.atOrAbove4, "\(d.jcqAlias) 4+")

@@ -1,0 +1,235 @@
+import HeadwayCore
+
+/// Where one entry stands against the pupil's flight path (DOMAIN.md, `ProgressStatus`): the
+/// residual — working-at minus the grade expected at that collection — and its band, with the
+/// trend since the previous collection.
+///
+/// Only a working-at *grade* has a status: a blank, `X`, `Z` or off-scale entry has none (it is
+/// listed in ``Evaluation/unrated``, never scored as zero), and so has an entry without a target
+/// grade or outside the flight path (Years 12–13).
+public struct ProgressStatus: Hashable, Sendable {
+    /// How far from the flight path, in bands.
+    public enum Band: String, CaseIterable, Hashable, Sendable, Comparable, CustomStringConvertible {
+        /// Residual at or below the ``Thresholds/below`` boundary (−1.5 by default).
+        case wellBelow = "well_below"
+        /// Residual above ``Thresholds/below`` and up to ``Thresholds/onTrack`` (−1.5 < r ≤ −0.5).
+        case below
+        /// Residual above ``Thresholds/onTrack`` and below ``Thresholds/above`` (−0.5 < r < +0.5).
+        case onTrack = "on_track"
+        /// Residual at or above ``Thresholds/above`` (+0.5 by default).
+        case above
+
+        /// Worst first.
+        public static func < (a: Band, b: Band) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+
+        /// `well below`, `below`, `on track`, `above`.
+        public var description: String { rawValue.split(separator: "_").joined(separator: " ") }
+    }
+
+    /// The working-at grade's movement since the previous collection.
+    public enum Trend: String, CaseIterable, Hashable, Sendable {
+        /// A higher working-at grade than at the previous collection.
+        case up
+        /// The same grade.
+        case same
+        /// A lower grade.
+        case down
+    }
+
+    /// The residual boundaries of the bands, in points of the subject's scale (GCSE grades).
+    ///
+    /// Defaults: **above** when the residual is ≥ +0.5; **on track** when > −0.5 (and < +0.5);
+    /// **below** when > −1.5; **well below** otherwise (≤ −1.5). Why: most teachers enter whole
+    /// grades, so an entry can only be read to within half a grade — a residual inside ±0.5 is the
+    /// expected grade once rounded, and is on track. Beyond that, a pupil up to about one grade
+    /// behind is below; more than a grade behind after rounding (−1.5 or worse) is well below, the
+    /// list an intervention should start from. A residual within 1e-9 of a boundary counts as on it.
+    public struct Thresholds: Hashable, Sendable {
+        /// Lowest residual that is above (inclusive); +0.5 by default.
+        public let above: Double
+        /// Residuals greater than this (and below ``above``) are on track; −0.5 by default.
+        public let onTrack: Double
+        /// Residuals greater than this (and up to ``onTrack``) are below; −1.5 by default. The rest
+        /// are well below.
+        public let below: Double
+
+        /// Thresholds; nil unless above > onTrack > below.
+        public init?(above: Double = 0.5, onTrack: Double = -0.5, below: Double = -1.5) {
+            guard above > onTrack, onTrack > below else { return nil }
+            self.above = above
+            self.onTrack = onTrack
+            self.below = below
+        }
+
+        /// +0.5 / −0.5 / −1.5.
+        public static let standard = Thresholds()!
+
+        /// The band of a residual.
+        public func band(for residual: Double) -> Band {
+            let tolerance = 1e-9
+            if residual >= above - tolerance { return .above }
+            if residual > onTrack + tolerance { return .onTrack }
+            if residual > below + tolerance { return .below }
+            return .wellBelow
+        }
+    }
+
+    /// An entry with no status, and why.
+    public struct Unrated: Hashable, Sendable {
+        /// Why an entry has no status.
+        public enum Reason: String, Hashable, Sendable {
+            /// Working-at is blank, `X`, `Z` or off the scale.
+            case notGraded = "not_graded"
+            /// The pupil has no target in the subject.
+            case noTarget = "no_target"
+            /// The target is not a grade (stored off-scale).
+            case targetNotAGrade = "target_not_a_grade"
+            /// The entry's year group or collection is outside the flight path (e.g. Year 12).
+            case noFlightPath = "no_flight_path"
+        }
+        /// The pupil.
+        public var pupil: Pupil.ID
+        /// The subject.
+        public var subject: Subject.ID
+        /// The collection.
+        public var collection: DataCollection.ID
+        /// Why.
+        public var reason: Reason
+    }
+
+    /// Every status of a year, and the entries without one.
+    public struct Evaluation: Sendable {
+        /// By collection (sequence order), then pupil, then subject.
+        public let statuses: [ProgressStatus]
+        /// Entries without a status, in the same order.
+        public let unrated: [Unrated]
+        private let position: [YearIndex.EntryKey: Int]
+
+        /// An evaluation of these statuses and unrated entries.
+        public init(statuses: [ProgressStatus], unrated: [Unrated]) {
+            self.statuses = statuses
+            self.unrated = unrated
+            var position: [YearIndex.EntryKey: Int] = [:]
+            for (i, s) in statuses.enumerated() { position[YearIndex.EntryKey(s.collection, s.pupil, s.subject)] = i }
+            self.position = position
+        }
+
+        /// The status of one entry, if it has one.
+        public func status(pupil: Pupil.ID, subject: Subject.ID, collection: DataCollection.ID) -> ProgressStatus? {
+            position[YearIndex.EntryKey(collection, pupil, subject)].map { statuses[$0] }
+        }
+    }
+
+    /// The pupil.
+    public var pupil: Pupil.ID
+    /// The subject.
+    public var subject: Subject.ID
+    /// The collection.
+    public var collection: DataCollection.ID
+    /// The collection's place in the course (year group, collection number).
+    public var checkpoint: FlightPath.Checkpoint
+    /// The working-at grade entered.
+    public var workingAt: GradeScale.Grade
+    /// The pupil's target in the subject.
+    public var target: GradeScale.Grade
+    /// Expected grade points at this collection on the flight path.
+    public var expected: Double
+    /// Working-at points minus expected points: positive is ahead of the path.
+    public var residual: Double
+    /// The band of ``residual``.
+    public var band: Band
+    /// The working-at grade at the previous collection of the pupil's year group this academic
+    /// year, where it was a grade.
+    public var previousWorkingAt: GradeScale.Grade?
+    /// ``workingAt`` against ``previousWorkingAt``: up, same or down (any change of points counts);
+    /// nil at the year's first collection or when the previous entry was not a grade.
+    public var trend: Trend?
+    /// The residual's change since the previous collection (negative: falling behind the path);
+    /// nil where ``trend`` is nil or the previous collection had no expected grade.
+    public var residualChange: Double?
+
+    /// The status of every entry of the year, against the year's targets and flight paths.
+    ///
+    /// A collection's checkpoint is the pupil's year group and the collection's place among the
+    /// collections of that year group this academic year (by ``DataCollection/sequence``); the
+    /// flight path has as many collections a year (unless ``FlightPathSettings/collectionsPerYear``
+    /// says otherwise).
+    public static func evaluate(_ index: YearIndex, flightPaths: FlightPathSettings = .init(),
+                                thresholds: Thresholds = .standard) -> Evaluation {
+        var targets: [YearIndex.PupilSubject: Target] = [:]
+        for target in index.year.targets { targets[YearIndex.PupilSubject(target.pupil, target.subject)] = target }
+
+        // Each year group's collections, in sequence order.
+        var collectionsOf: [Int: [DataCollection]] = [:]
+        let yearGroups = Set(index.pupils.values.map(\.yearGroup))
+        for y in yearGroups {
+            collectionsOf[y] = index.collections.filter { $0.yearGroups.isEmpty || $0.yearGroups.contains(y) }
+        }
+        var pathCache: [PathKey: FlightPath] = [:]
+        func expected(_ subject: Subject.ID, _ target: Double, _ checkpoint: FlightPath.Checkpoint, perYear: Int) -> Double? {
+            let key = PathKey(subject: subject, target: target, perYear: perYear)
+            if let path = pathCache[key] { return path.expected(at: checkpoint) }
+            let path = flightPaths.path(to: target, subject: subject, collectionsPerYear: perYear)
+            pathCache[key] = path
+            return path.expected(at: checkpoint)
+        }
+
+        var statuses: [ProgressStatus] = []
+        var unrated: [Unrated] = []
+        for collection in index.collections {
+            let keys = index.entries.keys.filter { $0.collection == collection.id }.sorted { ($0.pupil, $0.subject) < ($1.pupil, $1.subject) }
+            for key in keys {
+                guard let pupil = index.pupils[key.pupil], let entry = index.entries[key] else { continue }
+                func skip(_ reason: Unrated.Reason) { unrated.append(Unrated(pupil: key.pupil, subject: key.subject, collection: collection.id, reason: reason)) }
+                guard case .grade(let workingAt)? = entry.workingAt else { skip(.notGraded); continue }
+                guard let target = targets[YearIndex.PupilSubject(key.pupil, key.subject)] else { skip(.noTarget); continue }
+                guard case .grade(let targetGrade) = target.grade else { skip(.targetNotAGrade); continue }
+                let sequence = collectionsOf[pupil.yearGroup] ?? []
+                guard let rank = sequence.firstIndex(where: { $0.id == collection.id }) else { skip(.noFlightPath); continue }
+                let checkpoint = FlightPath.Checkpoint(yearGroup: pupil.yearGroup, collection: rank + 1)
+                guard let expectedNow = expected(key.subject, targetGrade.points, checkpoint, perYear: sequence.count) else {
+                    skip(.noFlightPath); continue
+                }
+                let residual = workingAt.points - expectedNow
+                var status = ProgressStatus(pupil: key.pupil, subject: key.subject, collection: collection.id, checkpoint: checkpoint,
+                                            workingAt: workingAt, target: targetGrade, expected: expectedNow, residual: residual,
+                                            band: thresholds.band(for: residual))
+                if rank > 0, case .grade(let before)? = index.workingAt(sequence[rank - 1].id, YearIndex.PupilSubject(key.pupil, key.subject)) {
+                    status.previousWorkingAt = before
+                    let change = workingAt.points - before.points
+                    status.trend = abs(change) < 1e-9 ? .same : change > 0 ? .up : .down
+                    let previousCheckpoint = FlightPath.Checkpoint(yearGroup: pupil.yearGroup, collection: rank)
+                    if let expectedBefore = expected(key.subject, targetGrade.points, previousCheckpoint, perYear: sequence.count) {
+                        status.residualChange = residual - (before.points - expectedBefore)
+                    }
+                }
+                statuses.append(status)
+            }
+        }
+        return Evaluation(statuses: statuses, unrated: unrated)
+    }
+
+    private struct PathKey: Hashable {
+        var subject: Subject.ID
+        var target: Double
+        var perYear: Int
+    }
+
+    /// A status (``evaluate(_:flightPaths:thresholds:)`` builds these).
+    public init(pupil: Pupil.ID, subject: Subject.ID, collection: DataCollection.ID, checkpoint: FlightPath.Checkpoint,
+                workingAt: GradeScale.Grade, target: GradeScale.Grade, expected: Double, residual: Double, band: Band,
+                previousWorkingAt: GradeScale.Grade? = nil, trend: Trend? = nil, residualChange: Double? = nil) {
+        self.pupil = pupil
+        self.subject = subject
+        self.collection = collection
+        self.checkpoint = checkpoint
+        self.workingAt = workingAt
+        self.target = target
+        self.expected = expected
+        self.residual = residual
+        self.band = band
+        self.previousWorkingAt = previousWorkingAt
+        self.trend = trend
+        self.residualChange = residualChange
+    }
+}

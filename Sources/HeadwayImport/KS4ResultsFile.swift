@@ -1,0 +1,271 @@
+import Foundation
+import HeadwayCore
+
+/// Reads a long KS4 results file — one row per pupil × qualification — into ``KS4Pupil`` values,
+/// for the database-free path (`headway ks4 RESULTS.csv`) and the benchmark.
+///
+/// Columns (header names compared ignoring case, surrounding spaces, and spaces vs `_`; any other
+/// column is ignored):
+///
+/// | column | required | holds |
+/// | --- | --- | --- |
+/// | `pupil` | yes | the pupil's id (any text; UPN or MIS id) |
+/// | `subject` | one of the two | a subject key as in `a8-p8-worked-examples.csv`: `english_language`, `english_literature`, `maths`, `combined_science`, `biology`, `chemistry`, `physics`, `computer_science`, `history`, `geography`, a language (`french`, `spanish`, `latin`, …) or any other subject (`art`, `drama`, …: open element only) |
+/// | `qualification_number` (or `qn`) | one of the two | a DfE QN, e.g. `60142923`; its category, points and discount code come from the DfE lists |
+/// | `grade` | yes | GCSE `9`–`1`, `U`, combined science `6-5` (or `6/5`), `X` = absent / no result; with a QN, any grade of that qualification (`A*`, `L2 Distinction*`, …) |
+/// | `ks2_reading`, `ks2_maths` | no (a warning when missing) | KS2 scaled scores 59–120, blank when not known; repeated on each of the pupil's rows or given once |
+/// | `subject_name` | no | a name to show |
+///
+/// Form (as every Headway reader): UTF-8 with or without BOM, UTF-16, Windows-1252; `,` `;` or
+/// tab; physical line numbers with the header as line 1.
+///
+/// Checks, each an ``ImportIssue`` with file, line, column, value and reason; a row with an
+/// error contributes nothing:
+/// - `field_count`: the row's fields do not match the header;
+/// - `missing_value`: blank pupil, grade, or both subject and QN;
+/// - `unknown_subject`: `english` (say `english_language` or `english_literature`: only both
+///   together double the English element);
+/// - `unknown_qualification`: a QN not on the DfE lists (a warning when a `subject` is also
+///   given, which is then used), no lists loaded, or not a QN;
+/// - `off_scale`: a grade not on the GCSE, combined-science or the QN's grades;
+/// - `invalid_scaled_score`: a KS2 score that is not a whole number 59–120;
+/// - `conflicting_pupil`: a KS2 score different from one on an earlier row of the same pupil;
+/// - `duplicate_entry` (warning): the same pupil and subject (or QN) twice; both are kept and
+///   discounting counts the better.
+public struct KS4ResultsFile: Sendable {
+    /// What a read produced.
+    public struct Result: Sendable {
+        /// Pupils in order of their first accepted row; each pupil's results in file order.
+        public var pupils: [KS4Pupil]
+        /// Every problem, in line order.
+        public var issues: [ImportIssue]
+        /// Data rows (blank lines and the header not counted).
+        public var rowsRead: Int
+        /// Rows with no error.
+        public var rowsAccepted: Int
+        /// Rows with an error (`rowsRead = rowsAccepted + rowsRejected`); every row when the file
+        /// could not be used.
+        public var rowsRejected: Int
+        /// Nil when the file could not be read.
+        public var encoding: TextEncoding?
+        public var separator: Unicode.Scalar?
+
+        /// True when any issue is an error.
+        public var hasErrors: Bool { issues.contains { $0.isError } }
+    }
+
+    /// The DfE lists used for rows with a QN; nil when none are loaded (then a QN row is an error).
+    public var qualifications: KS4QualificationTable?
+    /// The KS4 year of the results: decides whether a QN counts in the EBacc that year
+    /// (the lists' flags run to 2021; later years use 2021's).
+    public var ks4Year: Int
+
+    /// A reader.
+    /// - Parameters:
+    ///   - qualifications: the DfE lists, for rows that give a QN.
+    ///   - ks4Year: the results' KS4 year (default: the lists' year, else 2019).
+    public init(qualifications: KS4QualificationTable? = nil, ks4Year: Int? = nil) {
+        self.qualifications = qualifications
+        self.ks4Year = ks4Year ?? qualifications?.ks4Year ?? 2019
+    }
+
+    /// Reads a file from disk; a file that cannot be read gives one ``ImportIssue/Code/unreadableFile`` error.
+    public func read(contentsOf url: URL) -> Result {
+        let name = url.relativePath
+        do {
+            return read(name: name, contents: try Data(contentsOf: url))
+        } catch {
+            return Result(pupils: [], issues: [ImportIssue(.unreadableFile, file: name, reason: "cannot read the file: \(error.localizedDescription)")],
+                          rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, encoding: nil, separator: nil)
+        }
+    }
+
+    /// Reads a file's bytes; `name` names it in issues.
+    public func read(name: String, contents: Data) -> Result {
+        let (text, encoding) = TextDecoding.decode(contents)
+        let separator = CSVText.detectSeparator(in: text)
+        let records = CSVText.records(in: text, separator: separator).filter { !$0.isBlank }
+        var issues: [ImportIssue] = []
+        func result(_ pupils: [KS4Pupil], read: Int, accepted: Int) -> Result {
+            Result(pupils: pupils, issues: issues, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted,
+                   encoding: encoding, separator: separator)
+        }
+        guard let header = records.first else {
+            issues.append(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header row with pupil, subject or qualification_number, grade, ks2_reading, ks2_maths"))
+            return result([], read: 0, accepted: 0)
+        }
+        let data = records.dropFirst()
+
+        // Header.
+        var columns: [String: (index: Int, name: String)] = [:]
+        for (i, raw) in header.fields.enumerated() {
+            let key = KS4Result.subjectKey(raw.trimmed)
+            let canonical = key == "qn" ? "qualification_number" : key
+            if columns[canonical] == nil { columns[canonical] = (i, raw.trimmed) }
+        }
+        var missing: [String] = []
+        if columns["pupil"] == nil { missing.append("pupil") }
+        if columns["grade"] == nil { missing.append("grade") }
+        if columns["subject"] == nil && columns["qualification_number"] == nil { missing.append("subject or qualification_number") }
+        if !missing.isEmpty {
+            issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
+                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))"))
+            return result([], read: data.count, accepted: 0)
+        }
+        for column in ["ks2_reading", "ks2_maths"] where columns[column] == nil {
+            issues.append(ImportIssue(.missingColumn, severity: .warning, file: name, line: header.line, column: column,
+                                      reason: "no \(column) column: pupils have no KS2 \(column == "ks2_reading" ? "reading" : "maths") score (P8 uses the other score, or none)"))
+        }
+
+        // Rows.
+        struct PupilState {
+            var order: Int
+            var reading: Int?
+            var maths: Int?
+            var results: [KS4Result] = []
+            var seen: [(key: String, line: Int)] = []
+        }
+        var states: [String: PupilState] = [:]
+        var accepted = 0
+        let headerCount = header.fields.count
+        for record in data {
+            let line = record.line
+            var rowErrors = 0
+            func issue(_ code: ImportIssue.Code, _ column: String?, _ value: String?, _ reason: String, warning: Bool = false) {
+                if !warning { rowErrors += 1 }
+                issues.append(ImportIssue(code, severity: warning ? .warning : .error, file: name, line: line,
+                                          column: column.flatMap { columns[$0]?.name }, value: value, reason: reason))
+            }
+            let extra = record.fields.dropFirst(headerCount)
+            if record.fields.count < headerCount || extra.contains(where: { !$0.trimmed.isEmpty }) {
+                var reason = "the row has \(record.fields.count) fields but the header has \(headerCount)"
+                if record.spansLines { reason += "; a quoted field runs over several lines — is a closing quote missing?" }
+                issue(.fieldCount, nil, nil, reason)
+                continue
+            }
+            func cell(_ column: String) -> String {
+                columns[column].map { record.fields[$0.index].trimmed } ?? ""
+            }
+
+            let pupilText = cell("pupil")
+            if pupilText.isEmpty { issue(.missingValue, "pupil", "", "no pupil id: every row needs one") }
+
+            func score(_ column: String) -> Int? {
+                let text = cell(column)
+                guard !text.isEmpty else { return nil }
+                if let n = Int(text), PriorAttainment.validScaledScores.contains(n) { return n }
+                let range = PriorAttainment.validScaledScores
+                issue(.invalidScaledScore, column, text, "not a KS2 scaled score: expected a whole number from \(range.lowerBound) to \(range.upperBound) (80–120, or a DfE nominal value below 80), or blank")
+                return nil
+            }
+            let reading = score("ks2_reading"), maths = score("ks2_maths")
+
+            // What the result is.
+            let subjectText = cell("subject"), qnText = cell("qualification_number")
+            var subjectKey: String? = subjectText.isEmpty ? nil : KS4Result.subjectKey(subjectText)
+            if subjectKey == "english" {
+                issue(.unknownSubject, "subject", subjectText, "ambiguous: write english_language or english_literature (the English element is doubled only when both are taken)")
+                subjectKey = nil
+            }
+            var qualification: KS4Qualification? = nil
+            if !qnText.isEmpty {
+                let fallback = subjectKey != nil
+                if let qn = KS4QualificationTable.validQN(qnText) {
+                    if let table = qualifications {
+                        qualification = table.qualification(qn)
+                        if qualification == nil {
+                            issue(.unknownQualification, "qualification_number", qnText,
+                                  "not on the DfE KS4 qualification lists (\(table.source))" + (fallback ? "; read by its subject instead" : ": add a subject column, or check the number"),
+                                  warning: fallback)
+                        }
+                    } else {
+                        issue(.unknownQualification, "qualification_number", qnText,
+                              "no DfE qualification lists loaded" + (fallback ? "; read by its subject instead" : ": pass --qualifications FOLDER, or give a subject"),
+                              warning: fallback)
+                    }
+                } else {
+                    issue(.unknownQualification, "qualification_number", qnText,
+                          "not a qualification number: expected 8 characters, digits with an optional final X (e.g. 60142923, 6018758X)" + (fallback ? "; read by its subject instead" : ""),
+                          warning: fallback)
+                }
+            } else if subjectKey == nil && subjectText.isEmpty {
+                issue(.missingValue, columns["subject"] != nil ? "subject" : "qualification_number", "",
+                      "no subject or qualification number: every row needs one")
+            }
+
+            // The grade.
+            let gradeText = cell("grade")
+            var grade: KS4Grade? = nil
+            if gradeText.isEmpty {
+                issue(.missingValue, "grade", "", "blank grade: write the grade, U for ungraded, or X for absent / no result")
+            } else if let q = qualification {
+                grade = q.grade(gradeText)
+                if grade == nil {
+                    let list = q.grades.map { $0.shortText.isEmpty ? $0.code : $0.shortText }
+                    issue(.offScale, "grade", gradeText, "not a grade of \(q.number) (\(q.title)): expected one of \(list.joined(separator: ", ")), U or X")
+                }
+            } else if let key = subjectKey {
+                if KS4Category(subjectKey: key) == .combinedScience {
+                    grade = KS4Grade.combinedScience(gradeText)
+                    if grade == nil {
+                        issue(.offScale, "grade", gradeText, "not a combined science grade: expected a pair from 9-9 to 1-1, equal or adjacent with the higher first (e.g. 6-5), U, or X")
+                    }
+                } else {
+                    grade = KS4Grade.gcse(gradeText)
+                    if grade == nil {
+                        let letter = KS4Grade.legacyGCSE(gradeText, ks4Year: ks4Year) != nil
+                        issue(.offScale, "grade", gradeText, letter
+                              ? "a letter grade: GCSE 9–1 results are 9 to 1, U or X; for a legacy or non-GCSE qualification give its qualification_number so the DfE points apply"
+                              : "not a GCSE grade: expected 9 to 1, U, or X (absent / no result)")
+                    }
+                }
+            }
+
+            guard rowErrors == 0, let grade, subjectKey != nil || qualification != nil else { continue }
+
+            // The pupil: KS2 must agree with earlier rows.
+            var state = states[pupilText] ?? PupilState(order: states.count)
+            if let r = reading, let known = state.reading, r != known {
+                issue(.conflictingPupil, "ks2_reading", String(r), "pupil \(pupilText) has KS2 reading \(known) on an earlier row")
+            }
+            if let m = maths, let known = state.maths, m != known {
+                issue(.conflictingPupil, "ks2_maths", String(m), "pupil \(pupilText) has KS2 maths \(known) on an earlier row")
+            }
+            guard rowErrors == 0 else { continue }
+            state.reading = state.reading ?? reading
+            state.maths = state.maths ?? maths
+
+            let result: KS4Result
+            let displayName = cell("subject_name")
+            if let q = qualification {
+                result = KS4Result(pupil: Pupil.ID(pupilText), subject: subjectKey, qualificationNumber: q.number,
+                                   category: q.category(ks4Year: ks4Year), discountCode: q.discountCode, grade: grade,
+                                   subjectName: displayName.isEmpty ? q.title : displayName)
+            } else {
+                result = KS4Result(pupil: Pupil.ID(pupilText), subject: subjectKey!, grade: grade,
+                                   subjectName: displayName.isEmpty ? nil : displayName)
+            }
+            let key = result.qualificationNumber ?? result.label
+            if let earlier = state.seen.first(where: { $0.key == key }) {
+                issue(.duplicateEntry, result.qualificationNumber != nil ? "qualification_number" : "subject", key,
+                      "pupil \(pupilText) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
+                      warning: true)
+            }
+            state.seen.append((key, line))
+            state.results.append(result)
+            states[pupilText] = state
+            accepted += 1
+        }
+
+        let pupils = states.sorted { $0.value.order < $1.value.order }.map { id, s in
+            KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: s.reading, mathsScaledScore: s.maths), results: s.results)
+        }
+        return result(pupils, read: data.count, accepted: accepted)
+    }
+}
+
+extension ImportIssue.Code {
+    /// A qualification number that is not a QN, is not on the DfE KS4 lists, or cannot be looked
+    /// up because no lists are loaded (``KS4ResultsFile``).
+    public static let unknownQualification = ImportIssue.Code(rawValue: "unknown_qualification")
+}
