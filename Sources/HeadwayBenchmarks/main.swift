@@ -57,7 +57,7 @@ func run(_ location: DatabaseLocation, year: SchoolYear) async throws {
     let findings = await measure("integrity checks") { Integrity.check(index) }
     _ = await measure("subgroups") { SubgroupSummary.compute(index) }
     _ = try await measure("headline report (model + HTML + CSV)") {
-        try HeadlineReport.render(HeadlineReport.model(index, findings: findings, generated: "benchmark"))
+        try HeadlineReport.render(HeadlineReport.model(index, findings: findings, analysis: YearAnalysis.compute(index), generated: "benchmark"))
     }
     try await store.close()
 }

@@ -30,7 +30,7 @@ struct Analyse: AsyncParsableCommand {
 
     /// - Parameter perSubject: also break each characteristic down by subject (the demo's short
     ///   summary shows only the all-subjects lines).
-    static func describe(_ index: YearIndex, characteristics: [String], perSubject: Bool = true) -> String {
+    static func describe(_ index: YearIndex, characteristics: [String], perSubject: Bool = true, analysis: YearAnalysis? = nil) -> String {
         let year = index.year
         var out = "\(year.school.name) — \(year.academicYear): \(year.pupils.count) pupils, \(year.subjects.count) subjects, \(year.assessments.count) entries\n"
         let pupilsPerSubject = Dictionary(grouping: index.studied, by: \.subject).mapValues(\.count)
@@ -62,6 +62,41 @@ struct Analyse: AsyncParsableCommand {
                     }) + "\n"
             }
         }
+        out += describeProgress(index, analysis ?? YearAnalysis.compute(index), limit: perSubject ? 8 : 3)
+        return out
+    }
+
+    /// Targets, status against flight paths, residuals and gaps at the latest collection.
+    static func describeProgress(_ index: YearIndex, _ analysis: YearAnalysis, limit: Int = 8) -> String {
+        guard let collection = analysis.collection, !index.year.targets.isEmpty else {
+            return "\nNo targets yet, so no progress status: import targets or generate them.\n"
+        }
+        var out = ""
+        let methods = Dictionary(grouping: index.year.targets, by: \.method).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+        out += "\nTargets: \(index.year.targets.count) (\(methods.joined(separator: ", "))); "
+        out += "\(analysis.pupilsWithoutKS2) pupils have no KS2 result and so no generated target.\n"
+        let bands = ProgressStatus.Band.allCases
+        out += "\nProgress against flight path at \(collection.name) (entries)\n" + Terminal.table(
+            ["year"] + bands.map(\.description) + ["no status"],
+            analysis.statusCounts.map { c in ["Y\(c.yearGroup)"] + c.counts.map(String.init) + [String(c.unrated)] }) + "\n"
+        func ci(_ s: MeanSummary) -> String {
+            s.interval.map { String(format: "%+.2f to %+.2f", $0.lowerBound, $0.upperBound) } ?? "–"
+        }
+        for level in ResidualSummary.Level.allCases {
+            let rows = analysis.residuals.filter { $0.level == level }
+            let shown = level == .subject ? rows : Array(rows.prefix(limit))
+            out += "\nMean residual to flight path by \(level.rawValue)\(level == .subject ? "" : ", lowest \(shown.count) of \(rows.count)") (grades)\n"
+            out += Terminal.table([level.rawValue, "n", "mean", "95% interval"],
+                                  shown.map { [$0.label, String($0.summary.count), String(format: "%+.2f", $0.summary.mean), ci($0.summary)] }) + "\n"
+        }
+        out += "\nGaps in pupils' mean residual (grades; an interval spanning 0 is no evidence of a gap)\n" + Terminal.table(
+            ["characteristic", "group", "n", "mean", "vs", "n", "mean", "gap", "95% interval"],
+            analysis.gaps.map { g in
+                [g.characteristic, g.group, String(g.difference.group.count), String(format: "%+.2f", g.difference.group.mean),
+                 g.comparison, String(g.difference.comparison.count), String(format: "%+.2f", g.difference.comparison.mean),
+                 String(format: "%+.2f", g.difference.difference),
+                 g.difference.interval.map { String(format: "%+.2f to %+.2f", $0.lowerBound, $0.upperBound) } ?? "–"]
+            }) + "\n"
         return out
     }
 }

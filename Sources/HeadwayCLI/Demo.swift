@@ -62,16 +62,17 @@ struct Demo: AsyncParsableCommand {
         let index = YearIndex(loaded)
         let findings = Integrity.check(index)
         step.update(0.5)
-        let analysis = Analyse.describe(index, characteristics: [], perSubject: false)
+        let analysis = YearAnalysis.compute(index)
+        let summary = Analyse.describe(index, characteristics: [], perSubject: false, analysis: analysis)
         step.finish("done in \(Terminal.seconds(since: clock))")
 
         step = Terminal.Progress("Writing the report")
         clock = ContinuousClock.now
         let reportFolder = folder.appendingPathComponent("report")
-        let written = try Report.write(index, findings: findings, to: reportFolder)
+        let written = try Report.write(index, findings: findings, analysis: analysis, to: reportFolder)
         step.finish("\(written) files in \(Terminal.seconds(since: clock))")
 
-        print(analysis)
+        print(summary)
         print(Check.describe(findings, limit: 12))
         print("""
 

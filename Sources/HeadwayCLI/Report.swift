@@ -24,12 +24,13 @@ struct Report: AsyncParsableCommand {
             return try await store.load(school: school, year: year)
         }
         let index = YearIndex(year)
-        let files = try Report.write(index, findings: Integrity.check(index), to: URL(fileURLWithPath: out), templateFile: template)
+        let files = try Report.write(index, findings: Integrity.check(index), analysis: YearAnalysis.compute(index),
+                                     to: URL(fileURLWithPath: out), templateFile: template)
         print("Wrote \(files) files to \(out)/ — open \(out)/index.html")
     }
 
     /// Renders the report and writes its files under `folder`. Returns how many were written.
-    static func write(_ index: YearIndex, findings: [Finding], to folder: URL, templateFile: String? = nil) throws -> Int {
+    static func write(_ index: YearIndex, findings: [Finding], analysis: YearAnalysis, to folder: URL, templateFile: String? = nil) throws -> Int {
         let template: String
         if let templateFile {
             do { template = try String(contentsOfFile: templateFile, encoding: .utf8) } catch {
@@ -38,7 +39,7 @@ struct Report: AsyncParsableCommand {
         } else {
             template = HeadlineReport.defaultTemplate
         }
-        let files = try HeadlineReport.render(HeadlineReport.model(index, findings: findings, generated: nowText()), template: template)
+        let files = try HeadlineReport.render(HeadlineReport.model(index, findings: findings, analysis: analysis, generated: nowText()), template: template)
         for file in files {
             let url = folder.appendingPathComponent(file.name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

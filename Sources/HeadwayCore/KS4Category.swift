@@ -46,7 +46,10 @@ public enum KS4Category: String, CaseIterable, Hashable, Sendable, Codable {
     /// `french` or `art` (lower case, words joined by `_`; `mathematics` is accepted for `maths`).
     /// Any key not listed is `.other`.
     public init(subjectKey: String) {
-        let key = subjectKey.lowercased().replacingOccurrences(of: " ", with: "_")
+        // Keys already in canonical form (lower-case ASCII, digits, `_`) skip the Foundation
+        // round trip: results files hold millions of them (issue 3, 2026-11).
+        let canonical = subjectKey.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        let key = canonical ? subjectKey : subjectKey.lowercased().replacingOccurrences(of: " ", with: "_")
         if let known = KS4Category(rawValue: key), known != .language, known != .other {
             self = known
         } else if key == "mathematics" {

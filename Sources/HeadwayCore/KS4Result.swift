@@ -72,6 +72,20 @@ public struct KS4Result: Hashable, Sendable, Codable {
     /// A subject key as results files write it: trimmed, lower case, spaces and `-` as `_`
     /// (`Combined Science` → `combined_science`).
     public static func subjectKey(_ text: String) -> String {
+        // Fast path: already lower-case ASCII words joined by single `_`.
+        let bytes = text.utf8
+        if let first = bytes.first, let last = bytes.last, first != 0x5F, last != 0x5F {
+            var previousUnderscore = false, canonical = true
+            for b in bytes {
+                let underscore = b == 0x5F
+                if !((b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || underscore) || (underscore && previousUnderscore) {
+                    canonical = false
+                    break
+                }
+                previousUnderscore = underscore
+            }
+            if canonical { return text }
+        }
         var out = ""
         var pendingSeparator = false
         for ch in text.lowercased() {

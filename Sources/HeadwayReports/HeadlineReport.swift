@@ -26,9 +26,10 @@ public enum HeadlineReport {
         public var warningCount: Int
     }
 
-    /// Builds the model. `findings` come from ``Integrity/check(_:)`` so a caller that already
-    /// ran the checks does not run them twice.
-    public static func model(_ index: YearIndex, findings: [Finding], generated: String) -> Model {
+    /// Builds the model. `findings` come from ``Integrity/check(_:)`` and `analysis` from
+    /// ``YearAnalysis/compute(_:thresholds:)`` so a caller that already ran them does not run
+    /// them twice.
+    public static func model(_ index: YearIndex, findings: [Finding], analysis: YearAnalysis, generated: String) -> Model {
         let year = index.year
         var tables: [CSVTable] = []
         var charts: [(section: String, title: String, svg: String, table: String)] = []
@@ -81,7 +82,7 @@ public enum HeadlineReport {
             .filter { s in (overallScope ? s.subject == nil : true) && s.changeMean != nil
                 && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
             .map { (group: overallScope ? $0.characteristic : "\($0.characteristic) — \($0.subject.map(subjectName) ?? "")",
-                    label: $0.value, value: $0.changeMean!, count: $0.changeCount) }
+                    label: $0.value, value: $0.changeMean!, count: $0.changeCount, interval: ClosedRange<Double>?.none) }
         if let first = index.collections.first, let last = index.collections.last, first.id != last.id, !chartRows.isEmpty {
             let title = "Mean change in working-at grade from \(first.name) to \(last.name), by subgroup"
             charts.append(("Progress by subgroup", title, SVG.divergingBars(
@@ -91,6 +92,7 @@ public enum HeadlineReport {
         }
 
         tables.append(changeTable(Progress.consecutiveChanges(index), subjectName: subjectName))
+        addProgress(analysis, index: index, subjectName: subjectName, tables: &tables, charts: &charts)
 
         let summary: [(String, String)] = [
             ("Pupils", "\(year.pupils.count)"),
@@ -145,8 +147,43 @@ public enum HeadlineReport {
                 section("Grade distributions", ["grade-distribution"], charts: "Grade distributions"),
                 section("Progress by subgroup", ["subgroups"], charts: "Progress by subgroup"),
                 section("Change between collections", ["change-by-subject"]),
+                section("Progress against targets", ["progress-status", "residuals", "gaps", "transition-matrices"], charts: "Progress against targets"),
             ],
         ]
+    }
+
+    /// Status against flight paths, residuals, gaps with intervals and transition matrices.
+    static func addProgress(_ analysis: YearAnalysis, index: YearIndex, subjectName: (Subject.ID) -> String,
+                            tables: inout [CSVTable], charts: inout [(section: String, title: String, svg: String, table: String)]) {
+        guard let collection = analysis.collection else { return }
+        tables.append(CSVTable(name: "progress-status", header: ["year group"] + ProgressStatus.Band.allCases.map(\.description) + ["no status"],
+                               rows: analysis.statusCounts.map { ["Y\($0.yearGroup)"] + $0.counts.map(String.init) + [String($0.unrated)] }))
+        func bounds(_ i: ClosedRange<Double>?) -> [String] { [i.map { fixed($0.lowerBound) } ?? "", i.map { fixed($0.upperBound) } ?? ""] }
+        tables.append(CSVTable(name: "residuals", header: ["level", "key", "name", "n", "mean residual", "95% low", "95% high"],
+                               rows: analysis.residuals.map {
+                                   [$0.level.rawValue, $0.key, $0.label, String($0.summary.count), fixed($0.summary.mean)] + bounds($0.summary.interval)
+                               }))
+        tables.append(CSVTable(name: "gaps", header: ["characteristic", "group", "n", "mean", "compared with", "n", "mean", "gap", "95% low", "95% high"],
+                               rows: analysis.gaps.map { g in
+                                   [g.characteristic, g.group, String(g.difference.group.count), fixed(g.difference.group.mean), g.comparison,
+                                    String(g.difference.comparison.count), fixed(g.difference.comparison.mean), fixed(g.difference.difference)]
+                                       + bounds(g.difference.interval)
+                               }))
+        tables.append(CSVTable(name: "transition-matrices", header: ["subject", "KS2 band", "grade", "pupils"],
+                               rows: analysis.transitions.flatMap { m in
+                                   m.rows.enumerated().flatMap { r, band in
+                                       m.columns.enumerated().map { c, grade in [subjectName(m.subject), band, grade, String(m.counts[r][c])] }
+                                   }
+                               }))
+        if !analysis.gaps.isEmpty {
+            let title = "Gaps in pupils' mean residual to flight path at \(collection.name), with 95% intervals"
+            charts.append(("Progress against targets", title, SVG.divergingBars(
+                id: "gaps", title: title,
+                description: "For each subgroup, its mean residual (working-at minus flight-path grade, averaged over the pupil's subjects) minus its comparison group's, with the number of pupils and a 95% interval. An interval that crosses zero is no evidence of a gap. Data in gaps.csv.",
+                rows: analysis.gaps.map { (group: $0.characteristic, label: "\($0.group) vs \($0.comparison)", value: $0.difference.difference,
+                                           count: $0.difference.group.count, interval: $0.difference.interval) },
+                unit: "grades"), "gaps"))
+        }
     }
 
     /// Mean change per subject between each pair of consecutive collections, with how many rose,

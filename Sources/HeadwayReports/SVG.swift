@@ -85,17 +85,19 @@ public enum SVG {
 
     /// A horizontal bar chart of signed values around zero, one labelled row per item, with
     /// the value and count written beside each bar; rows may be grouped under headings.
+    /// - Parameter rows: each may carry a 95% interval, drawn as a whisker across the bar end.
     public static func divergingBars(id: String, title: String, description: String,
-                                     rows: [(group: String, label: String, value: Double, count: Int)], unit: String) -> String {
+                                     rows: [(group: String, label: String, value: Double, count: Int, interval: ClosedRange<Double>?)],
+                                     unit: String) -> String {
         let rowH = 22.0, labelW = 210.0, width = 640.0, top = 30.0
-        var lines: [(heading: String?, row: (label: String, value: Double, count: Int)?)] = []
+        var lines: [(heading: String?, row: (label: String, value: Double, count: Int, interval: ClosedRange<Double>?)?)] = []
         var lastGroup: String?
         for r in rows {
             if r.group != lastGroup { lines.append((r.group, nil)); lastGroup = r.group }
-            lines.append((nil, (r.label, r.value, r.count)))
+            lines.append((nil, (r.label, r.value, r.count, r.interval)))
         }
         let height = top + Double(lines.count) * rowH + 30
-        let extent = max(0.5, rows.map { abs($0.value) }.max() ?? 0.5)
+        let extent = max(0.5, rows.flatMap { [abs($0.value), abs($0.interval?.lowerBound ?? 0), abs($0.interval?.upperBound ?? 0)] }.max() ?? 0.5)
         let plotW = width - labelW - 110
         let zero = labelW + plotW / 2
         var s = header(id: id, width: width, height: height, title: title, description: description)
@@ -109,8 +111,18 @@ public enum SVG {
                 let x = row.value < 0 ? zero - w : zero
                 s += "<text x=\"\(number(labelW - 6))\" y=\"\(number(y + 15))\" text-anchor=\"end\" font-size=\"11\">\(escape(row.label))</text>"
                 s += "<rect x=\"\(number(x))\" y=\"\(number(y + 4))\" width=\"\(number(w))\" height=\"14\" fill=\"\(row.value < 0 ? palette[2] : palette[0])\"><title>\(escape(row.label)): \(number(row.value, places: 2)) (n = \(row.count))</title></rect>"
-                let tx = row.value < 0 ? zero + 4 : zero + w + 4
-                s += "<text x=\"\(number(tx))\" y=\"\(number(y + 15))\" font-size=\"11\">\(row.value >= 0 ? "+" : "−")\(number(abs(row.value), places: 2)) (n = \(row.count))</text>"
+                var note = "\(row.value >= 0 ? "+" : "−")\(number(abs(row.value), places: 2)) (n = \(row.count))"
+                var tx = row.value < 0 ? zero + 4 : zero + w + 4
+                if let ci = row.interval {
+                    let x0 = zero + ci.lowerBound / extent * plotW / 2, x1 = zero + ci.upperBound / extent * plotW / 2
+                    s += "<line x1=\"\(number(x0))\" y1=\"\(number(y + 11))\" x2=\"\(number(x1))\" y2=\"\(number(y + 11))\" stroke=\"#111\" stroke-width=\"1.5\"/>"
+                    for x in [x0, x1] {
+                        s += "<line x1=\"\(number(x))\" y1=\"\(number(y + 6))\" x2=\"\(number(x))\" y2=\"\(number(y + 16))\" stroke=\"#111\" stroke-width=\"1.5\"/>"
+                    }
+                    note += " [\(number(ci.lowerBound, places: 2)), \(number(ci.upperBound, places: 2))]"
+                    tx = max(tx, x1 + 4)
+                }
+                s += "<text x=\"\(number(tx))\" y=\"\(number(y + 15))\" font-size=\"11\">\(escape(note))</text>"
             }
         }
         s += "<line x1=\"\(number(zero))\" y1=\"\(number(top))\" x2=\"\(number(zero))\" y2=\"\(number(height - 24))\" stroke=\"#333\"/>"

@@ -123,8 +123,8 @@ import Testing
             "Attainment 8 = 12 + 14 + 17 + 17 = 60",
         ])
         let p8 = Progress8.compute(a8, prior: p01.pupil.prior, estimates: .ks4_2023)!
-        #expect(p8.explanation[0] == "KS2 average 106 → prior attainment group 20 (105.5–106), A8 estimate 47.68 on KS4 2023 national A8 estimates (DfE) (KS4 2023)")
-        #expect(p8.explanation[1] == "Progress 8 = (60 − 47.68) ÷ 10 = 1.232 → 1.23")
-        #expect(p8.explanation[3] == "Maths element = (14 − 9.39) ÷ 2 = 2.31")
+        #expect(p8.explanation(tableName: AttainmentEstimates.ks4_2023.name)[0] == "KS2 average 106 → prior attainment group 20 (105.5–106), A8 estimate 47.68 on KS4 2023 national A8 estimates (DfE) (KS4 2023)")
+        #expect(p8.explanation(tableName: AttainmentEstimates.ks4_2023.name)[1] == "Progress 8 = (60 − 47.68) ÷ 10 = 1.232 → 1.23")
+        #expect(p8.explanation(tableName: AttainmentEstimates.ks4_2023.name)[3] == "Maths element = (14 − 9.39) ÷ 2 = 2.31")
     }
 }

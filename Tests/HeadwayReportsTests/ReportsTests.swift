@@ -9,14 +9,15 @@ import Testing
 
     func render(_ year: SchoolYear) throws -> [ReportFile] {
         let index = YearIndex(year)
-        return try HeadlineReport.render(HeadlineReport.model(index, findings: Integrity.check(index), generated: "29 November 2026, 09:00"))
+        return try HeadlineReport.render(HeadlineReport.model(index, findings: Integrity.check(index), analysis: YearAnalysis.compute(index), generated: "29 November 2026, 09:00"))
     }
 
     @Test func writesOnePageAndEveryTableAsCSV() throws {
         let files = try render(Fixtures.smallSchool())
         #expect(files.map(\.name) == ["index.html", "csv/completion.csv", "csv/completion-by-subject.csv", "csv/completion-by-teacher.csv",
                                       "csv/completion-by-class.csv", "csv/completion-by-year-group.csv", "csv/integrity.csv",
-                                      "csv/grade-distribution.csv", "csv/subgroups.csv", "csv/change-by-subject.csv"])
+                                      "csv/grade-distribution.csv", "csv/subgroups.csv", "csv/change-by-subject.csv",
+                                      "csv/progress-status.csv", "csv/residuals.csv", "csv/gaps.csv", "csv/transition-matrices.csv"])
         let html = files[0].contents
         #expect(html.contains("<h1>Riverside Academy</h1>"))
         #expect(html.contains("integrity: 1 errors"))
@@ -28,6 +29,12 @@ import Testing
         #expect(html.components(separatedBy: "<svg ").count - 1 >= 3)
         #expect(html.contains("<title id=\"dist-MA-title\">Mathematics: working-at grades by collection</title>"))
         #expect(html.contains("<desc id=\"subgroup-change-desc\">"))
+        // P001's maths target is 7 (imported); Year 10 at DC2, the second of 2 collections.
+        let status = try #require(files.first { $0.name == "csv/progress-status.csv" }).contents
+        // Flight path: half the target (3.5) at Y7 DC1, straight to 7 at Y11 DC2 over 10 checkpoints;
+        // Y10 DC2 is checkpoint 8: 3.5 + 7/9 × 3.5 = 6.222. Working at 6- (5.667): residual −0.556, below.
+        // No status: P002 (X) and P003 (off-scale) in Year 10, P004 (no target) in Year 7.
+        #expect(status == "\u{FEFF}year group,well below,below,on track,above,no status\r\nY7,0,0,0,0,1\r\nY10,0,1,0,0,2\r\n")
         let completion = files[1].contents
         #expect(completion == "\u{FEFF}collection,expected,entered,missing,percent\r\nAutumn data collection,7,6,1,85.7\r\nSpring data collection,7,4,3,57.1\r\n")
     }

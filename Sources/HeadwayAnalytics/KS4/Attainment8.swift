@@ -53,25 +53,39 @@ public struct Attainment8: Hashable, Sendable {
     }
 
     /// One of the ten slots: which result fills it (by index into ``results``) and its points.
-    /// A plain value (no strings) so that a cohort of 600,000 pupils stays cheap; names come
-    /// from ``content(_:)``.
+    /// A compact plain value (12 bytes, no strings) so that a cohort of 600,000 pupils stays
+    /// cheap; names come from ``content(_:)``.
     public struct Slot: Hashable, Sendable {
-        public var element: Element
+        public let element: Element
+        private let position8: UInt8
+        private let half8: UInt8
+        private let index16: Int16
+        private let hundredths32: Int32
+
+        /// A slot; `resultIndex` nil for an empty slot. Results are indexed up to 32,767.
+        public init(element: Element, position: Int, resultIndex: Int?, half: Int?, hundredths: Int) {
+            self.element = element
+            position8 = UInt8(position)
+            half8 = UInt8(half ?? 0)
+            index16 = Int16(resultIndex ?? -1)
+            hundredths32 = Int32(hundredths)
+        }
+
         /// 1-based within the element: English and maths 1–2, EBacc and open 1–3.
-        public var position: Int
+        public var position: Int { Int(position8) }
         /// Index into ``Attainment8/results``; nil for an empty slot (0 points).
-        public var resultIndex: Int?
+        public var resultIndex: Int? { index16 < 0 ? nil : Int(index16) }
         /// 1 or 2 for a half of a double award; nil otherwise.
-        public var half: Int?
+        public var half: Int? { half8 == 0 ? nil : Int(half8) }
         /// Points in hundredths (0 when empty).
-        public var hundredths: Int
+        public var hundredths: Int { Int(hundredths32) }
         /// Points, e.g. 5.5.
-        public var points: Double { Double(hundredths) / 100 }
+        public var points: Double { Double(hundredths32) / 100 }
         /// True when no result fills the slot.
-        public var isEmpty: Bool { resultIndex == nil }
+        public var isEmpty: Bool { index16 < 0 }
     }
 
-    /// A result that counts nowhere, and why.
+    /// A result (or half of a double award) that counts nowhere, and why. Compact, as ``Slot``.
     public struct Unused: Hashable, Sendable {
         public enum Reason: Hashable, Sendable {
             /// X: not taken.
@@ -84,13 +98,38 @@ public struct Attainment8: Hashable, Sendable {
             /// All slots it could go in were filled by better results.
             case noSlotLeft
         }
+        private let index16: Int16
+        private let by16: Int16
+        private let half8: UInt8
+        private let reason8: UInt8
+        private let hundredths32: Int32
+
+        public init(resultIndex: Int, half: Int?, hundredths: Int, reason: Reason) {
+            index16 = Int16(resultIndex)
+            half8 = UInt8(half ?? 0)
+            hundredths32 = Int32(hundredths)
+            switch reason {
+            case .notTaken: reason8 = 0; by16 = -1
+            case .discounted(let by): reason8 = 1; by16 = Int16(by)
+            case .englishNotDoubled: reason8 = 2; by16 = -1
+            case .noSlotLeft: reason8 = 3; by16 = -1
+            }
+        }
+
         /// Index into ``Attainment8/results``.
-        public var resultIndex: Int
+        public var resultIndex: Int { Int(index16) }
         /// Which half of a double award did not fit (nil for a whole result).
-        public var half: Int?
+        public var half: Int? { half8 == 0 ? nil : Int(half8) }
         /// Points per slot in hundredths (all slots' points for a discounted double award).
-        public var hundredths: Int
-        public var reason: Reason
+        public var hundredths: Int { Int(hundredths32) }
+        public var reason: Reason {
+            switch reason8 {
+            case 0: .notTaken
+            case 1: .discounted(by: Int(by16))
+            case 2: .englishNotDoubled
+            default: .noSlotLeft
+            }
+        }
     }
 
     /// The results the measure was computed from, as given (shared, not copied).
@@ -179,6 +218,8 @@ extension Attainment8 {
         var slots: Int8
         var taken: Bool
         var kept: Bool
+        /// Has a QN or a discount code: may overlap a result of another category (by code).
+        var coded: Bool
         var total: Int32 { hundredths * Int32(slots) }
     }
 
@@ -238,10 +279,11 @@ extension Attainment8 {
         // 1. Read each result once; X is not taken.
         var takenCount = 0
         for i in 0..<n {
-            let grade = results[i].grade
-            info[i] = Info(category: results[i].category, hundredths: Int32(grade.hundredths), slots: Int8(grade.slots),
-                           taken: grade.isTaken, kept: false)
-            if grade.isTaken {
+            let taken = results[i].grade.isTaken
+            info[i] = Info(category: results[i].category, hundredths: Int32(results[i].grade.hundredths),
+                           slots: Int8(results[i].grade.slots), taken: taken, kept: false,
+                           coded: results[i].discountCode != nil || results[i].qualificationNumber != nil)
+            if taken {
                 order[takenCount] = Int32(i)
                 takenCount += 1
             } else {
@@ -255,12 +297,15 @@ extension Attainment8 {
             let va = info[Int(a)].total, vb = info[Int(b)].total
             return va != vb ? va > vb : a < b
         }
+        // Results by subject key overlap only within a category (the key decides both), so the
+        // string comparison runs only for same-category or coded pairs.
         for k in 0..<takenCount {
             let i = Int(order[k])
             var by: Int? = nil
             for m in 0..<k {
                 let j = Int(order[m])
-                if info[j].kept && results[j].overlaps(results[i]) { by = j; break }
+                guard info[j].kept, info[j].category == info[i].category || info[i].coded || info[j].coded else { continue }
+                if results[j].overlaps(results[i]) { by = j; break }
             }
             if let by {
                 unused.append(Unused(resultIndex: i, half: nil, hundredths: Int(info[i].total), reason: .discounted(by: by)))

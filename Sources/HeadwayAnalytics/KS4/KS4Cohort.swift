@@ -17,6 +17,16 @@ public struct KS4Cohort: Sendable {
         public var progress8: Progress8?
         public var ebacc: EBacc
         public var basics: Basics
+
+        /// Every measure of one pupil.
+        public init(_ pupil: KS4Pupil, estimates: AttainmentEstimates) {
+            id = pupil.id
+            prior = pupil.prior
+            attainment8 = Attainment8.compute(pupil.results)
+            progress8 = Progress8.compute(attainment8, prior: pupil.prior, estimates: estimates)
+            ebacc = EBacc.compute(pupil.results)
+            basics = Basics.compute(pupil.results)
+        }
     }
 
     /// In the order given.
@@ -36,15 +46,14 @@ public struct KS4Cohort: Sendable {
                 standardDeviation: SchoolProgress8.StandardDeviation = .ks4_2019) {
         var measures: [PupilMeasures] = []
         measures.reserveCapacity(pupils.count)
+        var sums = SchoolProgress8.Accumulator()
         for p in pupils {
-            let a8 = Attainment8.compute(p.results)
-            measures.append(PupilMeasures(
-                id: p.id, prior: p.prior, attainment8: a8,
-                progress8: Progress8.compute(a8, prior: p.prior, estimates: estimates),
-                ebacc: EBacc.compute(p.results), basics: Basics.compute(p.results)))
+            let m = PupilMeasures(p, estimates: estimates)
+            sums.add(m.progress8)
+            measures.append(m)
         }
         self.pupils = measures
-        school = SchoolProgress8(measures.map(\.progress8), standardDeviation: standardDeviation)
+        school = SchoolProgress8(sums, standardDeviation: standardDeviation)
         basis = ProgressBasis(estimates: estimates, cohortYear: cohortYear)
     }
 

@@ -8,16 +8,24 @@ import HeadwayCore
 /// (−1.495 → −1.50, 2.305 → 2.31). In floating point these come out wrong (2.3049999…), which is
 /// why the score is not a `Double` until it is shown.
 public struct ProgressScore: Hashable, Sendable, Comparable {
-    /// The difference (A8 or element points minus estimate) in hundredths of a point.
-    public var differenceHundredths: Int
-    /// 10, 2 or 3.
-    public var divisor: Int
+    // Stored in 8 bytes: a cohort keeps five of these per pupil.
+    private let difference32: Int32
+    private let divisor32: Int32
 
+    /// A score.
+    /// - Parameters:
+    ///   - differenceHundredths: points minus estimate, in hundredths (|value| < 2^31).
+    ///   - divisor: 10, 2 or 3 (any positive whole number).
     public init(differenceHundredths: Int, divisor: Int) {
         precondition(divisor > 0, "a progress score divides by a positive slot count")
-        self.differenceHundredths = differenceHundredths
-        self.divisor = divisor
+        difference32 = Int32(differenceHundredths)
+        divisor32 = Int32(divisor)
     }
+
+    /// The difference (A8 or element points minus estimate) in hundredths of a point.
+    public var differenceHundredths: Int { Int(difference32) }
+    /// 10, 2 or 3.
+    public var divisor: Int { Int(divisor32) }
 
     /// The exact value, e.g. 1.232 or 0.99333….
     public var exact: Double { Double(differenceHundredths) / Double(100 * divisor) }
@@ -75,8 +83,8 @@ public struct ProgressScore: Hashable, Sendable, Comparable {
 /// Not modelled: the 2018+ capping of extremely negative scores at a per-group minimum (§2.7;
 /// the DfE's minima were not found), so scores are *unadjusted*, as the DfE's `P8MEA_ORIG`.
 public struct Progress8: Hashable, Sendable {
-    /// The table measured against: its name and KS4 year are shown beside every figure.
-    public var tableName: String
+    /// The KS4 year of the table measured against (shown beside every figure; its name is in
+    /// ``ProgressBasis``, kept once per cohort rather than once per pupil).
     public var tableYear: Int
     /// KS2 average on a 0.5 grid (reading and maths, or the one present).
     public var ks2Average: Double
@@ -108,7 +116,7 @@ public struct Progress8: Hashable, Sendable {
             estimate.map { ProgressScore(differenceHundredths: points - h($0), divisor: divisor) }
         }
         return Progress8(
-            tableName: estimates.name, tableYear: estimates.ks4Year, ks2Average: average, estimate: row,
+            tableYear: estimates.ks4Year, ks2Average: average, estimate: row,
             attainment8Hundredths: a8.totalHundredths,
             overall: ProgressScore(differenceHundredths: a8.totalHundredths - h(row.total), divisor: 10),
             english: element(a8.englishHundredths, row.english, 2),
@@ -119,7 +127,8 @@ public struct Progress8: Hashable, Sendable {
 
     /// The working, e.g. `KS2 average 106 → group 20 (105.5–106), estimate 47.68 on KS4 2023 …`,
     /// `Progress 8 = (60 − 47.68) ÷ 10 = 1.232 → 1.23`.
-    public var explanation: [String] {
+    /// - Parameter tableName: the estimates table's name (``AttainmentEstimates/name``).
+    public func explanation(tableName: String) -> [String] {
         let r = estimate
         var lines = ["KS2 average \(KS4Format.points(Int((ks2Average * 100).rounded()))) → prior attainment group \(r.group) "
             + "(\(KS4Format.points(Int((r.ks2Minimum * 100).rounded())))–\(KS4Format.points(Int((r.ks2Maximum * 100).rounded())))), "

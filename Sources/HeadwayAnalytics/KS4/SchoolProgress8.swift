@@ -122,41 +122,69 @@ public struct SchoolProgress8: Hashable, Sendable {
     /// σ used for the interval.
     public var standardDeviation: StandardDeviation
 
+    /// Sums pupil scores one at a time, so that a cohort need not keep an array of them.
+    public struct Accumulator: Sendable {
+        var pupils = 0, count = 0, sum = 0
+        var english = 0, maths = 0, ebacc = 0, open = 0, elementCount = 0
+
+        public init() {}
+
+        /// Adds one pupil: their P8, or nil without KS2.
+        public mutating func add(_ p: Progress8?) {
+            pupils += 1
+            guard let p else { return }
+            count += 1
+            sum += p.overall.differenceHundredths
+            if let pe = p.english, let pm = p.maths, let peb = p.ebacc, let po = p.open {
+                english += pe.differenceHundredths
+                maths += pm.differenceHundredths
+                ebacc += peb.differenceHundredths
+                open += po.differenceHundredths
+                elementCount += 1
+            }
+        }
+
+        /// Adds another accumulator's pupils (for work split across threads).
+        public mutating func add(_ other: Accumulator) {
+            pupils += other.pupils; count += other.count; sum += other.sum
+            english += other.english; maths += other.maths; ebacc += other.ebacc; open += other.open
+            elementCount += other.elementCount
+        }
+    }
+
     /// School P8 from its pupils' scores.
     /// - Parameters:
     ///   - pupils: every pupil's P8, nil for a pupil without KS2 (counted in ``pupilsWithoutKS2``).
     ///   - standardDeviation: national σ of pupil P8 (default: ``StandardDeviation/ks4_2019``,
     ///     the only year solved; label it when the cohort is another year).
     public init(_ pupils: [Progress8?], standardDeviation: StandardDeviation = .ks4_2019) {
-        self.pupils = pupils.count
+        var sums = Accumulator()
+        for p in pupils { sums.add(p) }
+        self.init(sums, standardDeviation: standardDeviation)
+    }
+
+    /// School P8 from summed pupil scores.
+    public init(_ sums: Accumulator, standardDeviation: StandardDeviation = .ks4_2019) {
+        pupils = sums.pupils
         self.standardDeviation = standardDeviation
-        var n = 0, sum = 0
-        var e = 0, m = 0, eb = 0, o = 0, elementCount = 0
-        for case let p? in pupils {
-            n += 1
-            sum += p.overall.differenceHundredths
-            if let pe = p.english, let pm = p.maths, let peb = p.ebacc, let po = p.open {
-                e += pe.differenceHundredths; m += pm.differenceHundredths
-                eb += peb.differenceHundredths; o += po.differenceHundredths
-                elementCount += 1
-            }
-        }
+        let n = sums.count
         count = n
-        pupilsWithoutKS2 = pupils.count - n
-        sumDifferenceHundredths = sum
+        pupilsWithoutKS2 = sums.pupils - n
+        sumDifferenceHundredths = sums.sum
         guard n > 0 else { return }
         // Mean of (difference / 1000) over n pupils = sum / (1000 n); rounded exactly.
-        score = Double(sum) / Double(1000 * n)
-        roundedHundredths = ProgressScore.divideRoundingHalfAwayFromZero(sum, 10 * n)
+        let mean = Double(sums.sum) / Double(1000 * n)
+        score = mean
+        roundedHundredths = ProgressScore.divideRoundingHalfAwayFromZero(sums.sum, 10 * n)
         let half = 1.96 * standardDeviation.value / Double(n).squareRoot()
-        lower = score! - half
-        upper = score! + half
-        band = Band(score: score!, lower: lower!, upper: upper!)
-        if elementCount == n {
-            english = Double(e) / Double(200 * n)
-            maths = Double(m) / Double(200 * n)
-            ebacc = Double(eb) / Double(300 * n)
-            open = Double(o) / Double(300 * n)
+        lower = mean - half
+        upper = mean + half
+        band = Band(score: mean, lower: mean - half, upper: mean + half)
+        if sums.elementCount == n {
+            english = Double(sums.english) / Double(200 * n)
+            maths = Double(sums.maths) / Double(200 * n)
+            ebacc = Double(sums.ebacc) / Double(300 * n)
+            open = Double(sums.open) / Double(300 * n)
         }
     }
 
