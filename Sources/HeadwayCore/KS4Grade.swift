@@ -20,12 +20,46 @@ public struct KS4Grade: Hashable, Sendable, Codable {
     /// The grade as awarded, canonical: `7`, `U`, `6-5`, `A*`, `X`, or a DfE table's grade text
     /// such as `L2 Distinction*`.
     public var code: String
+    // Compact storage (24 bytes, not 40): a national cohort holds six million results.
+    private var hundredths32: Int32
+    private var slots8: UInt8
+    private var taken: Bool
+
     /// Points per slot in hundredths (550 = 5.5 points). Zero for U and X.
-    public var hundredths: Int
+    public var hundredths: Int {
+        get { Int(hundredths32) }
+        set { hundredths32 = Int32(newValue) }
+    }
     /// Slots the result fills when it counts: 2 for a combined-science double award, else 1.
-    public var slots: Int
+    public var slots: Int {
+        get { Int(slots8) }
+        set { slots8 = UInt8(newValue) }
+    }
     /// False for X (absent or no result): the result is ignored by every measure.
-    public var isTaken: Bool
+    public var isTaken: Bool {
+        get { taken }
+        set { taken = newValue }
+    }
+
+    private enum CodingKeys: String, CodingKey { case code, hundredths, slots, isTaken }
+
+    /// Decodes `{code, hundredths, slots, isTaken}`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(String.self, forKey: .code)
+        hundredths32 = try c.decode(Int32.self, forKey: .hundredths)
+        slots8 = try c.decode(UInt8.self, forKey: .slots)
+        taken = try c.decode(Bool.self, forKey: .isTaken)
+    }
+
+    /// Encodes `{code, hundredths, slots, isTaken}`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(code, forKey: .code)
+        try c.encode(hundredths, forKey: .hundredths)
+        try c.encode(slots, forKey: .slots)
+        try c.encode(isTaken, forKey: .isTaken)
+    }
 
     /// A taken grade worth `points` per slot (rounded to the nearest hundredth).
     /// - Parameters:
@@ -39,9 +73,9 @@ public struct KS4Grade: Hashable, Sendable, Codable {
     /// A taken grade worth `hundredths` / 100 points per slot.
     public init(code: String, hundredths: Int, slots: Int = 1) {
         self.code = code
-        self.hundredths = hundredths
-        self.slots = slots
-        self.isTaken = true
+        hundredths32 = Int32(hundredths)
+        slots8 = UInt8(slots)
+        taken = true
     }
 
     /// X: entered but absent, or no result. Not taken; worth nothing; fills nothing.

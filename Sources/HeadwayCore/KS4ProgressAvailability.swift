@@ -21,12 +21,19 @@ public struct KS4ProgressAvailability: Hashable, Sendable {
 
     /// Why a year is notable (`note_code` of the CSV).
     public enum Note: Int, Hashable, Sendable, Codable, CustomStringConvertible {
+        /// Nothing to note.
         case none = 0
+        /// 2016: the first Progress 8 year (KS2 English and maths fine levels).
         case firstYear = 1
+        /// 2018: extremely negative pupil scores capped from this year.
         case cappingIntroduced = 2
+        /// 2020, 2021: no performance tables (centre- and teacher-assessed grades).
         case noPerformanceTables = 3
+        /// 2022: the first year with KS2 scaled-score prior attainment (34 groups).
         case firstScaledScoreYear = 4
+        /// 2025, 2026: no KS2 tests for the cohort (COVID), so no Progress 8.
         case noKS2Tests = 5
+        /// 2027: Progress 8 expected back (inferred).
         case expectedReturn = 6
 
         /// One sentence for a reader.
@@ -49,9 +56,12 @@ public struct KS4ProgressAvailability: Hashable, Sendable {
     public var ks2Year: Int
     /// True when the DfE published (or is expected to publish) Progress 8 for the cohort.
     public var isPublished: Bool
+    /// What the cohort's prior attainment is measured in.
     public var priorBasis: PriorBasis
+    /// Why the year is notable, if it is.
     public var note: Note
 
+    /// A row of the table.
     public init(ks4Year: Int, ks2Year: Int, isPublished: Bool, priorBasis: PriorBasis, note: Note) {
         self.ks4Year = ks4Year
         self.ks2Year = ks2Year

@@ -16,6 +16,7 @@ public struct KS4Qualification: Hashable, Sendable, Codable {
         /// Points per slot in hundredths (e.g. 850 = 8.5).
         public var hundredths: Int
 
+        /// A grade as the workbook lists it.
         public init(code: String, text: String, hundredths: Int) {
             self.code = code
             self.text = text
@@ -34,11 +35,17 @@ public struct KS4Qualification: Hashable, Sendable, Codable {
 
     /// The EBacc pillar sheets of the DfE EBacc workbook.
     public enum EBaccSlot: String, CaseIterable, Hashable, Sendable, Codable {
+        /// English language (and, in 2016, the combined GCSE English; AS English).
         case english = "English"
+        /// English literature.
         case englishLiterature = "English Literature"
+        /// Mathematics (GCSE, AS, AS further maths).
         case maths = "Maths"
+        /// Sciences: single (biology, chemistry, physics, computer science), double (combined).
         case science = "Science"
+        /// Geography, history, ancient history, classics.
         case humanities = "Humanities"
+        /// Modern and ancient languages.
         case languages = "Languages"
     }
 
@@ -60,6 +67,7 @@ public struct KS4Qualification: Hashable, Sendable, Codable {
     /// Every distinct 2019 KS4 discount code listed for the QN (one per syllabus; usually one).
     public var discountCodes: [String]
 
+    /// A qualification as the DfE lists describe it.
     public init(number: String, title: String, type: String, grades: [Grade], ebaccSlot: EBaccSlot?, scienceType: String?,
                 ebaccYears: [Int], discountCodes: [String]) {
         self.number = number

@@ -103,6 +103,7 @@ public struct KS4Result: Hashable, Sendable, Codable {
 /// One pupil's KS4 results with the KS2 prior attainment that Progress 8 is measured from: the
 /// unit the KS4 measures are computed over.
 public struct KS4Pupil: Hashable, Sendable, Codable {
+    /// The pupil.
     public var id: Pupil.ID
     /// KS2 reading and maths; a pupil with neither counts in Attainment 8 but not in Progress 8.
     public var prior: PriorAttainment
@@ -110,6 +111,7 @@ public struct KS4Pupil: Hashable, Sendable, Codable {
     /// the slots (``KS4Result`` order decides ties only, never the total).
     public var results: [KS4Result]
 
+    /// A pupil with their results.
     public init(id: Pupil.ID, prior: PriorAttainment, results: [KS4Result]) {
         self.id = id
         self.prior = prior

@@ -29,6 +29,7 @@ public struct KS4QualificationTable: Sendable {
     /// Where the lists come from, for display.
     public var source: String
 
+    /// A table built in memory (tests, or lists from elsewhere).
     public init(qualifications: [String: KS4Qualification], discountCodeDescriptions: [String: String] = [:],
                 ks4Year: Int, source: String) {
         self.qualifications = qualifications
@@ -63,8 +64,7 @@ public struct KS4QualificationTable: Sendable {
             }
         }
         let points = try load("performance-points.csv", required: true)!
-        let source = (try? String(contentsOf: folder.appendingPathComponent("SOURCE.txt"), encoding: .utf8))?
-            .split(separator: "\n").first.map(String.init) ?? "DfE KS4 qualification lists (\(folder.relativePath))"
+        let source = "DfE KS4 qualification lists for the \(ks4Year) performance tables (\(folder.relativePath); Crown copyright, OGL v3)"
         return try read(points: points,
                         ebacc: try load("ebacc-qualifications.csv", required: false),
                         discountCodes: try load("discount-codes.csv", required: false),

@@ -46,8 +46,9 @@ public struct KS4ResultsFile: Sendable {
         /// Rows with an error (`rowsRead = rowsAccepted + rowsRejected`); every row when the file
         /// could not be used.
         public var rowsRejected: Int
-        /// Nil when the file could not be read.
+        /// The encoding detected; nil when the file could not be read.
         public var encoding: TextEncoding?
+        /// The separator detected (`,` `;` or tab); nil when the file could not be read.
         public var separator: Unicode.Scalar?
 
         /// True when any issue is an error.
@@ -124,8 +125,25 @@ public struct KS4ResultsFile: Sendable {
             var maths: Int?
             var results: [KS4Result] = []
             var seen: [(key: String, line: Int)] = []
+
+            mutating func update(reading: Int?, maths: Int?, result: KS4Result, key: String, line: Int) {
+                self.reading = self.reading ?? reading
+                self.maths = self.maths ?? maths
+                results.append(result)
+                seen.append((key, line))
+            }
         }
         var states: [String: PupilState] = [:]
+        // One key and category per distinct subject text: rows share the key's storage and the
+        // category is worked out once (a national file has six million rows, a few dozen subjects).
+        var subjects: [String: (key: String, category: KS4Category)] = [:]
+        func subject(_ text: String) -> (key: String, category: KS4Category) {
+            if let known = subjects[text] { return known }
+            let key = KS4Result.subjectKey(text)
+            let entry = (key, KS4Category(subjectKey: key))
+            subjects[text] = entry
+            return entry
+        }
         var accepted = 0
         let headerCount = header.fields.count
         for record in data {
@@ -162,7 +180,8 @@ public struct KS4ResultsFile: Sendable {
 
             // What the result is.
             let subjectText = cell("subject"), qnText = cell("qualification_number")
-            var subjectKey: String? = subjectText.isEmpty ? nil : KS4Result.subjectKey(subjectText)
+            let subjectEntry = subjectText.isEmpty ? nil : subject(subjectText)
+            var subjectKey: String? = subjectEntry?.key
             if subjectKey == "english" {
                 issue(.unknownSubject, "subject", subjectText, "ambiguous: write english_language or english_literature (the English element is doubled only when both are taken)")
                 subjectKey = nil
@@ -204,8 +223,8 @@ public struct KS4ResultsFile: Sendable {
                     let list = q.grades.map { $0.shortText.isEmpty ? $0.code : $0.shortText }
                     issue(.offScale, "grade", gradeText, "not a grade of \(q.number) (\(q.title)): expected one of \(list.joined(separator: ", ")), U or X")
                 }
-            } else if let key = subjectKey {
-                if KS4Category(subjectKey: key) == .combinedScience {
+            } else if subjectKey != nil {
+                if subjectEntry?.category == .combinedScience {
                     grade = KS4Grade.combinedScience(gradeText)
                     if grade == nil {
                         issue(.offScale, "grade", gradeText, "not a combined science grade: expected a pair from 9-9 to 1-1, equal or adjacent with the higher first (e.g. 6-5), U, or X")
@@ -224,16 +243,14 @@ public struct KS4ResultsFile: Sendable {
             guard rowErrors == 0, let grade, subjectKey != nil || qualification != nil else { continue }
 
             // The pupil: KS2 must agree with earlier rows.
-            var state = states[pupilText] ?? PupilState(order: states.count)
-            if let r = reading, let known = state.reading, r != known {
-                issue(.conflictingPupil, "ks2_reading", String(r), "pupil \(pupilText) has KS2 reading \(known) on an earlier row")
+            let known = states[pupilText]
+            if let r = reading, let k = known?.reading, r != k {
+                issue(.conflictingPupil, "ks2_reading", String(r), "pupil \(pupilText) has KS2 reading \(k) on an earlier row")
             }
-            if let m = maths, let known = state.maths, m != known {
-                issue(.conflictingPupil, "ks2_maths", String(m), "pupil \(pupilText) has KS2 maths \(known) on an earlier row")
+            if let m = maths, let k = known?.maths, m != k {
+                issue(.conflictingPupil, "ks2_maths", String(m), "pupil \(pupilText) has KS2 maths \(k) on an earlier row")
             }
             guard rowErrors == 0 else { continue }
-            state.reading = state.reading ?? reading
-            state.maths = state.maths ?? maths
 
             let result: KS4Result
             let displayName = cell("subject_name")
@@ -242,18 +259,19 @@ public struct KS4ResultsFile: Sendable {
                                    category: q.category(ks4Year: ks4Year), discountCode: q.discountCode, grade: grade,
                                    subjectName: displayName.isEmpty ? q.title : displayName)
             } else {
-                result = KS4Result(pupil: Pupil.ID(pupilText), subject: subjectKey!, grade: grade,
+                result = KS4Result(pupil: Pupil.ID(pupilText), subject: subjectKey, qualificationNumber: nil,
+                                   category: subjectEntry!.category, discountCode: nil, grade: grade,
                                    subjectName: displayName.isEmpty ? nil : displayName)
             }
             let key = result.qualificationNumber ?? result.label
-            if let earlier = state.seen.first(where: { $0.key == key }) {
+            if let earlier = known?.seen.first(where: { $0.key == key }) {
                 issue(.duplicateEntry, result.qualificationNumber != nil ? "qualification_number" : "subject", key,
                       "pupil \(pupilText) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
                       warning: true)
             }
-            state.seen.append((key, line))
-            state.results.append(result)
-            states[pupilText] = state
+            // Mutate in place: copying the state out and back would copy its results every row.
+            let order = states.count
+            states[pupilText, default: PupilState(order: order)].update(reading: reading, maths: maths, result: result, key: key, line: line)
             accepted += 1
         }
 

@@ -15,7 +15,18 @@ public enum SharedFiles {
     /// The rows of a reference CSV (comma-separated, no quoted commas), skipping `#` comment
     /// lines, as dictionaries keyed by the header.
     public static func referenceRows(_ relative: String) throws -> [[String: String]] {
-        let text = try String(contentsOf: url(relative), encoding: .utf8)
+        try csvRows(at: url(relative))
+    }
+
+    /// The rows of any comma-separated file with a header, skipping `#` comment lines.
+    public static func csvRows(at file: URL) throws -> [[String: String]] {
+        try csvRows(text: String(contentsOf: file, encoding: .utf8))
+    }
+
+    /// The rows of comma-separated text with a header (a leading byte-order mark and `#` comment
+    /// lines are skipped).
+    public static func csvRows(text: String) throws -> [[String: String]] {
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         let body = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }.joined(separator: "\n")
         let reader = try CSVReader(string: body, hasHeaderRow: true)
         let header = reader.headerRow ?? []

@@ -106,6 +106,7 @@ import Testing
         #expect(abs(cohort.meanAttainment8! - mean) < 1e-12)
         let lines = cohort.summaryLines
         #expect(lines[0].hasPrefix("12 pupils, mean A8 \(String(format: "%.2f", mean)); P8 "))
+        #expect(lines[0] == "12 pupils, mean A8 49.17; P8 0.37 (95% CI -0.39 to 1.12, n = 11), average, 1 pupil without KS2 (in A8, not P8); EBacc entry 41.7%, EBacc APS 4.49; basics 4+ 75.0%, 5+ 58.3%")
         #expect(lines[0].contains("n = 11"))
         #expect(lines[0].contains("1 pupil without KS2 (in A8, not P8)"))
         #expect(lines[1].contains("KS4 2023"))

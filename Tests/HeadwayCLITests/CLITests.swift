@@ -129,3 +129,51 @@ import Testing
         #expect(await Headway.run(arguments: ["migrate", "--database", folder.appendingPathComponent("empty.sqlite").path]) == 0)
     }
 }
+
+/// `headway ks4` on the DfE worked examples (shared/reference/a8-p8-worked-examples.csv),
+/// written as the long results file a data lead would have: every pupil's A8, P8 and slot lists
+/// come out exactly as the reference gives them.
+@Suite struct KS4CommandTests {
+    @Test func workedExamplesThroughTheCommand() async throws {
+        let examples = try SharedFiles.referenceRows("reference/a8-p8-worked-examples.csv")
+        #expect(examples.count == 12)
+        var lines = ["pupil,subject,grade,ks2_reading,ks2_maths"]
+        for row in examples {
+            for (i, pair) in row["subjects_grades"]!.split(separator: ";").enumerated() {
+                let parts = pair.split(separator: "=").map(String.init)
+                lines.append([row["pupil_id"]!, parts[0], parts[1], i == 0 ? row["ks2_reading"]! : "", i == 0 ? row["ks2_maths"]! : ""].joined(separator: ","))
+            }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-ks4-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("results.csv"), output = folder.appendingPathComponent("a8p8.csv")
+        try lines.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", output.path, "--estimates", "2023"]) == 0)
+
+        let text = try String(contentsOf: output, encoding: .utf8)
+        let reader = try SharedFiles.csvRows(text: text)
+        #expect(reader.count == 12)
+        for example in examples {
+            let id = example["pupil_id"]!
+            let row = try #require(reader.first { $0["pupil"] == id }, "\(id)")
+            for column in ["a8", "english_elem", "maths_elem", "ebacc_elem", "open_elem", "ebacc_slots", "open_slots", "p8_2dp",
+                           "p8_english", "p8_maths", "p8_ebacc", "p8_open", "pag"] {
+                #expect(Double(row[column] ?? "") ?? .nan == Double(example[column] ?? "") ?? .nan
+                        || row[column] == example[column], "\(id) \(column): \(row[column] ?? "nil") vs \(example[column] ?? "nil")")
+            }
+        }
+    }
+
+    @Test func badRowsExitWithOneAndAreNamed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-ks4-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("results.csv")
+        try "pupil,subject,grade,ks2_reading,ks2_maths\nA,maths,7,100,102\nA,history,11,,\n".write(to: input, atomically: true, encoding: .utf8)
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", folder.appendingPathComponent("o.csv").path]) == 1)
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--estimates", "1999"]) == 2)
+    }
+}
+

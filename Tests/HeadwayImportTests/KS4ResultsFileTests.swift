@@ -105,7 +105,7 @@ import Testing
         let table = try Self.lists()
         #expect(table.ks4Year == 2019)
         #expect(table.qualifications.count >= 506)
-        #expect(table.source.hasPrefix("DfE KS4 qualification lookups for the 2019 performance tables"))
+        #expect(table.source.hasPrefix("DfE KS4 qualification lists for the 2019 performance tables ("))
         let trilogy = try #require(table.qualification("6018758x"))
         #expect(trilogy.slots == 2 && trilogy.discountCode == "RA1E")
         #expect(trilogy.category(ks4Year: 2019) == .combinedScience)

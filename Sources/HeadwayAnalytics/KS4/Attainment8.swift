@@ -56,6 +56,7 @@ public struct Attainment8: Hashable, Sendable {
     /// A compact plain value (12 bytes, no strings) so that a cohort of 600,000 pupils stays
     /// cheap; names come from ``content(_:)``.
     public struct Slot: Hashable, Sendable {
+        /// The element the slot belongs to.
         public let element: Element
         private let position8: UInt8
         private let half8: UInt8
@@ -87,6 +88,7 @@ public struct Attainment8: Hashable, Sendable {
 
     /// A result (or half of a double award) that counts nowhere, and why. Compact, as ``Slot``.
     public struct Unused: Hashable, Sendable {
+        /// Why a result counts nowhere.
         public enum Reason: Hashable, Sendable {
             /// X: not taken.
             case notTaken
@@ -104,6 +106,7 @@ public struct Attainment8: Hashable, Sendable {
         private let reason8: UInt8
         private let hundredths32: Int32
 
+        /// An unused result (indices up to 32,767).
         public init(resultIndex: Int, half: Int?, hundredths: Int, reason: Reason) {
             index16 = Int16(resultIndex)
             half8 = UInt8(half ?? 0)
@@ -122,6 +125,7 @@ public struct Attainment8: Hashable, Sendable {
         public var half: Int? { half8 == 0 ? nil : Int(half8) }
         /// Points per slot in hundredths (all slots' points for a discounted double award).
         public var hundredths: Int { Int(hundredths32) }
+        /// Why it counts nowhere.
         public var reason: Reason {
             switch reason8 {
             case 0: .notTaken
@@ -141,11 +145,15 @@ public struct Attainment8: Hashable, Sendable {
     /// Results (or halves) that count nowhere, in the order given.
     public var unused: [Unused]
 
-    /// Element totals and the A8 total in hundredths of a point.
+    /// English element in hundredths of a point (0–1800 with GCSEs).
     public var englishHundredths: Int
+    /// Maths element in hundredths (0–1800 with GCSEs).
     public var mathsHundredths: Int
+    /// EBacc element in hundredths (0–2700 with GCSEs).
     public var ebaccHundredths: Int
+    /// Open element in hundredths (0–2700 with GCSEs).
     public var openHundredths: Int
+    /// Attainment 8 in hundredths (0–9000 with GCSEs).
     public var totalHundredths: Int { englishHundredths + mathsHundredths + ebaccHundredths + openHundredths }
 
     /// English element, 0–18 with GCSEs.

@@ -17,19 +17,28 @@ import HeadwayCore
 ///   reading; how the DfE discounts the two routes against each other was not verified.
 /// - Best result per pillar (and per single science), so a repeated subject never counts twice.
 public struct EBacc: Hashable, Sendable {
-    /// The five pillars, taken or not.
+    /// English pillar: English language *and* literature taken.
     public var english: Bool
+    /// Maths pillar: maths taken.
     public var maths: Bool
+    /// Science pillar: combined science, or 3 of biology, chemistry, physics, computer science.
     public var science: Bool
+    /// Humanity pillar: geography or history taken.
     public var humanity: Bool
+    /// Language pillar: a modern or ancient language taken.
     public var language: Bool
 
-    /// Points of the six APS slots in hundredths (0 where the pillar is missing).
+    /// APS English slot in hundredths: the better English when both were taken, else 0.
     public var englishHundredths: Int
+    /// APS maths slot in hundredths (0 without maths).
     public var mathsHundredths: Int
+    /// APS first (better) science slot in hundredths.
     public var science1Hundredths: Int
+    /// APS second science slot in hundredths.
     public var science2Hundredths: Int
+    /// APS humanity slot in hundredths: the better of geography and history.
     public var humanityHundredths: Int
+    /// APS language slot in hundredths: the best language.
     public var languageHundredths: Int
 
     /// The six APS slots in hundredths, in order: English, maths, science 1, science 2,
@@ -95,8 +104,9 @@ public struct EBacc: Hashable, Sendable {
 /// English literature (both need not be taken); maths by the maths grade. A grade counts by its
 /// points (a legacy C, 4 points, is a 4; a B, 5.5, is a 5).
 public struct Basics: Hashable, Sendable {
-    /// Best English (language or literature) and maths points in hundredths; nil if not taken.
+    /// Best English (language or literature) points in hundredths; nil if neither was taken.
     public var englishHundredths: Int?
+    /// Maths points in hundredths; nil if maths was not taken.
     public var mathsHundredths: Int?
 
     /// Grade 4 or above in both English and maths.

@@ -10,12 +10,17 @@ import HeadwayCore
 public struct KS4Cohort: Sendable {
     /// One pupil's measures.
     public struct PupilMeasures: Hashable, Sendable {
+        /// The pupil.
         public var id: Pupil.ID
+        /// KS2 reading and maths.
         public var prior: PriorAttainment
+        /// Slots and totals.
         public var attainment8: Attainment8
         /// Nil without KS2 prior attainment.
         public var progress8: Progress8?
+        /// EBacc entry and APS.
         public var ebacc: EBacc
+        /// Grade 4+ / 5+ in English and maths.
         public var basics: Basics
 
         /// Every measure of one pupil.
@@ -79,8 +84,10 @@ public struct KS4Cohort: Sendable {
 
     /// The school summary, e.g.
     ///
-    ///     12 pupils, mean A8 48.92; P8 0.41 (95% CI -0.35 to 1.17, n = 11), 1 pupil without KS2 (in A8, not P8); EBacc entry 25.0%, EBacc APS 4.12; basics 4+ 75.0%, 5+ 58.3%
+    ///     12 pupils, mean A8 49.17; P8 0.37 (95% CI -0.39 to 1.12, n = 11), average, 1 pupil without KS2 (in A8, not P8); EBacc entry 41.7%, EBacc APS 4.49; basics 4+ 75.0%, 5+ 58.3%
     ///     Progress 8 against KS4 2023 national A8 estimates (DfE), KS4 2023; σ 1.2827: …
+    ///
+    /// (the worked examples). Means and percentages are over every pupil; P8 over pupils with KS2.
     public var summaryLines: [String] {
         func f2(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
         func pc(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0) } ?? "–" }

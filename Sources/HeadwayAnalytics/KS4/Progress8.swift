@@ -64,6 +64,7 @@ public struct ProgressScore: Hashable, Sendable, Comparable {
         return a < 0 ? -rounded : rounded
     }
 
+    /// Orders by exact value (whatever the divisors).
     public static func < (a: ProgressScore, b: ProgressScore) -> Bool {
         a.differenceHundredths * b.divisor < b.differenceHundredths * a.divisor
     }
@@ -94,10 +95,14 @@ public struct Progress8: Hashable, Sendable {
     public var attainment8Hundredths: Int
     /// P8 = (A8 − estimate) ÷ 10.
     public var overall: ProgressScore
-    /// Element scores; nil when the table gives totals only (the 2019 early table).
+    /// English element: (English points − English estimate) ÷ 2; nil when the table gives
+    /// totals only (the 2019 early table).
     public var english: ProgressScore?
+    /// Maths element: (maths points − maths estimate) ÷ 2; nil as ``english``.
     public var maths: ProgressScore?
+    /// EBacc element: (EBacc points − EBacc estimate) ÷ 3; nil as ``english``.
     public var ebacc: ProgressScore?
+    /// Open element: (open points − open estimate) ÷ 3; nil as ``english``.
     public var open: ProgressScore?
 
     /// The A8 estimate, 0–90.

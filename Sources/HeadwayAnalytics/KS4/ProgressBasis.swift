@@ -21,6 +21,10 @@ public struct ProgressBasis: Hashable, Sendable {
     /// 2016–2027.
     public var availability: KS4ProgressAvailability?
 
+    /// The basis of P8 figures for a cohort.
+    /// - Parameters:
+    ///   - estimates: the table P8 is measured against.
+    ///   - cohortYear: the cohort's KS4 year (summer of its exams); nil when not known (no label).
     public init(estimates: AttainmentEstimates, cohortYear: Int?) {
         tableName = estimates.name
         tableYear = estimates.ks4Year

@@ -21,6 +21,7 @@ public struct SchoolProgress8: Hashable, Sendable {
         /// Where it comes from, shown beside an interval.
         public var source: String
 
+        /// A σ with its year and source (e.g. one solved from another year's tables).
         public init(value: Double, ks4Year: Int, source: String) {
             self.value = value
             self.ks4Year = ks4Year
@@ -38,7 +39,9 @@ public struct SchoolProgress8: Hashable, Sendable {
         /// 1.28266 (mean 1.28269; 5th–95th percentile 1.261–1.303, the spread being the 2-dp
         /// rounding of the published bounds). Every one of the 3,525 published widths is
         /// consistent with one σ in [1.28243, 1.28321], which 1.2827 lies in; n is P8PUP (not
-        /// P8PUP − TP8ADJ). Rebuilt intervals agree with all 3,525 published ones to 2 dp
+        /// P8PUP − TP8ADJ). Rebuilt intervals agree with all 3,525 published ones to 2 dp once the
+        /// 2-dp rounding of the published P8MEA is allowed for (1,826 agree at both ends when
+        /// rebuilt around the rounded P8MEA itself: the DfE used the unrounded score)
         /// (`KS4PerformanceTablesTests`, `docs/progress-8.md`).
         ///
         /// Headway's own scores are unadjusted (no capping), as the DfE's `_ORIG` columns, whose
@@ -109,13 +112,17 @@ public struct SchoolProgress8: Hashable, Sendable {
     public var score: Double?
     /// Mean P8 rounded to 2 dp, halves away from zero, in hundredths.
     public var roundedHundredths: Int?
-    /// 95% interval bounds (unrounded); nil when n = 0.
+    /// 95% interval lower bound (unrounded), P8 − 1.96 σ / √n; nil when n = 0.
     public var lower: Double?
+    /// 95% interval upper bound (unrounded), P8 + 1.96 σ / √n; nil when n = 0.
     public var upper: Double?
-    /// Element means (exact); nil when n = 0 or the table has no element estimates.
+    /// Mean English element score (exact, ÷ 2); nil when n = 0 or the table has no element estimates.
     public var english: Double?
+    /// Mean maths element score (exact, ÷ 2); nil as ``english``.
     public var maths: Double?
+    /// Mean EBacc element score (exact, ÷ 3); nil as ``english``.
     public var ebacc: Double?
+    /// Mean open element score (exact, ÷ 3); nil as ``english``.
     public var open: Double?
     /// The band; nil when n = 0.
     public var band: Band?
@@ -127,6 +134,7 @@ public struct SchoolProgress8: Hashable, Sendable {
         var pupils = 0, count = 0, sum = 0
         var english = 0, maths = 0, ebacc = 0, open = 0, elementCount = 0
 
+        /// An empty sum.
         public init() {}
 
         /// Adds one pupil: their P8, or nil without KS2.
