@@ -27,6 +27,8 @@ public struct YearAnalysis: Sendable {
     public var transitions: [TransitionMatrix]
     /// Pupils with no KS2 prior attainment (no generated target, no flight path).
     public var pupilsWithoutKS2: Int
+    /// Forecast A8 / P8 / EBacc / basics for Years 10 and 11 from predicted grades at ``collection``.
+    public var forecasts: [KS4Forecast] = []
 
     public static func compute(_ index: YearIndex, thresholds: ProgressStatus.Thresholds = .standard) -> YearAnalysis {
         let evaluation = ProgressStatus.evaluate(index, thresholds: thresholds)
@@ -56,6 +58,7 @@ public struct YearAnalysis: Sendable {
             residuals: ResidualSummary.compute(residuals, index: index),
             gaps: SubgroupGap.compute(pupils: index.year.pupils, outcome: outcome),
             transitions: TransitionMatrix.compute(index, collection: latest),
-            pupilsWithoutKS2: index.year.pupils.filter { $0.priorAttainment?.average == nil }.count)
+            pupilsWithoutKS2: index.year.pupils.filter { $0.priorAttainment?.average == nil }.count,
+            forecasts: KS4Forecast.compute(index, collection: latest))
     }
 }

@@ -1,21 +1,92 @@
-// Benchmarks for Headway, run by hand (never as unit tests):
-//   swift run -c release HeadwayBenchmarks [--postgres postgres://…] [--entries 100000]
-// Prints figures to record in the notes: bulk save of assessment entries into a fresh SQLite
-// file (and into PostgreSQL when given: use an empty database), reload, analytics and report over the same data.
+// Benchmarks for Headway, run by hand (never as unit tests). Build and run in release:
+//
+//   swift build -c release --product HeadwayBenchmarks
+//   .build/release/HeadwayBenchmarks [--suite store|ks4|school|all] [--repeat N]
+//       store:  [--entries 100000] [--postgres postgres://…]
+//       ks4:    [--sizes 1000,60000,600000] [--chunks 2]
+//       school: [--pupils-per-year 300]
+//
+// Suites (default `all`: store, then school, then ks4):
+// - store:  bulk save of assessment entries into a fresh SQLite file (and into PostgreSQL when
+//   given: use an empty database), reload, analytics and report over the same data.
+// - ks4:    issue 3 "Speed": synthetic KS4 cohorts (default 1,000, 60,000 and 600,000 pupils,
+//   10 results each, deterministic). Measured: A8 + P8 for every pupil, split into `--chunks`
+//   parallel tasks (default 2, the target's 2 cores); the outcome maps; every standard subgroup
+//   gap on A8 and on P8 (SubgroupGap.compute, the two in parallel); school P8 with its 95% CI.
+//   Target: those steps for 600,000 pupils under 2 s on 2 cores, peak memory under 1.5 GB.
+//   Generating the cohort is not measured. Also printed, outside the target: EBacc + basics, and
+//   KS4Cohort.init (all measures, one core) over the same pupils.
+// - school: issue 3 "Speed": the whole in-memory analysis of a DemoSchool with 300 pupils per
+//   year group (≈1,500 pupils): YearIndex, Integrity.check, YearAnalysis.compute, subgroups,
+//   completion, and the KS4 forecast (KS4Cohort) of Y11 and Y10 from their latest predicted
+//   grades. Target under 100 ms. Generation is not measured; the HTML/CSV report is timed apart.
+//
+// Memory: `peak` is VmHWM from /proc/self/status. Before each measured run the high-water mark is
+// reset (`5` written to /proc/self/clear_refs, Linux ≥ 4.0), so "peak during run" is the largest
+// resident set while measuring — the input included, since it is resident. "peak in process"
+// is taken before the reset and includes generating the input.
+// `--repeat N` repeats the measured steps in the same process over the same input (the first
+// run is cold: allocator and page faults); run the executable several times for a median.
 import Foundation
 import HeadwayAnalytics
 import HeadwayCore
 import HeadwayReports
 import HeadwayStore
+import HeadwaySynthetic
+
+// MARK: - Timing and memory
+
+func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+func line(_ label: String, _ value: String) {
+    print("  " + label.padding(toLength: 52, withPad: " ", startingAt: 0) + value)
+}
 
 func measure<T>(_ label: String, _ body: () async throws -> T) async rethrows -> T {
     let start = ContinuousClock.now
     let result = try await body()
-    let d = ContinuousClock.now - start
-    let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    print("  " + label.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%8.3f s", s))
+    line(label, String(format: "%8.3f s", seconds(ContinuousClock.now - start)))
     return result
 }
+
+/// Like ``measure`` but also returns the seconds, for totals.
+func timed<T>(_ label: String, memory: Bool = false, _ body: () async throws -> T) async rethrows -> (T, Double) {
+    let start = ContinuousClock.now
+    let result = try await body()
+    let s = seconds(ContinuousClock.now - start)
+    line(label, String(format: "%8.3f s", s) + (memory ? "   peak so far " + Memory.text(Memory.peak) : ""))
+    return (result, s)
+}
+
+enum Memory {
+    /// A field of /proc/self/status in MB (kB / 1024), e.g. `VmHWM`, `VmRSS`; nil off Linux.
+    static func megabytes(_ field: String) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for row in status.split(separator: "\n") where row.hasPrefix(field + ":") {
+            let digits = row.dropFirst(field.count + 1).filter(\.isNumber)
+            return Double(String(digits)).map { $0 / 1024 }
+        }
+        return nil
+    }
+
+    static var peak: Double? { megabytes("VmHWM") }
+    static var resident: Double? { megabytes("VmRSS") }
+
+    /// Resets VmHWM to the current RSS; false when the kernel refuses.
+    @discardableResult
+    static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        do { try handle.write(contentsOf: Data("5".utf8)) } catch { return false }
+        return true
+    }
+
+    static func text(_ mb: Double?) -> String { mb.map { String(format: "%8.0f MB", $0) } ?? "       n/a" }
+}
+
+// MARK: - Store suite (unchanged)
 
 /// A school year with exactly `entries` assessment entries: pupils × 10 subjects × 5 collections.
 func syntheticYear(entries: Int) -> SchoolYear {
@@ -62,20 +133,523 @@ func run(_ location: DatabaseLocation, year: SchoolYear) async throws {
     try await store.close()
 }
 
+func storeSuite(entries: Int, postgres: String?) async throws {
+    print("== store: \(entries) entries")
+    let year = await measure("build \(entries) entries in memory") { syntheticYear(entries: entries) }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try await run(.sqlite(path: folder.appendingPathComponent("bench.sqlite").path), year: year)
+    try? FileManager.default.removeItem(at: folder)
+    if let postgres { try await run(.postgres(url: postgres), year: year) }
+}
+
+// MARK: - KS4 suite: synthetic cohort
+
+/// A synthetic KS4 cohort: each pupil's results and KS2 (what the measures read) and the roster
+/// with characteristics and KS2 (what the subgroup gaps read).
+struct KS4Input: Sendable {
+    var pupils: [KS4Pupil]
+    var roster: [Pupil]
+    var resultCount: Int
+}
+
+/// Builds a deterministic cohort of `count` pupils with 10 results each.
+///
+/// Model (plausible, not calibrated): characteristics as quotas of an ordinary comprehensive
+/// (disadvantaged 25%, of whom 2% looked after; SEN support K ≈13% and EHC plan E ≈2.5%, both likelier for disadvantaged
+/// pupils; EAL 18%; gender F/M evenly). KS2 reading and maths from a latent ability (lower for
+/// disadvantaged and SEN pupils), mean ≈105, SD ≈7, correlation ≈0.7, integers clipped to
+/// 80–120, so the KS2 average lies on the 0.5 grid; 5% of pupils have no KS2, 1% only one test.
+/// Results: English language and literature, maths; combined science (75%) or biology, chemistry
+/// and physics (25%); history or geography; a language for 45%; options to make ten (some EBacc:
+/// computer science, the other humanity). A grade is the pupil's expected grade from KS2
+/// (≈ 4.55 + 0.23 per KS2 point above 105, the slope of the DfE 2023 estimates) plus a pupil
+/// effect, a subject shift and noise, rounded and clipped to U–9; 1% of results are X (absent).
+func makeKS4Cohort(count: Int, seed: UInt64 = 2027) -> KS4Input {
+    struct Spec {
+        let key: String
+        let category: KS4Category
+        let shift: Double
+        let name: String?
+        init(_ key: String, _ category: KS4Category, _ shift: Double) {
+            self.key = key
+            self.category = category
+            self.shift = shift
+            name = nil
+        }
+    }
+    let language = Spec("english_language", .englishLanguage, 0.1)
+    let literature = Spec("english_literature", .englishLiterature, 0.2)
+    let maths = Spec("maths", .maths, -0.2)
+    let combined = Spec("combined_science", .combinedScience, -0.3)
+    let triple = [Spec("biology", .biology, 0.9), Spec("chemistry", .chemistry, 0.9), Spec("physics", .physics, 1.0)]
+    let humanities = [Spec("history", .history, 0.1), Spec("geography", .geography, 0.1)]
+    let languages = [Spec("french", .language, -0.1), Spec("spanish", .language, 0.0), Spec("german", .language, 0.1)]
+    let options = [
+        Spec("art_and_design", .other, 0.4), Spec("computer_science", .computerScience, 0.2), Spec("religious_studies", .other, 0.1),
+        Spec("physical_education", .other, -0.1), Spec("drama", .other, 0.3), Spec("business", .other, -0.2),
+        Spec("music", .other, 0.5), Spec("design_and_technology", .other, -0.2), Spec("food_preparation", .other, -0.1),
+        Spec("media_studies", .other, -0.3), Spec("sociology", .other, 0.0), Spec("statistics", .other, 0.3),
+    ]
+    // Every grade value built once (codes are short strings: no allocation per result).
+    let gcse = [KS4Grade(code: "U", hundredths: 0)] + (1...9).map { KS4Grade(code: String($0), hundredths: $0 * 100) }
+    // Index h = 0 (U) … 17: half-grades 1.0, 1.5, … 9.0 as `1-1`, `2-1`, … `9-9`.
+    let double = [KS4Grade(code: "U", hundredths: 0, slots: 2)] + (2...18).map { twice in
+        let high = (twice + 1) / 2, low = twice / 2
+        return KS4Grade(code: "\(high)-\(low)", hundredths: twice * 50, slots: 2)
+    }
+    let absent = KS4Grade.absent(), absentDouble = KS4Grade.absent(slots: 2)
+
+    var random = SeededRandom(seed: seed, stream: "ks4-cohort")
+    var pupils: [KS4Pupil] = []
+    var roster: [Pupil] = []
+    pupils.reserveCapacity(count)
+    roster.reserveCapacity(count)
+    var resultCount = 0
+    for i in 0..<count {
+        let id = Pupil.ID("K\(1_000_000 + i)")
+        let disadvantaged = random.chance(0.25)
+        let senDraw = random.nextUnit()
+        let senSupportRate = disadvantaged ? 0.19 : 0.11, ehcRate = disadvantaged ? 0.04 : 0.02
+        let sen: SENStatus = senDraw < ehcRate ? .ehcPlan : senDraw < ehcRate + senSupportRate ? .senSupport : .none
+        let lookedAfter = disadvantaged && random.chance(0.02)  // ≈0.5% of all pupils
+        let eal = random.chance(0.18)
+        let female = random.chance(0.5)
+        // Latent ability: mean ≈ 0 over the cohort (the shifts average ≈ −0.27).
+        var ability = random.normal() + 0.27
+        if disadvantaged { ability -= 0.45 }
+        if sen == .senSupport { ability -= 0.9 }
+        if sen == .ehcPlan { ability -= 1.8 }
+        func score() -> Int { min(120, max(80, Int((105 + 7 * (0.85 * ability + 0.53 * random.normal())).rounded()))) }
+        var reading: Int? = score(), mathsScore: Int? = score()
+        let missing = random.nextUnit()
+        if missing < 0.05 { reading = nil; mathsScore = nil }
+        else if missing < 0.055 { reading = nil }
+        else if missing < 0.06 { mathsScore = nil }
+        let prior = PriorAttainment(readingScaledScore: reading, mathsScaledScore: mathsScore)
+
+        // Expected grade from the latent KS2 average (known whether recorded or not).
+        let expected = 4.55 + 0.23 * 7 * ability + 0.5 * random.normal() - (disadvantaged ? 0.3 : 0) + (female ? 0.15 : -0.15)
+        var subjects: [Spec] = [language, literature, maths]
+        if random.chance(0.75) { subjects.append(combined) } else { subjects += triple }
+        let humanity = random.below(2)
+        subjects.append(humanities[humanity])
+        if random.chance(0.45) { subjects.append(languages[random.below(languages.count)]) }
+        var pool = options + [humanities[1 - humanity]]
+        while subjects.count < 10 {
+            subjects.append(pool.remove(at: random.below(pool.count)))
+        }
+        var results: [KS4Result] = []
+        results.reserveCapacity(10)
+        for s in subjects {
+            let x = expected + s.shift + 0.8 * random.normal()
+            let grade: KS4Grade
+            if random.chance(0.01) {
+                grade = s.category == .combinedScience ? absentDouble : absent
+            } else if s.category == .combinedScience {
+                grade = double[Int(min(18, max(1, (2 * x).rounded()))) - 1]
+            } else {
+                grade = gcse[Int(min(9, max(0, x.rounded())))]
+            }
+            results.append(KS4Result(pupil: id, subject: s.key, qualificationNumber: nil, category: s.category,
+                                     discountCode: nil, grade: grade))
+        }
+        resultCount += results.count
+        pupils.append(KS4Pupil(id: id, prior: prior, results: results))
+        roster.append(Pupil(id: id, yearGroup: 11, characteristics: [
+            Characteristic.disadvantaged: disadvantaged ? "true" : "false",
+            Characteristic.sen: sen.rawValue,
+            Characteristic.eal: eal ? "true" : "false",
+            Characteristic.gender: female ? "F" : "M",
+            Characteristic.lookedAfter: lookedAfter ? "true" : "false",
+        ], priorAttainment: prior))
+    }
+    return KS4Input(pupils: pupils, roster: roster, resultCount: resultCount)
+}
+
+// MARK: - KS4 suite: measured work
+
+/// A8 and P8 of a contiguous range of pupils, with its school-P8 sums.
+struct KS4Chunk: Sendable {
+    var start: Int
+    var attainment8: [Attainment8]
+    var progress8: [Progress8?]
+    var sums: SchoolProgress8.Accumulator
+}
+
+/// A8 + P8 for `pupils[range]`: pure, run on any thread.
+@Sendable func computeChunk(_ pupils: [KS4Pupil], _ range: Range<Int>, estimates: AttainmentEstimates) -> KS4Chunk {
+    var a8: [Attainment8] = []
+    var p8: [Progress8?] = []
+    a8.reserveCapacity(range.count)
+    p8.reserveCapacity(range.count)
+    var sums = SchoolProgress8.Accumulator()
+    for i in range {
+        let a = Attainment8.compute(pupils[i].results)
+        let p = Progress8.compute(a, prior: pupils[i].prior, estimates: estimates)
+        sums.add(p)
+        a8.append(a)
+        p8.append(p)
+    }
+    return KS4Chunk(start: range.lowerBound, attainment8: a8, progress8: p8, sums: sums)
+}
+
+/// Splits 0..<count into `chunks` contiguous ranges of near-equal size.
+func ranges(_ count: Int, chunks: Int) -> [Range<Int>] {
+    let n = max(1, min(chunks, count))
+    return (0..<n).map { k in (count * k / n)..<(count * (k + 1) / n) }
+}
+
+/// Runs `body` over each range in a task group (each child on the global concurrent executor)
+/// and returns the chunk results in range order.
+func parallel<T: Sendable>(_ parts: [Range<Int>], _ body: @escaping @Sendable (Range<Int>) -> T) async -> [T] {
+    await withTaskGroup(of: (Int, T).self) { group in
+        for (k, r) in parts.enumerated() { group.addTask { (k, body(r)) } }
+        var out: [(Int, T)] = []
+        for await x in group { out.append(x) }
+        return out.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}
+
+struct KS4RunFigures {
+    var steps: [(String, Double)] = []
+    var total: Double = 0
+    var peakDuringRun: Double?
+}
+
+func ks4Run(_ input: KS4Input, chunks: Int, verbose: Bool) async -> KS4RunFigures {
+    var figures = KS4RunFigures()
+    let estimates = AttainmentEstimates.ks4_2023
+    let pupils = input.pupils
+    let parts = ranges(pupils.count, chunks: chunks)
+    let resetOK = Memory.resetPeak()
+    let start = ContinuousClock.now
+
+    // 1. A8 + P8 per pupil, chunks in parallel.
+    let (computed, t1) = await timed("A8 + P8 per pupil (\(parts.count) parallel chunks)", memory: true) {
+        await parallel(parts) { computeChunk(pupils, $0, estimates: estimates) }
+    }
+    figures.steps.append(("a8p8", t1))
+
+    // 2. The outcome maps SubgroupGap.compute reads: A8 for every pupil, P8 (exact) for pupils with KS2.
+    let ((a8Outcome, p8Outcome), t2) = await timed("outcome maps (A8 all, P8 with KS2)", memory: true) {
+        var a8: [Pupil.ID: Double] = [:], p8: [Pupil.ID: Double] = [:]
+        a8.reserveCapacity(pupils.count)
+        p8.reserveCapacity(pupils.count)
+        for chunk in computed {
+            for (k, a) in chunk.attainment8.enumerated() {
+                let id = pupils[chunk.start + k].id
+                a8[id] = a.total
+                if let p = chunk.progress8[k] { p8[id] = p.overall.exact }
+            }
+        }
+        return (a8, p8)
+    }
+    figures.steps.append(("maps", t2))
+
+    // 3. Every standard gap on A8 and on P8: the two computations in parallel.
+    let roster = input.roster
+    let (gaps, t3) = await timed("subgroup gaps on A8 and P8 (2 parallel tasks)", memory: true) {
+        let both = await parallel([0..<1, 1..<2]) { r in
+            SubgroupGap.compute(pupils: roster, outcome: r.lowerBound == 0 ? a8Outcome : p8Outcome)
+        }
+        return (a8: both[0], p8: both[1])
+    }
+    figures.steps.append(("gaps", t3))
+
+    // 4. School P8 with its 95% interval.
+    let (school, t4) = await timed("school P8 + 95% CI", memory: true) {
+        var sums = SchoolProgress8.Accumulator()
+        for chunk in computed { sums.add(chunk.sums) }
+        return SchoolProgress8(sums)
+    }
+    figures.steps.append(("school", t4))
+
+    figures.total = seconds(ContinuousClock.now - start)
+    figures.peakDuringRun = resetOK ? Memory.peak : nil
+    line("TOTAL (A8, P8, gaps, school P8)", String(format: "%8.3f s", figures.total))
+    line("peak memory during run (input resident)", Memory.text(figures.peakDuringRun) + (resetOK ? "" : " (reset refused)"))
+
+    // The change proposed for SubgroupGap, measured here over the same chunks: one pass per
+    // chunk on its core, merged; replaces steps 2 and 3. Checked against the library's gaps.
+    let (proto, t5) = await timed("(prototype) single-pass gaps on A8 + P8, per chunk") {
+        let tables = await parallel(Array(computed.indices.map { $0..<($0 + 1) })) { r in gapTables(computed[r.lowerBound], roster: roster) }
+        var a8 = GapTable(), p8 = GapTable()
+        for t in tables { a8.add(t.a8); p8.add(t.p8) }
+        return (a8: a8.gaps(), p8: p8.gaps())
+    }
+    let agrees = sameGaps(proto.a8, gaps.a8) && sameGaps(proto.p8, gaps.p8)
+    line("(prototype) projected TOTAL: A8+P8, one-pass gaps, P8", String(format: "%8.3f s", t1 + t5 + t4)
+        + (agrees ? "   (gaps identical to the library's)" : "   GAPS DIFFER from the library's"))
+
+    if verbose {
+        var a8Sum = 0
+        for chunk in computed { for a in chunk.attainment8 { a8Sum += a.totalHundredths } }
+        print("    mean A8 " + String(format: "%.2f", Double(a8Sum) / Double(100 * pupils.count))
+            + " (checksum \(a8Sum) hundredths); school P8 \(school.summary)")
+        print("    \(school.pupilsWithoutKS2) pupils without KS2 (in A8, not P8); \(gaps.a8.count) gaps on A8, \(gaps.p8.count) on P8:")
+        for (name, list) in [("A8", gaps.a8), ("P8", gaps.p8)] {
+            for g in list {
+                let d = g.difference
+                let ci = d.interval.map { String(format: "[%+.2f, %+.2f]", $0.lowerBound, $0.upperBound) } ?? "–"
+                print(String(format: "      %@ %@ %@ vs %@: n %d/%d, means %.2f vs %.2f, gap %+.2f %@", name, g.characteristic, g.group,
+                             g.comparison, d.group.count, d.comparison.count, d.group.mean, d.comparison.mean, d.difference, ci))
+            }
+        }
+    }
+    return figures
+}
+
+// MARK: - KS4 suite: prototype of a single-pass gap computation (not the library)
+
+/// Count, mean and sum of squared deviations (Welford), mergeable (Chan et al.), so that chunks
+/// summed on different cores combine exactly enough (≈1e-12 relative).
+struct Moments: Sendable {
+    var n = 0
+    var mean = 0.0
+    var m2 = 0.0
+
+    mutating func add(_ x: Double) {
+        n += 1
+        let delta = x - mean
+        mean += delta / Double(n)
+        m2 += delta * (x - mean)
+    }
+
+    mutating func add(_ o: Moments) {
+        guard o.n > 0 else { return }
+        guard n > 0 else { self = o; return }
+        let total = n + o.n, delta = o.mean - mean
+        mean += delta * Double(o.n) / Double(total)
+        m2 += o.m2 + delta * delta * Double(n) * Double(o.n) / Double(total)
+        n = total
+    }
+
+    /// As the library's summary (built from one value, then overwritten: MeanSummary has no
+    /// memberwise initialiser).
+    var summary: MeanSummary? {
+        guard n > 0, var s = MeanSummary([0]) else { return nil }
+        s.count = n
+        s.mean = mean
+        s.standardDeviation = n > 1 ? (m2 / Double(n - 1)).squareRoot() : 0
+        return s
+    }
+}
+
+/// Per characteristic, the moments of each value seen (a handful: linear search).
+struct GapTable: Sendable {
+    static let characteristics = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.lookedAfter,
+                                  Characteristic.gender, Characteristic.priorAttainmentBand]
+    var values: [[(value: String, moments: Moments)]] = Array(repeating: [], count: GapTable.characteristics.count)
+
+    mutating func add(_ c: Int, _ value: String, _ x: Double) {
+        if let k = values[c].firstIndex(where: { $0.value == value }) { values[c][k].moments.add(x) }
+        else { var m = Moments(); m.add(x); values[c].append((value, m)) }
+    }
+
+    mutating func add(_ o: GapTable) {
+        for c in o.values.indices {
+            for (value, m) in o.values[c] {
+                if let k = values[c].firstIndex(where: { $0.value == value }) { values[c][k].moments.add(m) }
+                else { values[c].append((value, m)) }
+            }
+        }
+    }
+
+    func moments(_ c: Int, _ accept: (String) -> Bool) -> Moments {
+        var m = Moments()
+        for v in values[c] where accept(v.value) { m.add(v.moments) }
+        return m
+    }
+
+    /// The library's comparisons (SubgroupGap.standardComparisons, then each gender vs the rest).
+    func gaps() -> [SubgroupGap] {
+        var comparisons = SubgroupGap.standardComparisons
+        let g = GapTable.characteristics.firstIndex(of: Characteristic.gender)!
+        let genders = values[g].map(\.value).sorted()
+        if genders.count > 1 {
+            for v in genders { comparisons.append((Characteristic.gender, v, Set(genders).subtracting([v]), "not \(v)")) }
+        }
+        return comparisons.compactMap { cmp in
+            guard let c = GapTable.characteristics.firstIndex(of: cmp.characteristic),
+                  let a = moments(c, { $0 == cmp.group }).summary, let b = moments(c, cmp.comparison.contains).summary else { return nil }
+            return SubgroupGap(characteristic: cmp.characteristic, group: cmp.group, comparison: cmp.label,
+                               difference: MeanDifference(group: a, comparison: b))
+        }
+    }
+}
+
+/// One pass over a chunk's pupils: each characteristic read once, no copies, no outcome maps.
+func gapTables(_ chunk: KS4Chunk, roster: [Pupil]) -> (a8: GapTable, p8: GapTable) {
+    var a8 = GapTable(), p8 = GapTable()
+    let keys = GapTable.characteristics
+    let band = keys.firstIndex(of: Characteristic.priorAttainmentBand)!
+    for k in chunk.attainment8.indices {
+        let pupil = roster[chunk.start + k]
+        let x = chunk.attainment8[k].total
+        let y = chunk.progress8[k]?.overall.exact
+        for c in keys.indices {
+            let value = c == band ? pupil.priorAttainment?.band?.rawValue : pupil.characteristics[keys[c]]
+            guard let value else { continue }
+            a8.add(c, value, x)
+            if let y { p8.add(c, value, y) }
+        }
+    }
+    return (a8, p8)
+}
+
+/// True when the two lists agree (same comparisons, counts; means and SDs to 1e-9).
+func sameGaps(_ a: [SubgroupGap], _ b: [SubgroupGap]) -> Bool {
+    func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= 1e-9 * max(1, abs(x), abs(y)) }
+    func same(_ x: MeanSummary, _ y: MeanSummary) -> Bool {
+        x.count == y.count && close(x.mean, y.mean) && close(x.standardDeviation, y.standardDeviation)
+    }
+    return a.count == b.count && zip(a, b).allSatisfy {
+        $0.characteristic == $1.characteristic && $0.group == $1.group && $0.comparison == $1.comparison
+            && same($0.difference.group, $1.difference.group) && same($0.difference.comparison, $1.difference.comparison)
+    }
+}
+
+/// Outside the target: the other per-pupil measures, and the library's one-call cohort.
+func ks4Extras(_ input: KS4Input, chunks: Int) async {
+    let pupils = input.pupils
+    let parts = ranges(pupils.count, chunks: chunks)
+    _ = await measure("(extra) EBacc + basics (\(parts.count) parallel chunks)") {
+        await parallel(parts) { r in
+            var entered = 0, pass4 = 0
+            for i in r {
+                if EBacc.compute(pupils[i].results).entered { entered += 1 }
+                if Basics.compute(pupils[i].results).standardPass { pass4 += 1 }
+            }
+            return entered + pass4
+        }
+    }
+    let cohort = await measure("(extra) KS4Cohort.init, all measures, 1 core") {
+        KS4Cohort(pupils, estimates: .ks4_2023, cohortYear: 2027)
+    }
+    print("    " + cohort.summaryLines[0])
+    line("peak memory incl. extras", Memory.text(Memory.peak))
+}
+
+func ks4Suite(sizes: [Int], chunks: Int, repeats: Int) async {
+    for size in sizes {
+        print("== ks4: \(size) pupils × 10 results (\(chunks) chunks, \(ProcessInfo.processInfo.activeProcessorCount) cores visible)")
+        let (input, generation) = await timed("generate cohort (not measured)") { makeKS4Cohort(count: size) }
+        _ = generation
+        let layout = "KS4Result \(MemoryLayout<KS4Result>.stride) B, KS4Pupil \(MemoryLayout<KS4Pupil>.stride) B, Pupil \(MemoryLayout<Pupil>.stride) B"
+        print("    input: \(input.pupils.count) pupils, \(input.resultCount) results (\(layout)); "
+            + "\(input.pupils.count(where: { $0.prior.average == nil })) without KS2")
+        line("resident after generation", Memory.text(Memory.resident))
+        line("peak in process so far (incl. generation)", Memory.text(Memory.peak))
+        var totals: [Double] = []
+        for r in 1...max(1, repeats) {
+            if repeats > 1 { print("  run \(r)") }
+            let figures = await ks4Run(input, chunks: chunks, verbose: r == 1)
+            totals.append(figures.total)
+        }
+        if totals.count > 1 {
+            line("median TOTAL of \(totals.count) runs", String(format: "%8.3f s", totals.sorted()[totals.count / 2]))
+        }
+        await ks4Extras(input, chunks: chunks)
+    }
+}
+
+// MARK: - School suite
+
+/// The KS4 forecast of one year group from its predicted grades at the latest collection.
+func schoolKS4Forecast(_ index: YearIndex, yearGroup: Int) -> KS4Cohort? {
+    guard let latest = index.collections.last else { return nil }
+    let year = index.year
+    var results: [Pupil.ID: [KS4Result]] = [:]
+    for a in year.assessments where a.collection == latest.id {
+        guard let pupil = index.pupils[a.pupil], pupil.yearGroup == yearGroup,
+              let subject = index.subjects[a.subject], let category = subject.ks4Category,
+              case .grade(let g)? = a.predicted else { continue }
+        results[a.pupil, default: []].append(KS4Result(pupil: a.pupil, subject: KS4Result.subjectKey(subject.name), qualificationNumber: nil,
+                                                       category: category, discountCode: nil, grade: KS4Grade(g), subjectName: subject.name))
+    }
+    let pupils = year.pupils.filter { $0.yearGroup == yearGroup }.map {
+        KS4Pupil(id: $0.id, prior: $0.priorAttainment ?? PriorAttainment(readingScaledScore: nil, mathsScaledScore: nil), results: results[$0.id] ?? [])
+    }
+    return KS4Cohort(pupils, estimates: .ks4_2023, cohortYear: year.academicYear.startYear + 1 + (11 - yearGroup))
+}
+
+func schoolSuite(pupilsPerYear: Int, repeats: Int) async throws {
+    print("== school: DemoSchool, \(pupilsPerYear) pupils per year group")
+    let demo = await measure("generate demo school (not measured)") {
+        DemoSchool.generate(.init(pupilsPerYearGroup: pupilsPerYear))
+    }
+    let year = demo.year
+    print("    input: \(year.pupils.count) pupils, \(year.subjects.count) subjects, \(year.assessments.count) entries, "
+        + "\(year.targets.count) targets, \(year.collections.count) collections")
+    var totals: [Double] = []
+    for r in 1...max(1, repeats) {
+        print("  run \(r)")
+        let resetOK = Memory.resetPeak()
+        let start = ContinuousClock.now
+        let (index, _) = await timed("YearIndex") { YearIndex(year) }
+        let (findings, _) = await timed("Integrity.check") { Integrity.check(index) }
+        let (analysis, _) = await timed("YearAnalysis.compute (status, residuals, gaps, transitions)") { YearAnalysis.compute(index) }
+        _ = await timed("SubgroupSummary.compute") { SubgroupSummary.compute(index) }
+        _ = await timed("Completion, every collection") { index.collections.map { Completion(index, collection: $0) } }
+        let (y11, _) = await timed("KS4 forecast Y11 (predicted grades → KS4Cohort)") { schoolKS4Forecast(index, yearGroup: 11) }
+        let (y10, _) = await timed("KS4 forecast Y10 (predicted grades → KS4Cohort)") { schoolKS4Forecast(index, yearGroup: 10) }
+        let total = seconds(ContinuousClock.now - start)
+        totals.append(total)
+        line("TOTAL (whole analysis)", String(format: "%8.3f s", total))
+        line("peak memory during run", Memory.text(resetOK ? Memory.peak : nil))
+        _ = try await timed("(extra) headline report: model + HTML + CSV") {
+            try HeadlineReport.render(HeadlineReport.model(index, findings: findings, analysis: analysis, generated: "benchmark"))
+        }
+        if r == 1 {
+            print("    \(findings.count) findings, \(analysis.gaps.count) gaps, \(analysis.residuals.count) residual rows")
+            if let y11 { print("    Y11 " + y11.summaryLines[0]) }
+            if let y10 { print("    Y10 " + y10.summaryLines[0]) }
+        }
+    }
+    if totals.count > 1 {
+        line("median TOTAL of \(totals.count) runs", String(format: "%8.3f s", totals.sorted()[totals.count / 2]))
+    }
+}
+
+// MARK: - Arguments
+
+func usage() -> Never {
+    print("""
+    usage: HeadwayBenchmarks [--suite store|ks4|school|all] [--repeat N]
+                             [--entries N] [--postgres URL]        (store)
+                             [--sizes 1000,60000,600000] [--chunks 2] (ks4)
+                             [--pupils-per-year 300]               (school)
+    """)
+    exit(2)
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 var entries = 100_000
 var postgres: String?
+var suite = "all"
+var sizes = [1_000, 60_000, 600_000]
+var chunks = 2
+var repeats = 1
+var pupilsPerYear = 300
+@MainActor func value() -> String {
+    if arguments.isEmpty { usage() }
+    return arguments.removeFirst()
+}
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
     switch flag {
-    case "--entries": entries = Int(arguments.removeFirst()) ?? entries
-    case "--postgres": postgres = arguments.removeFirst()
-    default: print("usage: HeadwayBenchmarks [--entries N] [--postgres URL]"); exit(2)
+    case "--entries": entries = Int(value()) ?? entries
+    case "--postgres": postgres = value()
+    case "--suite": suite = value()
+    case "--sizes": sizes = value().split(separator: ",").compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
+    case "--chunks": chunks = max(1, Int(value()) ?? chunks)
+    case "--repeat": repeats = max(1, Int(value()) ?? repeats)
+    case "--pupils-per-year": pupilsPerYear = Int(value()) ?? pupilsPerYear
+    default: usage()
     }
 }
-let year = await measure("build \(entries) entries in memory") { syntheticYear(entries: entries) }
-let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-bench-\(UUID().uuidString)")
-try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-try await run(.sqlite(path: folder.appendingPathComponent("bench.sqlite").path), year: year)
-try? FileManager.default.removeItem(at: folder)
-if let postgres { try await run(.postgres(url: postgres), year: year) }
+guard ["store", "ks4", "school", "all"].contains(suite) else { usage() }
+if suite == "store" || suite == "all" { try await storeSuite(entries: entries, postgres: postgres) }
+if suite == "school" || suite == "all" { try await schoolSuite(pupilsPerYear: pupilsPerYear, repeats: repeats) }
+if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes, chunks: chunks, repeats: repeats) }

@@ -68,10 +68,17 @@ struct Analyse: AsyncParsableCommand {
 
     /// Targets, status against flight paths, residuals and gaps at the latest collection.
     static func describeProgress(_ index: YearIndex, _ analysis: YearAnalysis, limit: Int = 8) -> String {
-        guard let collection = analysis.collection, !index.year.targets.isEmpty else {
-            return "\nNo targets yet, so no progress status: import targets or generate them.\n"
-        }
         var out = ""
+        for forecast in analysis.forecasts {
+            out += "\nForecast KS4 measures, Year \(forecast.yearGroup) (GCSEs \(forecast.cohortYear)), from predicted grades at \(forecast.collection)\n"
+            out += forecast.cohort.summaryLines.map { "  " + $0 }.joined(separator: "\n") + "\n"
+            if forecast.pupilsWithFewerThanEight > 0 {
+                out += "  \(forecast.pupilsWithFewerThanEight) pupils have predictions for fewer than 8 qualifications (empty slots score 0).\n"
+            }
+        }
+        guard let collection = analysis.collection, !index.year.targets.isEmpty else {
+            return out + "\nNo targets yet, so no progress status: import targets or generate them.\n"
+        }
         let methods = Dictionary(grouping: index.year.targets, by: \.method).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         out += "\nTargets: \(index.year.targets.count) (\(methods.joined(separator: ", "))); "
         out += "\(analysis.pupilsWithoutKS2) pupils have no KS2 result and so no generated target.\n"

@@ -93,6 +93,7 @@ public enum HeadlineReport {
 
         tables.append(changeTable(Progress.consecutiveChanges(index), subjectName: subjectName))
         addProgress(analysis, index: index, subjectName: subjectName, tables: &tables, charts: &charts)
+        addForecasts(analysis, tables: &tables)
 
         let summary: [(String, String)] = [
             ("Pupils", "\(year.pupils.count)"),
@@ -148,8 +149,28 @@ public enum HeadlineReport {
                 section("Progress by subgroup", ["subgroups"], charts: "Progress by subgroup"),
                 section("Change between collections", ["change-by-subject"]),
                 section("Progress against targets", ["progress-status", "residuals", "gaps", "transition-matrices"], charts: "Progress against targets"),
+                section("Forecast KS4 measures (from predicted grades)", ["ks4-forecast", "ks4-forecast-pupils"]),
             ],
         ]
+    }
+
+    /// Forecast KS4 measures per year group, and each forecast pupil's A8/P8 with slots.
+    static func addForecasts(_ analysis: YearAnalysis, tables: inout [CSVTable]) {
+        guard !analysis.forecasts.isEmpty else { return }
+        func f2(_ x: Double?) -> String { x.map { SVG.number($0, places: 2) } ?? "" }
+        tables.append(CSVTable(
+            name: "ks4-forecast",
+            header: ["year group", "GCSEs", "pupils", "mean A8", "P8", "95% low", "95% high", "P8 pupils", "without KS2",
+                     "EBacc entry %", "EBacc APS", "basics 4+ %", "basics 5+ %", "fewer than 8 predictions", "measured against"],
+            rows: analysis.forecasts.map { f in
+                let c = f.cohort
+                return ["Y\(f.yearGroup)", String(f.cohortYear), String(c.pupils.count), f2(c.meanAttainment8), f2(c.school.rounded),
+                        f2(c.school.lower), f2(c.school.upper), String(c.school.count), String(c.school.pupilsWithoutKS2),
+                        f2(c.ebaccEntryPercent), f2(c.meanEBaccAPS), f2(c.standardPassPercent), f2(c.strongPassPercent),
+                        String(f.pupilsWithFewerThanEight), c.basis.label]
+            }))
+        tables.append(CSVTable(name: "ks4-forecast-pupils", header: ["year group"] + KS4Cohort.tableHeader,
+                               rows: analysis.forecasts.flatMap { f in f.cohort.tableRows.map { ["Y\(f.yearGroup)"] + $0 } }))
     }
 
     /// Status against flight paths, residuals, gaps with intervals and transition matrices.
