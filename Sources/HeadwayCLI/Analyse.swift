@@ -16,12 +16,65 @@ struct Analyse: AsyncParsableCommand {
         "Characteristic to break progress down by (repeatable). Default: the standard ones present.", valueName: "characteristic"))
     var characteristics: [String] = []
 
+    @Option(name: .customLong("what-if"), help: ArgumentHelp(
+        "Change one pupil's predicted grade at the latest collection and show how A8, P8 and the gaps move (nothing is saved).",
+        valueName: "pupil:subject=grade"))
+    var whatIf: String?
+
+    func validate() throws {
+        if let whatIf, Analyse.parseWhatIf(whatIf) == nil {
+            throw ValidationError("--what-if takes PUPIL:SUBJECT=GRADE, e.g. --what-if A883453821178:MA=7")
+        }
+    }
+
+    static func parseWhatIf(_ text: String) -> (pupil: String, subject: String, grade: String)? {
+        let sides = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard sides.count == 2, let colon = sides[0].firstIndex(of: ":") else { return nil }
+        let pupil = String(sides[0][..<colon]), subject = String(sides[0][sides[0].index(after: colon)...])
+        guard !pupil.isEmpty, !subject.isEmpty, !sides[1].isEmpty else { return nil }
+        return (pupil, subject, sides[1])
+    }
+
     func run() async throws {
         let year = try await withStore(global) { store in
             let (school, year) = try await selectYear(schoolOptions, in: store)
             return try await store.load(school: school, year: year)
         }
-        print(Analyse.describe(YearIndex(year), characteristics: characteristics))
+        guard let whatIf, let change = Analyse.parseWhatIf(whatIf) else {
+            print(Analyse.describe(YearIndex(year), characteristics: characteristics))
+            return
+        }
+        let pupil = year.pupils.first { $0.id.rawValue == change.pupil || $0.upn?.rawValue == change.pupil.uppercased() }?.id ?? Pupil.ID(change.pupil)
+        let changed: SchoolYear
+        do {
+            changed = try WhatIf.apply(year, pupil: pupil, subject: Subject.ID(change.subject), grade: change.grade)
+        } catch {
+            throw ValidationError("--what-if: \(error.description)")
+        }
+        print(Analyse.describeWhatIf(before: YearAnalysis.compute(YearIndex(year)), after: YearAnalysis.compute(YearIndex(changed)),
+                                     pupil: pupil, change: "\(change.subject) predicted → \(change.grade)"))
+    }
+
+    /// Side by side: the pupil's forecast A8/P8, each forecast cohort's A8/P8, and the gaps.
+    static func describeWhatIf(before: YearAnalysis, after: YearAnalysis, pupil: Pupil.ID, change: String) -> String {
+        func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
+        var rows: [[String]] = []
+        for (b, a) in zip(before.forecasts, after.forecasts) {
+            if let pb = b.cohort.pupils.first(where: { $0.id == pupil }), let pa = a.cohort.pupils.first(where: { $0.id == pupil }) {
+                rows.append(["pupil \(pupil) A8", f(Double(pb.attainment8.totalHundredths) / 100), f(Double(pa.attainment8.totalHundredths) / 100)])
+                rows.append(["pupil \(pupil) P8", pb.progress8?.overall.roundedText ?? "–", pa.progress8?.overall.roundedText ?? "–"])
+            }
+            rows.append(["Year \(b.yearGroup) mean A8", f(b.cohort.meanAttainment8), f(a.cohort.meanAttainment8)])
+            rows.append(["Year \(b.yearGroup) P8", f(b.cohort.school.score), f(a.cohort.school.score)])
+            rows.append(["Year \(b.yearGroup) basics 5+ %", f(b.cohort.strongPassPercent), f(a.cohort.strongPassPercent)])
+        }
+        for (fb, fa) in zip(before.forecasts, after.forecasts) {
+            for (b, a) in zip(fb.progress8Gaps, fa.progress8Gaps) {
+                rows.append(["Year \(fb.yearGroup) P8 gap \(b.characteristic) \(b.group) vs \(b.comparison)",
+                             String(format: "%+.3f", b.difference.difference), String(format: "%+.3f", a.difference.difference)])
+            }
+        }
+        return "What if \(pupil): \(change) (nothing saved)\n" + Terminal.table(["figure", "now", "what if"], rows)
     }
 
     /// The standard characteristics shown when none is chosen.
@@ -75,6 +128,10 @@ struct Analyse: AsyncParsableCommand {
             if forecast.pupilsWithFewerThanEight > 0 {
                 out += "  \(forecast.pupilsWithFewerThanEight) pupils have predictions for fewer than 8 qualifications (empty slots score 0).\n"
             }
+            out += "  Forecast P8 gaps: " + forecast.progress8Gaps.map { g in
+                "\(g.characteristic) \(g.group) \(String(format: "%+.2f", g.difference.difference))"
+                    + (g.difference.interval.map { String(format: " (%+.2f to %+.2f)", $0.lowerBound, $0.upperBound) } ?? "")
+            }.joined(separator: "; ") + "\n"
         }
         guard let collection = analysis.collection, !index.year.targets.isEmpty else {
             return out + "\nNo targets yet, so no progress status: import targets or generate them.\n"

@@ -149,7 +149,7 @@ public enum HeadlineReport {
                 section("Progress by subgroup", ["subgroups"], charts: "Progress by subgroup"),
                 section("Change between collections", ["change-by-subject"]),
                 section("Progress against targets", ["progress-status", "residuals", "gaps", "transition-matrices"], charts: "Progress against targets"),
-                section("Forecast KS4 measures (from predicted grades)", ["ks4-forecast", "ks4-forecast-pupils"]),
+                section("Forecast KS4 measures (from predicted grades)", ["ks4-forecast", "ks4-forecast-gaps", "ks4-forecast-pupils"]),
             ],
         ]
     }
@@ -168,6 +168,16 @@ public enum HeadlineReport {
                         f2(c.school.lower), f2(c.school.upper), String(c.school.count), String(c.school.pupilsWithoutKS2),
                         f2(c.ebaccEntryPercent), f2(c.meanEBaccAPS), f2(c.standardPassPercent), f2(c.strongPassPercent),
                         String(f.pupilsWithFewerThanEight), c.basis.label]
+            }))
+        tables.append(CSVTable(
+            name: "ks4-forecast-gaps",
+            header: ["year group", "characteristic", "group", "n", "mean P8", "compared with", "n", "mean P8", "gap", "95% low", "95% high"],
+            rows: analysis.forecasts.flatMap { f in
+                f.progress8Gaps.map { g in
+                    ["Y\(f.yearGroup)", g.characteristic, g.group, String(g.difference.group.count), f2(g.difference.group.mean), g.comparison,
+                     String(g.difference.comparison.count), f2(g.difference.comparison.mean), f2(g.difference.difference),
+                     f2(g.difference.interval?.lowerBound), f2(g.difference.interval?.upperBound)]
+                }
             }))
         tables.append(CSVTable(name: "ks4-forecast-pupils", header: ["year group"] + KS4Cohort.tableHeader,
                                rows: analysis.forecasts.flatMap { f in f.cohort.tableRows.map { ["Y\(f.yearGroup)"] + $0 } }))

@@ -53,10 +53,14 @@ struct SubjectSpec: Sendable {
         Subject(id: id, name: name, scale: kind.scaleID, atlScale: GradeScale.atlID, qualification: qualification, ks4Category: ks4Category)
     }
 
-    /// Subject indices, for readable code.
-    static let en = 0, ma = 1, sc = 2, cs = 3, hi = 4, ge = 5, fr = 6, sp = 7, ar = 8, co = 9, pe = 10, re = 11, dr = 12, bs = 13
+    /// Subject indices, for readable code. English literature (`el`) came last, after the rest of
+    /// the school was settled: appended rather than placed beside English, so that adding it moved
+    /// none of the other subjects' random draws.
+    static let en = 0, ma = 1, sc = 2, cs = 3, hi = 4, ge = 5, fr = 6, sp = 7, ar = 8, co = 9, pe = 10, re = 11, dr = 12, bs = 13,
+               el = 14
 
     /// Every subject, in the order used everywhere (subjects list, a pupil's subjects, classes).
+    /// At most 16 subjects: the generator keys pupil–subject pairs as pupil × 16 + subject.
     static let catalogue: [SubjectSpec] = {
         func jcq(_ alias: String) -> NationalGradeDistribution { NationalGradeDistribution.england16_2024(alias)! }
         return [
@@ -88,13 +92,20 @@ struct SubjectSpec: Sendable {
                         qualification: "GCSE", ks4Category: .other, department: 10, setted: false, prior: .reading, girlsEffect: 0.15),
             SubjectSpec(id: "BS", name: "Business", abbreviation: "Bs", kind: .gcse, distribution: jcq("BUSS"),
                         qualification: "GCSE", ks4Category: .other, department: 11, setted: false, prior: .both, girlsEffect: 0),
+            // Key Stage 4 only, alongside English (its English language): the same classes and
+            // teachers (see ``Generator/makeLiteratureGroups()``), grades from the pupil's English.
+            // The same gender gap as language (JCQ 2024: girls 11.7 points ahead at 4+ in both).
+            SubjectSpec(id: "EL", name: "English Literature", abbreviation: "El", kind: .gcse, distribution: jcq("ENLI"),
+                        qualification: "GCSE", ks4Category: .englishLiterature, department: 0, setted: true, prior: .reading, girlsEffect: 0.15),
         ]
     }()
 
     /// Key Stage 3 (Years 7–9): everyone takes these, with French or Spanish by tutor group.
     static let keyStage3Core = [en, ma, sc, hi, ge, ar, co, pe, re]
-    /// Key Stage 4 (Years 10–11) core: English, maths, combined science and RE (full-course GCSE).
-    static let keyStage4Core = [en, ma, cs, re]
+    /// Key Stage 4 (Years 10–11) core: English (language), maths, combined science, RE
+    /// (full-course GCSE) and English literature — as in almost every English secondary school,
+    /// so that English is double weighted in Attainment 8 and pupils can enter the EBacc.
+    static let keyStage4Core = [en, ma, cs, re, el]
     /// Key Stage 4 options (a pupil takes four; the language is their Key Stage 3 one).
     static let keyStage4OptionPool = [hi, ge, ar, co, pe, dr, bs]
     /// Relative popularity of ``keyStage4OptionPool`` when filling a pupil's option slots.
@@ -108,7 +119,7 @@ struct DepartmentSpec: Sendable {
     let baseSize: Int
 
     static let catalogue: [DepartmentSpec] = [
-        DepartmentSpec(name: "English", subjects: [SubjectSpec.en], baseSize: 8),
+        DepartmentSpec(name: "English", subjects: [SubjectSpec.en, SubjectSpec.el], baseSize: 8),
         DepartmentSpec(name: "Mathematics", subjects: [SubjectSpec.ma], baseSize: 8),
         DepartmentSpec(name: "Science", subjects: [SubjectSpec.sc, SubjectSpec.cs], baseSize: 8),
         DepartmentSpec(name: "History", subjects: [SubjectSpec.hi], baseSize: 4),

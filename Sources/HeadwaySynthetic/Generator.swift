@@ -402,12 +402,13 @@ struct Generator {
 
     /// Per year group and subject: core subjects in each half (`7X/Ma1` … `7Y/Ma4`), Key Stage 4
     /// options across the whole year (`10P/Dr1`), at most 30 a class. Setted subjects are ordered
-    /// by KS2 (or, without KS2, the school's own baseline test) so set 1 is the highest.
+    /// by KS2 (or, without KS2, the school's own baseline test) so set 1 is the highest. English
+    /// literature classes copy the English ones (``makeLiteratureGroups()``).
     mutating func makeGroups() {
         var rng = SeededRandom(seed: seed, stream: "groups")
         for y in DemoSchool.yearGroups {
             let yearPupils = pupils.indices.filter { pupils[$0].pupil.yearGroup == y }
-            for s in catalogue.indices {
+            for s in catalogue.indices where s != SubjectSpec.el {
                 let takers = yearPupils.filter { pupils[$0].subjects.contains(s) }
                 guard !takers.isEmpty else { continue }
                 let isOption = y >= 10 && !SubjectSpec.keyStage4Core.contains(s)
@@ -434,6 +435,8 @@ struct Generator {
                 }
             }
         }
+        assignTeachers(rng: &rng)
+        makeLiteratureGroups()
         // Pupils' classes, in the order of their subjects.
         var groupOf = [Int: Int]()
         for (g, group) in groups.enumerated() {
@@ -442,7 +445,28 @@ struct Generator {
         for p in pupils.indices {
             pupils[p].groups = pupils[p].subjects.map { groupOf[p << 4 | $0]! }
         }
-        assignTeachers(rng: &rng)
+    }
+
+    /// English literature is taught in the English lessons: each Key Stage 4 English class
+    /// (`10X/En1`) has a literature class (`10X/El1`) with the same pupils and teachers. Added after
+    /// every other class has its teachers, with no random draws, so the other classes are as they
+    /// would be without literature.
+    private mutating func makeLiteratureGroups() {
+        let literature = catalogue[SubjectSpec.el]
+        let english = "/\(catalogue[SubjectSpec.en].abbreviation)"
+        for g in groups.indices where groups[g].subject == SubjectSpec.en && groups[g].group.yearGroup >= 10 {
+            let source = groups[g]
+            let code = source.group.id.rawValue.replacing(english, with: "/\(literature.abbreviation)")
+            var group = source.group
+            group.id = TeachingGroup.ID(code)
+            group.subject = literature.id
+            let copy = groups.count
+            groups.append(GroupModel(group: group, subject: SubjectSpec.el, members: source.members, teachers: source.teachers))
+            for t in source.teachers {
+                staff[t].load += 1
+                staff[t].groups.append(copy)
+            }
+        }
     }
 
     private func settingScore(_ model: PupilModel, subject s: Int, rng: inout SeededRandom) -> Double {

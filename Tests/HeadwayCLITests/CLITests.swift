@@ -1,6 +1,6 @@
 import Foundation
 import HeadwayAnalytics
-import HeadwayCLI
+@testable import HeadwayCLI
 import HeadwayCore
 import HeadwayStore
 import HeadwayTestSupport
@@ -47,6 +47,19 @@ import Testing
         #expect(await Headway.run(arguments: ["check", "--database", database]) == 1)
         #expect(await Headway.run(arguments: ["analyse", "--database", database]) == 0)
         #expect(await Headway.run(arguments: ["report", "--database", database, "--out", first.appendingPathComponent("again").path]) == 0)
+
+        // explain: a Year 11 pupil's targets, status and slot-by-slot forecast.
+        let year11 = try #require(year.pupils.filter { $0.yearGroup == 11 && $0.priorAttainment?.average != nil }.min { $0.id < $1.id })
+        let text = Explain.describe(year11, in: YearIndex(year))
+        #expect(text.contains("Targets\n"))
+        #expect(text.contains("(estimate)"))
+        #expect(text.contains("Forecast Attainment 8 from predicted grades at DC3 (GCSEs 2027)"))
+        #expect(text.contains("Attainment 8 = "))
+        #expect(text.contains("Progress 8 = ("))
+        #expect(await Headway.run(arguments: ["explain", "--database", database, "--pupil", year11.id.rawValue]) == 0)
+        #expect(await Headway.run(arguments: ["explain", "--database", database, "--pupil", "NOBODY"]) == 1)
+        #expect(await Headway.run(arguments: ["analyse", "--database", database, "--what-if", "\(year11.id):MA=9"]) == 0)
+        #expect(await Headway.run(arguments: ["analyse", "--database", database, "--what-if", "nonsense"]) == 2)
     }
 
     /// The UCI example: 395 maths and 649 Portuguese pupils, 358 in both files, and the mean

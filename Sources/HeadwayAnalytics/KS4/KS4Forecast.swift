@@ -16,6 +16,8 @@ public struct KS4Forecast: Sendable {
     public var cohort: KS4Cohort
     /// Pupils with predictions for fewer than 8 qualifications.
     public var pupilsWithFewerThanEight: Int
+    /// Subgroup gaps in forecast pupil Progress 8 (exact values; pupils without KS2 are not in it).
+    public var progress8Gaps: [SubgroupGap]
 
     /// Forecasts for Years 10 and 11 (those present) at `collection`.
     public static func compute(_ index: YearIndex, collection: DataCollection, estimates: AttainmentEstimates = .ks4_2023) -> [KS4Forecast] {
@@ -41,9 +43,12 @@ public struct KS4Forecast: Sendable {
         }
         return byYear.keys.sorted(by: >).map { year in
             let cohortYear = index.year.academicYear.startYear + 1 + (11 - year)
-            return KS4Forecast(yearGroup: year, cohortYear: cohortYear, collection: collection.id,
-                               cohort: KS4Cohort(byYear[year]!, estimates: estimates, cohortYear: cohortYear),
-                               pupilsWithFewerThanEight: fewer[year] ?? 0)
+            let cohort = KS4Cohort(byYear[year]!, estimates: estimates, cohortYear: cohortYear)
+            var p8: [Pupil.ID: Double] = [:]
+            for measures in cohort.pupils { if let score = measures.progress8 { p8[measures.id] = score.overall.exact } }
+            return KS4Forecast(yearGroup: year, cohortYear: cohortYear, collection: collection.id, cohort: cohort,
+                               pupilsWithFewerThanEight: fewer[year] ?? 0,
+                               progress8Gaps: SubgroupGap.compute(pupils: index.year.pupils.filter { $0.yearGroup == year }, outcome: p8))
         }
     }
 }
