@@ -45,7 +45,7 @@ func seconds(_ d: Duration) -> Double {
 }
 
 func line(_ label: String, _ value: String) {
-    print("  " + label.padding(toLength: 52, withPad: " ", startingAt: 0) + value)
+    print("  " + label.padding(toLength: 58, withPad: " ", startingAt: 0) + value)
 }
 
 func measure<T>(_ label: String, _ body: () async throws -> T) async rethrows -> T {
@@ -633,6 +633,7 @@ func schoolSuite(pupilsPerYear: Int, repeats: Int) async throws {
         totals.append(total)
         line("TOTAL (whole analysis)", String(format: "%8.3f s", total))
         line("peak memory during run", Memory.text(resetOK ? Memory.peak : nil))
+        _ = await timed("(diagnostic) one YearIndex.studied (recomputed per use)") { index.studied.count }
         if let latest = index.collections.last {
             _ = await timed("(of which, timed again) KS4Forecast.compute Y10+Y11") { KS4Forecast.compute(index, collection: latest) }
         }

@@ -65,7 +65,7 @@ extension ColumnMapping {
         // Subjects and collections.
         var subjects: [Subject] = []
         for s in t.tables("subject") {
-            s.rejectUnknownKeys(allowed: ["code", "name", "scale", "atl_scale", "qualification"])
+            s.rejectUnknownKeys(allowed: ["code", "name", "scale", "atl_scale", "qualification", "ks4_category"])
             let code = s.string("code", required: true)
             let name = s.string("name", required: true)
             let scale = s.string("scale", required: true)
@@ -75,12 +75,18 @@ extension ColumnMapping {
                     problems.add(s.keyPath(key), value: id, "unknown scale (\(knownScales))")
                 }
             }
+            let category = s.string("ks4_category")
+            if let category, KS4Category(rawValue: category) == nil {
+                problems.add(s.keyPath("ks4_category"), value: category,
+                             "must be one of \(KS4Category.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
             guard let code, let name, let scale else { continue }
             if subjects.contains(where: { $0.id.rawValue == code }) {
                 problems.add(s.keyPath("code"), value: code, "subject defined twice")
             }
             subjects.append(Subject(id: Subject.ID(code), name: name, scale: GradeScale.ID(scale),
-                                    atlScale: GradeScale.ID(atlScale), qualification: s.string("qualification")))
+                                    atlScale: GradeScale.ID(atlScale), qualification: s.string("qualification"),
+                                    ks4Category: category.flatMap(KS4Category.init(rawValue:))))
         }
         var collections: [DataCollection] = []
         for c in t.tables("collection") {

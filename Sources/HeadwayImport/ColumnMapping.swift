@@ -29,6 +29,9 @@ import HeadwayCore
 ///                                  # numeric-0-20, percentage, atl-1-4) or a school scale's id
 /// atl_scale = "atl-1-4"            # optional, default atl-1-4
 /// qualification = "GCSE"           # optional
+/// ks4_category = "maths"           # optional: what it counts as in A8/P8/EBacc (KS4Category raw values:
+///                                  # english_language, english_literature, maths, combined_science, biology,
+///                                  # chemistry, physics, computer_science, history, geography, language, other)
 ///
 /// [[collection]]                   # one per data collection the files may contain
 /// code = "Y10DC1"                  # required; matched against the collection column / constants

@@ -31,7 +31,11 @@ import HeadwayCore
 ///   whole grades. ATL (1 best – 4) is about 30% 1, 45% 2, 19% 3, 6% 4, and follows the pupil's
 ///   attitude. Subjects: English, maths, science (KS3, GCSE 9–1 scale), combined science (KS4,
 ///   double-grade scale), history, geography, French or Spanish, art, computing, PE, RE; in
-///   KS4 four options from the humanities, the language, art, computing, PE, drama and business.
+///   KS4 English (English language), English literature, maths, combined science and RE for
+///   everyone, and four options from the humanities, the language, art, computing, PE, drama and
+///   business. English literature is taught in the English classes (`10X/En1` → `10X/El1`, same
+///   pupils and teachers); its grades come from the JCQ English literature distribution and share
+///   most of the pupil's own English factor, so the two correlate strongly.
 /// - **Targets**: for every pupil with KS2, in every subject they study, by ``targetPlan`` — the
 ///   estimate method on the DfE KS4 2023 element estimates, rounded to the nearest whole grade, no
 ///   aspiration (see `TargetPolicy`). Pupils without KS2 (about 8%) have no targets.
@@ -80,7 +84,7 @@ public struct DemoSchool: Sendable {
     public static let emailDomain = "demo-school.example"
 
     /// The national GCSE distribution each subject's grades are drawn from, by demo subject code
-    /// (`EN` → English language, `SC` and `CS` → combined science, …).
+    /// (`EN` → English language, `EL` → English literature, `SC` and `CS` → combined science, …).
     public static var nationalDistributions: [Subject.ID: NationalGradeDistribution] {
         Dictionary(uniqueKeysWithValues: SubjectSpec.catalogue.map { ($0.id, $0.distribution) })
     }

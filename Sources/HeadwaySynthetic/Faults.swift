@@ -24,6 +24,14 @@ extension Generator {
 
     private func pair(_ p: Int, _ s: Int) -> Int { pairIndex[p << 4 | s]! }
 
+    /// The subjects of pupil `p` a single planted cell may fall in: all but English literature.
+    /// Literature was added to the school after the faults were designed; leaving it out of these
+    /// random choices keeps every planted item where it was. (Whole-class and whole-pupil items —
+    /// missing entries, absence — still cover literature classes and entries.)
+    private func plantableSubjects(_ p: Int) -> [Int] {
+        pupils[p].subjects.filter { $0 != SubjectSpec.el }
+    }
+
     /// Pupil `p` has none of their classes claimed and is not claimed.
     private func isFree(_ p: Int, _ claims: Claims) -> Bool {
         !claims.pupils.contains(p) && pupils[p].groups.allSatisfy { !claims.groups.contains($0) }
@@ -117,20 +125,20 @@ extension Generator {
     /// English, maths, science (KS3 science or combined science) and the pupil's first other subject.
     private func strugglingSubjects(_ p: Int) -> [Int] {
         let core = [SubjectSpec.en, SubjectSpec.ma, pupils[p].pupil.yearGroup <= 9 ? SubjectSpec.sc : SubjectSpec.cs]
-        let other = pupils[p].subjects.first { !core.contains($0) }
+        let other = plantableSubjects(p).first { !core.contains($0) }
         return (core + (other.map { [$0] } ?? [])).sorted()
     }
 
     // MARK: Swings
 
-    /// Five pupils whose DC3 working-at grade in one GCSE-scale subject is 3 or 4 grades away
-    /// from DC2 (four falls, one rise).
+    /// Five pupils whose DC3 working-at grade in one GCSE-scale subject (not English literature)
+    /// is 3 or 4 grades away from DC2 (four falls, one rise).
     private mutating func plantSwings(rng: inout SeededRandom, claims: inout Claims, dc: [DataCollection.ID]) {
         let plan: [(year: Int, change: Int)] = [(8, -3), (9, -4), (10, 3), (11, -3), (7, -3)]
         for item in plan {
             var options: [(p: Int, s: Int, to: Int)] = []
             for p in pupils.indices where pupils[p].pupil.yearGroup == item.year && isFree(p, claims) {
-                for s in pupils[p].subjects where catalogue[s].kind == .gcse {
+                for s in plantableSubjects(p) where catalogue[s].kind == .gcse {
                     guard let from = cells[1][pair(p, s)].workingAt?.points,
                           cells[2][pair(p, s)].workingAt?.points != nil else { continue }
                     let to = item.change < 0
@@ -210,7 +218,7 @@ extension Generator {
             attempts += 1
             let p = rng.below(pupils.count)
             guard isFree(p, claims) else { continue }
-            let s = rng.pick(pupils[p].subjects)
+            let s = rng.pick(plantableSubjects(p))
             let c = rng.below(3)
             claims.pupils.insert(p)
             cells[c][pair(p, s)].workingAt = .notAssessed

@@ -514,71 +514,95 @@ struct Generator {
     static let collectionTimes = [0.3, 0.55, 0.75]
     static let endOfCourse = 4.75
 
+    /// How much of English literature's own subject factor it shares with the pupil's English
+    /// (language): with the shared KS2 and progress factors the two end points correlate at
+    /// ≈ 0.9, the grades a little less — close to the correlation of the two GCSEs nationally.
+    static let literatureSharesEnglish = 0.6
+
     mutating func makeAssessments() {
         var rng = SeededRandom(seed: seed, stream: "grades")
         let total = pupils.reduce(0) { $0 + $1.subjects.count }
         for c in 0..<3 { cells[c].reserveCapacity(total) }
         pairIndex.reserveCapacity(total)
-        let collectionIDs = collections.map(\.id)
         var lastYear = pupils.first?.pupil.yearGroup ?? 7
+        /// Each pupil's own English factor, for their English literature.
+        var englishFactor = [Double](repeating: 0, count: pupils.count)
 
         for p in pupils.indices {
-            let model = pupils[p]
-            let y = model.pupil.yearGroup
+            let y = pupils[p].pupil.yearGroup
             if y != lastYear {
                 report(0.3 + 0.6 * Double(lastYear - 6) / 5)
                 lastYear = y
             }
-            for (k, s) in model.subjects.enumerated() {
-                let spec = catalogue[s]
-                let teacher = staff[groups[model.groups[k]].teachers[0]]
-                let fine = teacher.fineGrades && spec.kind == .gcse
-                let x: Double
-                switch spec.prior {
-                case .reading: x = model.reading
-                case .maths: x = model.maths
-                case .both: x = (model.reading + model.maths) / 1.843_9  // √3.4: SD of the sum at r = 0.7
-                }
-                let score = 0.72 * x + 0.45 * model.general + 0.53 * rng.normal() + (model.female ? 1 : -1) * spec.girlsEffect
-                let endPoint = spec.distribution.grade(atPercentile: PortableMath.normalCDF(score), halfStep: spec.kind.halfStep)
-                let momentum = rng.normal(standardDeviation: 0.12)
-                let optimism = rng.normal(mean: 0.2, standardDeviation: 0.35)
-                let persistentATL = rng.normal()
-                let floor = spec.kind == .gcse && y <= 9 ? 0.67 : 0
-                var noise = rng.normal(standardDeviation: 0.3)
-                var previousWorkingAt: Double?
-                var previousPredicted: Double?
-                var previousATL: Int?
-
-                pairIndex[p << 4 | s] = cells[0].count
-                for c in 0..<3 {
-                    if c > 0 { noise = 0.6 * noise + 0.8 * rng.normal(standardDeviation: 0.3) }
-                    let tau = Double(y - 7) + Generator.collectionTimes[c]
-                    let fraction = 0.5 + 0.5 * tau / Generator.endOfCourse
-                    var workingAt = clamp(fraction * endPoint + noise + momentum * Double(c), floor, 9.2)
-                    if let previous = previousWorkingAt { workingAt = clamp(workingAt, previous - 0.95, previous + 0.95) }
-                    previousWorkingAt = workingAt
-
-                    // Nobody in Key Stage 3 is forecast a U.
-                    var predicted = clamp(endPoint + optimism + rng.normal(standardDeviation: 0.2), y <= 9 ? 1 : 0, 9.2)
-                    if let previous = previousPredicted { predicted = clamp(predicted, previous - 0.95, previous + 0.95) }
-                    previousPredicted = predicted
-
-                    let z = 0.75 * model.attitude + 0.45 * persistentATL + 0.48 * rng.normal()
-                    var atl = z > 0.52 ? 1 : z > -0.71 ? 2 : z > -1.55 ? 3 : 4
-                    if let previous = previousATL { atl = clamp(atl, previous - 1, previous + 1) }
-                    previousATL = atl
-
-                    cells[c].append(Assessment(
-                        pupil: model.pupil.id, subject: spec.id, collection: collectionIDs[c],
-                        workingAt: .grade(GradeTable.grade(points: workingAt, kind: spec.kind, fine: fine)),
-                        predicted: .grade(GradeTable.grade(points: predicted, kind: spec.kind, fine: false)),
-                        atl: .grade(GradeTable.atl[atl]),
-                        enteredBy: teacher.staff.id))
-                }
+            for s in pupils[p].subjects where s != SubjectSpec.el {
+                let own = rng.normal()
+                if s == SubjectSpec.en { englishFactor[p] = own }
+                appendAssessments(pupil: p, subject: s, ownFactor: own, rng: &rng)
             }
         }
+        // English literature last, from its own stream, so that every other entry is exactly as it
+        // would be without it. Its subject factor is mostly the pupil's English one.
+        var literatureRNG = SeededRandom(seed: seed, stream: "grades-english-literature")
+        let shared = Generator.literatureSharesEnglish
+        for p in pupils.indices where pupils[p].subjects.contains(SubjectSpec.el) {
+            let own = shared * englishFactor[p] + (1 - shared * shared).squareRoot() * literatureRNG.normal()
+            appendAssessments(pupil: p, subject: SubjectSpec.el, ownFactor: own, rng: &literatureRNG)
+        }
         report(0.9)
+    }
+
+    /// Working-at, predicted and ATL in the three collections for pupil `p` in subject `s`.
+    /// `ownFactor` (standard normal) is the pupil's own factor in the subject, beyond KS2 and their
+    /// general progress.
+    private mutating func appendAssessments(pupil p: Int, subject s: Int, ownFactor: Double, rng: inout SeededRandom) {
+        let model = pupils[p]
+        let y = model.pupil.yearGroup
+        let spec = catalogue[s]
+        let teacher = staff[groups[model.groups[model.subjects.firstIndex(of: s)!]].teachers[0]]
+        let fine = teacher.fineGrades && spec.kind == .gcse
+        let x: Double
+        switch spec.prior {
+        case .reading: x = model.reading
+        case .maths: x = model.maths
+        case .both: x = (model.reading + model.maths) / 1.843_9  // √3.4: SD of the sum at r = 0.7
+        }
+        let score = 0.72 * x + 0.45 * model.general + 0.53 * ownFactor + (model.female ? 1 : -1) * spec.girlsEffect
+        let endPoint = spec.distribution.grade(atPercentile: PortableMath.normalCDF(score), halfStep: spec.kind.halfStep)
+        let momentum = rng.normal(standardDeviation: 0.12)
+        let optimism = rng.normal(mean: 0.2, standardDeviation: 0.35)
+        let persistentATL = rng.normal()
+        let floor = spec.kind == .gcse && y <= 9 ? 0.67 : 0
+        var noise = rng.normal(standardDeviation: 0.3)
+        var previousWorkingAt: Double?
+        var previousPredicted: Double?
+        var previousATL: Int?
+
+        pairIndex[p << 4 | s] = cells[0].count
+        for c in 0..<3 {
+            if c > 0 { noise = 0.6 * noise + 0.8 * rng.normal(standardDeviation: 0.3) }
+            let tau = Double(y - 7) + Generator.collectionTimes[c]
+            let fraction = 0.5 + 0.5 * tau / Generator.endOfCourse
+            var workingAt = clamp(fraction * endPoint + noise + momentum * Double(c), floor, 9.2)
+            if let previous = previousWorkingAt { workingAt = clamp(workingAt, previous - 0.95, previous + 0.95) }
+            previousWorkingAt = workingAt
+
+            // Nobody in Key Stage 3 is forecast a U.
+            var predicted = clamp(endPoint + optimism + rng.normal(standardDeviation: 0.2), y <= 9 ? 1 : 0, 9.2)
+            if let previous = previousPredicted { predicted = clamp(predicted, previous - 0.95, previous + 0.95) }
+            previousPredicted = predicted
+
+            let z = 0.75 * model.attitude + 0.45 * persistentATL + 0.48 * rng.normal()
+            var atl = z > 0.52 ? 1 : z > -0.71 ? 2 : z > -1.55 ? 3 : 4
+            if let previous = previousATL { atl = clamp(atl, previous - 1, previous + 1) }
+            previousATL = atl
+
+            cells[c].append(Assessment(
+                pupil: model.pupil.id, subject: spec.id, collection: collections[c].id,
+                workingAt: .grade(GradeTable.grade(points: workingAt, kind: spec.kind, fine: fine)),
+                predicted: .grade(GradeTable.grade(points: predicted, kind: spec.kind, fine: false)),
+                atl: .grade(GradeTable.atl[atl]),
+                enteredBy: teacher.staff.id))
+        }
     }
 
     // MARK: - Targets

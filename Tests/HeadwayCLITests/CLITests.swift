@@ -190,3 +190,58 @@ import Testing
     }
 }
 
+
+/// `headway targets` on the Oakfield fixture (Tests/HeadwayImportTests/Fixtures): generate from
+/// KS2, override with a reason, import from a CSV — every value worked by hand from the DfE
+/// KS4 2023 element estimates (shared/reference/a8-estimates-2023-ks4.csv).
+@Suite struct TargetsCommandTests {
+    @Test func generateOverrideAndImport() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-targets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("oak.sqlite").path
+        let fixtures = CLITests.fixtures
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", fixtures.appendingPathComponent("oakfield-long.toml").path,
+                                              fixtures.appendingPathComponent("grades.csv").path]) == 0)
+        #expect(await Headway.run(arguments: ["targets", "generate", "--database", database]) == 0)
+
+        func targets() async throws -> [String: String] {
+            let store = try await Store.open(.sqlite(path: database))
+            let year = try await store.load(school: "OAK", year: AcademicYear(startYear: 2025))
+            try await store.close()
+            return Dictionary(uniqueKeysWithValues: year.targets.map { ("\($0.pupil)/\($0.subject)", "\($0.grade.stored) \($0.method.rawValue)") })
+        }
+        // 00123: KS2 (104 + 99)/2 = 101.5 → group 16: English 8.80 ÷ 2 = 4.40 → 4; maths 7.75 ÷ 2 = 3.875 → 4.
+        // 00124: (95 + 101)/2 = 98 → group 12: English 7.52 ÷ 2 = 3.76 → 4; EBacc 8.88 ÷ 3 = 2.96 → 3-3 (combined science).
+        // 00125: maths 112 alone → group 26: English 13.00 ÷ 2 = 6.50 → 7 (halves round up).
+        #expect(try await targets() == ["00123/EN": "4 estimate", "00123/MA": "4 estimate", "00124/EN": "4 estimate",
+                                        "00124/SC": "3-3 estimate", "00125/EN": "7 estimate"])
+
+        #expect(await Headway.run(arguments: ["targets", "override", "--database", database, "--pupil", "Q856100125003", "--subject", "EN",
+                                              "--grade", "8", "--by", "JSM", "--reason", "moderated: strong mock"]) == 0)
+        #expect(try await targets()["00125/EN"] == "8 override")
+        let store = try await Store.open(.sqlite(path: database))
+        let audit = try await store.auditLog(school: "OAK", pupil: "00125").last
+        try await store.close()
+        #expect(audit?.oldValue == "7 (estimate)")
+        #expect(audit?.newValue == "8 (override by JSM; generated 7)")
+        #expect(audit?.actor == "JSM")
+        #expect(audit?.reason == "moderated: strong mock")
+        // An override needs a reason.
+        #expect(await Headway.run(arguments: ["targets", "override", "--database", database, "--pupil", "00125", "--subject", "EN",
+                                              "--grade", "9", "--by", "JSM", "--reason", " "]) == 1)
+
+        // Import: one bad row (10 is not a GCSE grade) means nothing is imported…
+        let file = folder.appendingPathComponent("targets.csv")
+        try "pupil,subject,target\n00123,MA,5\n00124,EN,10\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(await Headway.run(arguments: ["targets", "import", "--database", database, file.path]) == 1)
+        #expect(try await targets()["00123/MA"] == "4 estimate")
+        // …unless the valid rows are accepted; regenerating keeps the imported and overridden ones.
+        #expect(await Headway.run(arguments: ["targets", "import", "--database", database, "--accept-valid", file.path]) == 0)
+        #expect(await Headway.run(arguments: ["targets", "generate", "--database", database]) == 0)
+        let after = try await targets()
+        #expect(after["00123/MA"] == "5 imported")
+        #expect(after["00125/EN"] == "8 override")
+        #expect(after["00124/EN"] == "4 estimate")
+    }
+}

@@ -212,7 +212,7 @@ func standardDeviation(_ xs: [Double]) -> Double {
 
     @Test func subjectsAndScales() {
         let ids = Set(year.subjects.map(\.id))
-        #expect(ids.isSuperset(of: ["EN", "MA", "SC", "CS", "HI", "GE", "FR", "SP", "AR", "CO", "PE", "RE", "DR", "BS"]))
+        #expect(ids == ["EN", "EL", "MA", "SC", "CS", "HI", "GE", "FR", "SP", "AR", "CO", "PE", "RE", "DR", "BS"])
         for subject in year.subjects {
             #expect(year.scales[subject.scale] != nil)
             #expect(subject.atlScale == GradeScale.atlID)
@@ -220,6 +220,11 @@ func standardDeviation(_ xs: [Double]) -> Double {
         }
         #expect(year.subjects.first { $0.id == "CS" }?.scale == GradeScale.combinedScienceID)
         #expect(year.subjects.first { $0.id == "SC" }?.scale == GradeScale.gcseID)
+        let literature = year.subjects.first { $0.id == "EL" }
+        #expect(literature?.name == "English Literature")
+        #expect(literature?.scale == GradeScale.gcseID && literature?.qualification == "GCSE")
+        #expect(literature?.ks4Category == .englishLiterature)
+        #expect(year.subjects.first { $0.id == "EN" }?.ks4Category == .englishLanguage)
     }
 
     @Test func everyPupilIsInExactlyOneClassPerSubject() {
@@ -238,10 +243,11 @@ func standardDeviation(_ xs: [Double]) -> Double {
         // Every pupil has the core of their key stage; every assessment is for a class the pupil is in.
         for pupil in year.pupils {
             let core: [Subject.ID] = pupil.yearGroup <= 9
-                ? ["EN", "MA", "SC", "HI", "GE", "AR", "CO", "PE", "RE"] : ["EN", "MA", "CS", "RE"]
+                ? ["EN", "MA", "SC", "HI", "GE", "AR", "CO", "PE", "RE"] : ["EN", "EL", "MA", "CS", "RE"]
             for s in core { #expect(classesOf["\(pupil.id)|\(s)"] == 1, "\(pupil.id) \(s)") }
             let subjects = classesOf.keys.filter { $0.hasPrefix("\(pupil.id)|") }.count
-            #expect(subjects == (pupil.yearGroup <= 9 ? 10 : 8))
+            #expect(subjects == (pupil.yearGroup <= 9 ? 10 : 9))  // KS4: five core subjects and four options
+            if pupil.yearGroup <= 9 { #expect(classesOf["\(pupil.id)|EL"] == nil) }
         }
         for a in year.assessments {
             #expect(classesOf["\(a.pupil)|\(a.subject)"] == 1)
@@ -252,12 +258,43 @@ func standardDeviation(_ xs: [Double]) -> Double {
     }
 
     @Test func coreClassesAreTwentyFiveToThirtyAndNamedLikeMISCodes() {
-        let core = year.teachingGroups.filter { ["EN", "MA"].contains($0.subject.rawValue) }
+        let core = year.teachingGroups.filter { ["EN", "EL", "MA"].contains($0.subject.rawValue) }
         #expect(core.allSatisfy { (24...30).contains($0.pupils.count) })
         #expect(year.teachingGroups.contains { $0.id == "10X/Ma1" })
         #expect(year.teachingGroups.contains { $0.id == "7Y/En4" })
+        #expect(year.teachingGroups.contains { $0.id == "10X/El1" })
         #expect(year.teachingGroups.contains { $0.id.rawValue.hasPrefix("11P/") })
         #expect((300...450).contains(year.teachingGroups.count))
+    }
+
+    /// English literature is taught in the English lessons: every Key Stage 4 English class has a
+    /// literature twin (`10X/En1` → `10X/El1`) with the same pupils and teachers, and there are no
+    /// other literature classes.
+    @Test func englishLiteratureClassesAreTheKeyStage4EnglishClasses() throws {
+        let english = year.teachingGroups.filter { $0.subject == "EN" && $0.yearGroup >= 10 }
+        let literature = year.teachingGroups.filter { $0.subject == "EL" }
+        #expect(literature.count == english.count && literature.count == 16)
+        for group in english {
+            let code = group.id.rawValue.replacing("/En", with: "/El")
+            let twin = try #require(literature.first { $0.id.rawValue == code }, "\(code)")
+            #expect(twin.pupils == group.pupils && twin.teachers == group.teachers && twin.yearGroup == group.yearGroup)
+        }
+        // Taught by the English department: its head leads both subjects.
+        let head = year.staff.filter { $0.roles.contains(.headOfDepartment("EN")) }
+        #expect(head.count == 1 && head[0].roles.contains(.headOfDepartment("EL")))
+    }
+
+    /// The default school's sizes, exactly: the demo's documentation and the CLI's tests rely on them.
+    @Test func defaultSchoolSizes() {
+        #expect(year.pupils.count == 1106)
+        #expect(year.staff.count == 60)
+        #expect(year.subjects.count == 15)
+        #expect(year.teachingGroups.count == 387)
+        #expect(year.teachingGroups.filter { $0.yearGroup >= 10 }.count == 147)
+        #expect(year.assessments.count == 31_839)
+        #expect(year.assessments.filter { $0.subject == "EL" }.count == 447 * 3)
+        #expect(year.targets.count == 9_759)
+        #expect(year.targets.filter { $0.subject == "EL" }.count == 411)
     }
 
     @Test func threeCollectionsWithOrderedDates() throws {
@@ -329,11 +366,11 @@ func standardDeviation(_ xs: [Double]) -> Double {
         #expect((2...3.5).contains(mean(y7)))
     }
 
-    /// Year 11 DC3 working-at in English and maths against the JCQ England age-16 2024 shares
-    /// (71.2% / 72.0% at 4+, 19.0% / 21.2% at 7+): one cohort of ≈220 has a sampling SD of about
+    /// Year 11 DC3 working-at in English language, English literature and maths against the JCQ
+    /// England age-16 2024 shares (71.2% / 73.9% / 72.0% at 4+, 19.0% / 20.2% / 21.2% at 7+): one cohort of ≈220 has a sampling SD of about
     /// 3 points, plus the spread of working-at noise, so ±10 points.
     @Test func year11GradesMatchNationalDistribution() throws {
-        for (subject, alias) in [("EN", "ENLA"), ("MA", "MATH")] {
+        for (subject, alias) in [("EN", "ENLA"), ("EL", "ENLI"), ("MA", "MATH")] {
             let national = try #require(NationalGradeDistribution.england16_2024(alias))
             let points = year.assessments.filter {
                 $0.collection == "DC3" && $0.subject == Subject.ID(subject) && demoIndex.pupils[$0.pupil]?.yearGroup == 11
@@ -343,6 +380,29 @@ func standardDeviation(_ xs: [Double]) -> Double {
             let at7 = 100 * Double(points.filter { $0 >= 7 - 0.34 }.count) / Double(points.count)
             #expect(abs(at4 - national.atOrAbove4) < 10, "\(subject) 4+: \(at4)")
             #expect(abs(at7 - national.atOrAbove7) < 10, "\(subject) 7+: \(at7)")
+        }
+    }
+
+    /// English literature follows the pupil's English (language) closely but not exactly: DC3
+    /// working-at and predicted grades of Key Stage 4 pupils correlate strongly, with real
+    /// differences (nationally the two GCSEs correlate at about 0.8).
+    @Test func englishLiteratureCorrelatesStronglyWithEnglish() {
+        func correlation(_ pairs: [(Double, Double)]) -> Double {
+            let xs = pairs.map(\.0), ys = pairs.map(\.1)
+            let covariance = zip(xs, ys).reduce(0) { $0 + ($1.0 - mean(xs)) * ($1.1 - mean(ys)) } / Double(pairs.count - 1)
+            return covariance / standardDeviation(xs) / standardDeviation(ys)
+        }
+        let pupils = year.pupils.filter { $0.yearGroup >= 10 }
+        for field in [\Assessment.workingAt, \Assessment.predicted] {
+            let pairs = pupils.compactMap { p -> (Double, Double)? in
+                guard let en = demoIndex.cell(p.id, "EN", "DC3")?[keyPath: field]?.points,
+                      let el = demoIndex.cell(p.id, "EL", "DC3")?[keyPath: field]?.points else { return nil }
+                return (en, el)
+            }
+            #expect(pairs.count > 400)
+            let r = correlation(pairs)
+            #expect((0.75...0.95).contains(r), "r = \(r)")
+            #expect(Double(pairs.filter { $0.0 != $0.1 }.count) / Double(pairs.count) > 0.3, "not a copy of English")
         }
     }
 

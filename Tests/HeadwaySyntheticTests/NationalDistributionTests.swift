@@ -70,6 +70,8 @@ import Testing
         let d = DemoSchool.nationalDistributions
         #expect(d["MA"]?.jcqAlias == "MATH")
         #expect(d["EN"]?.jcqAlias == "ENLA")
+        #expect(d["EL"]?.jcqAlias == "ENLI")
+        #expect(NationalGradeDistribution.england16_2024(for: .englishLiterature) == d["EL"])
         #expect(d["CS"]?.jcqAlias == "SCID")
         #expect(d.count == demo.year.subjects.count)
     }
