@@ -34,6 +34,11 @@ struct KS4Command: AsyncParsableCommand {
                                valueName: "year"))
     var estimates: Int?
 
+    @Option(name: .customLong("estimates-file"), help: ArgumentHelp(
+        "An A8 estimates table to load (CSV as shared/reference/a8-estimates-2023-ks4.csv); --estimates then gives its KS4 year.",
+        valueName: "file"))
+    var estimatesFile: String?
+
     @Option(help: ArgumentHelp("Write the per-pupil CSV here instead of standard output.", valueName: "file"))
     var out: String?
 
@@ -57,7 +62,10 @@ struct KS4Command: AsyncParsableCommand {
     static var latestTable: AttainmentEstimates { scaledScoreTables.first ?? .ks4_2023 }
 
     func validate() throws {
-        if let estimates, !KS4Command.scaledScoreTables.contains(where: { $0.ks4Year == estimates }) {
+        if estimatesFile != nil && estimates == nil {
+            throw ValidationError("--estimates-file needs --estimates YEAR: the KS4 year the table describes.")
+        }
+        if estimatesFile == nil, let estimates, !KS4Command.scaledScoreTables.contains(where: { $0.ks4Year == estimates }) {
             let others = AttainmentEstimates.builtIn.filter { $0.ks4Year == estimates }
             let why = others.isEmpty ? "Headway holds no estimates table for KS4 \(estimates)"
                 : "the KS4 \(estimates) table Headway holds is by KS2 fine level, and the results file gives KS2 scaled scores"
@@ -69,7 +77,16 @@ struct KS4Command: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let table = estimates.flatMap { year in KS4Command.scaledScoreTables.first { $0.ks4Year == year } } ?? KS4Command.latestTable
+        var table = estimates.flatMap { year in KS4Command.scaledScoreTables.first { $0.ks4Year == year } } ?? KS4Command.latestTable
+        if let estimatesFile, let year = estimates {
+            let loaded = AttainmentEstimatesFile.read(contentsOf: URL(fileURLWithPath: estimatesFile), ks4Year: year,
+                                                      name: "KS4 \(year) A8 estimates (\(URL(fileURLWithPath: estimatesFile).lastPathComponent))")
+            guard let loadedTable = loaded.table else {
+                for issue in loaded.issues { FileHandle.standardError.write(Data((issue.description + "\n").utf8)) }
+                throw ExitCode(1)
+            }
+            table = loadedTable
+        }
 
         // The DfE lists: required when named, optional at the default place.
         var lists: KS4QualificationTable? = nil

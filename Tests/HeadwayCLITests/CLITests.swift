@@ -163,7 +163,14 @@ import Testing
         let input = folder.appendingPathComponent("results.csv"), output = folder.appendingPathComponent("a8p8.csv")
         try lines.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
 
+        // The same table loaded from the reference CSV gives the same figures.
+        let fromFile = folder.appendingPathComponent("a8p8-file.csv")
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", fromFile.path, "--estimates", "2023",
+                                              "--estimates-file", SharedFiles.url("reference/a8-estimates-2023-ks4.csv").path]) == 0)
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--estimates-file", "x.csv"]) == 2)
         #expect(await Headway.run(arguments: ["ks4", input.path, "--out", output.path, "--estimates", "2023"]) == 0)
+        let p8 = { (url: URL) in try SharedFiles.csvRows(text: String(contentsOf: url, encoding: .utf8)).map { $0["p8_exact"] ?? "" } }
+        #expect(try p8(fromFile) == p8(output))
 
         let text = try String(contentsOf: output, encoding: .utf8)
         let reader = try SharedFiles.csvRows(text: text)
