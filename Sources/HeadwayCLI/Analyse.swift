@@ -36,10 +36,7 @@ struct Analyse: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let year = try await withStore(global) { store in
-            let (school, year) = try await selectYear(schoolOptions, in: store)
-            return try await store.load(school: school, year: year)
-        }
+        let year = try await loadYear(global, schoolOptions)
         guard let whatIf, let change = Analyse.parseWhatIf(whatIf) else {
             print(Analyse.describe(YearIndex(year), characteristics: characteristics))
             return

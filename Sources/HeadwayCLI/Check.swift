@@ -21,10 +21,7 @@ struct Check: AsyncParsableCommand {
     var limit = 40
 
     func run() async throws {
-        let findings = try await withStore(global) { store in
-            let (school, year) = try await selectYear(schoolOptions, in: store)
-            return Integrity.check(YearIndex(try await store.load(school: school, year: year)))
-        }
+        let findings = Integrity.check(YearIndex(try await loadYear(global, schoolOptions)))
         switch format {
         case .csv:
             let table = CSVTable(name: "integrity", header: ["severity", "check", "record", "finding", "who can fix it"],

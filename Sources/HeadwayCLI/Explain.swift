@@ -14,10 +14,7 @@ struct Explain: AsyncParsableCommand {
     var pupil: String
 
     func run() async throws {
-        let year = try await withStore(global) { store in
-            let (school, year) = try await selectYear(schoolOptions, in: store)
-            return try await store.load(school: school, year: year)
-        }
+        let year = try await loadYear(global, schoolOptions)
         let wanted = pupil.trimmingCharacters(in: .whitespaces)
         guard let found = year.pupils.first(where: { $0.id.rawValue == wanted || $0.upn?.rawValue == wanted.uppercased() }) else {
             throw CLIError("No pupil with UPN or id '\(wanted)' in \(year.school.name) \(year.academicYear).")

@@ -100,6 +100,14 @@ func selectYear(_ options: SchoolOptions, in store: Store) async throws -> (Scho
     return (school, latest)
 }
 
+/// Loads the school year chosen by `--school` / `--year` from the configured store.
+func loadYear(_ global: GlobalOptions, _ options: SchoolOptions) async throws -> SchoolYear {
+    try await withStore(global) { store in
+        let (school, year) = try await selectYear(options, in: store)
+        return try await store.load(school: school, year: year)
+    }
+}
+
 /// Now, as text for report headers (the CLI reads the clock; reports do not).
 func nowText() -> String {
     let formatter = DateFormatter()

@@ -19,10 +19,7 @@ struct Report: AsyncParsableCommand {
     var template: String?
 
     func run() async throws {
-        let year = try await withStore(global) { store in
-            let (school, year) = try await selectYear(schoolOptions, in: store)
-            return try await store.load(school: school, year: year)
-        }
+        let year = try await loadYear(global, schoolOptions)
         let index = YearIndex(year)
         let files = try Report.write(index, findings: Integrity.check(index), analysis: YearAnalysis.compute(index),
                                      to: URL(fileURLWithPath: out), templateFile: template)
