@@ -11,6 +11,10 @@ public struct YearIndex: Sendable {
     public let staff: [Staff.ID: Staff]
     /// The class each pupil is in for each subject (the first, if a pupil is in two).
     public let classOf: [PupilSubject: TeachingGroup]
+    /// Pupil × subject pairs studied this year, sorted: every class membership, plus every pair
+    /// with an entry in any collection (data without classes, such as a single spreadsheet).
+    public let studied: [PupilSubject]
+    private let expectedByCollection: [DataCollection.ID: [PupilSubject]]
     /// Collections in sequence order.
     public var collections: [DataCollection] { year.collections }
 
@@ -53,19 +57,21 @@ public struct YearIndex: Sendable {
             }
         }
         self.classOf = classOf
-    }
-
-    /// Pupil × subject pairs studied this year: every class membership, plus every pair with an
-    /// entry in any collection (data without classes, such as a single spreadsheet).
-    public var studied: [PupilSubject] {
         var pairs = Set(classOf.keys)
         for a in year.assessments where pupils[a.pupil] != nil { pairs.insert(PupilSubject(a.pupil, a.subject)) }
-        return pairs.sorted()
+        let studied = pairs.sorted()
+        self.studied = studied
+        let pupils = self.pupils
+        expectedByCollection = Dictionary(year.collections.map { collection in
+            let years = Set(collection.yearGroups)
+            return (collection.id, studied.filter { years.isEmpty || years.contains(pupils[$0.pupil]?.yearGroup ?? -1) })
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The pairs a collection expects an entry for: studied pairs of pupils in its year groups.
     /// A collection with no year groups listed expects every studied pair.
     public func expected(in collection: DataCollection) -> [PupilSubject] {
+        if let known = expectedByCollection[collection.id] { return known }
         let years = Set(collection.yearGroups)
         return studied.filter { years.isEmpty || years.contains(pupils[$0.pupil]?.yearGroup ?? -1) }
     }

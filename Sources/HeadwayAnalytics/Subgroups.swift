@@ -26,32 +26,45 @@ public struct SubgroupSummary: Hashable, Sendable {
         let sinceFirst = Dictionary(Progress.changesSinceFirst(index).map { (YearIndex.PupilSubject($0.pupil, $0.subject), $0.change) },
                                     uniquingKeysWith: { a, _ in a })
         let units = Set(index.year.subjects.map { index.year.scales[$0.scale]?.pointsUnit ?? $0.scale.rawValue })
-        let subjectsScopes: [Subject.ID?] = (units.count == 1 ? [nil] : []) + index.year.subjects.map(\.id).sorted().map { $0 }
-        struct Acc { var latest: [Double] = []; var change: [Double] = [] }
+        let withAll = units.count == 1
+        struct Acc { var latest = RunningMoments(); var change = RunningMoments() }
         var acc: [String: [String: [Subject.ID?: Acc]]] = [:]
-        for pair in index.studied {
-            guard let pupil = index.pupils[pair.pupil] else { continue }
-            var traits = pupil.characteristics.filter { !$0.key.contains(":") || $0.key.hasSuffix(":\(pair.subject)") }
-                .reduce(into: [String: String]()) { out, kv in
-                    out[kv.key.split(separator: ":").first.map(String.init) ?? kv.key] = kv.value
+        // Each pupil's characteristics, read once: the general ones, and `name:SUBJECT` ones by subject.
+        var general: [Pupil.ID: [(String, String)]] = [:]
+        var perSubject: [Pupil.ID: [Subject.ID: [(String, String)]]] = [:]
+        for pupil in index.year.pupils {
+            var traits: [(String, String)] = [(Characteristic.priorAttainmentBand, pupil.priorAttainment?.band?.rawValue ?? "none")]
+            var bySubject: [Subject.ID: [(String, String)]] = [:]
+            for (key, value) in pupil.characteristics {
+                if let colon = key.firstIndex(of: ":") {
+                    bySubject[Subject.ID(String(key[key.index(after: colon)...])), default: []].append((String(key[..<colon]), value))
+                } else {
+                    traits.append((key, value))
                 }
-            traits[Characteristic.priorAttainmentBand] = pupil.priorAttainment?.band?.rawValue ?? "none"
+            }
+            general[pupil.id] = traits
+            if !bySubject.isEmpty { perSubject[pupil.id] = bySubject }
+        }
+        for pair in index.studied {
+            guard let traits = general[pair.pupil] else { continue }
             let latestPoints = index.workingAt(latest.id, pair)?.points
             let change = sinceFirst[pair]
-            for (name, value) in traits {
-                for scope in subjectsScopes where scope == nil || scope == pair.subject {
-                    if let latestPoints { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].latest.append(latestPoints) }
-                    if let change { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].change.append(change) }
+            guard latestPoints != nil || change != nil else { continue }
+            let scopes: [Subject.ID?] = withAll ? [nil, pair.subject] : [pair.subject]
+            for (name, value) in traits + (perSubject[pair.pupil]?[pair.subject] ?? []) {
+                for scope in scopes {
+                    if let latestPoints { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].latest.add(latestPoints) }
+                    if let change { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].change.add(change) }
                 }
             }
         }
-        func mean(_ xs: [Double]) -> Double? { xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count) }
         var out: [SubgroupSummary] = []
         for (name, values) in acc {
             for (value, scopes) in values {
                 for (scope, a) in scopes {
                     out.append(SubgroupSummary(characteristic: name, value: value, subject: scope, latestCount: a.latest.count,
-                                               latestMean: mean(a.latest), changeCount: a.change.count, changeMean: mean(a.change)))
+                                               latestMean: a.latest.count > 0 ? a.latest.mean : nil, changeCount: a.change.count,
+                                               changeMean: a.change.count > 0 ? a.change.mean : nil))
                 }
             }
         }

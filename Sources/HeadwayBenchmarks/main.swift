@@ -23,7 +23,8 @@
 // - school: issue 3 "Speed": the whole in-memory analysis of a DemoSchool with 300 pupils per
 //   year group (≈1,500 pupils): YearIndex, Integrity.check, YearAnalysis.compute, subgroups,
 //   completion; YearAnalysis includes the KS4 forecasts of Y10 and Y11 from their latest predicted
-//   grades (KS4Forecast, also timed apart). Target under 100 ms. Generation is not measured; the HTML/CSV report is timed apart.
+//   grades (KS4Forecast, also timed apart). Target under 100 ms. Generation is not measured; the
+//   HTML/CSV report is timed apart.
 //
 // Memory: `peak` is VmHWM from /proc/self/status. Before each measured run the high-water mark is
 // reset (`5` written to /proc/self/clear_refs, Linux ≥ 4.0), so "peak during run" is the largest

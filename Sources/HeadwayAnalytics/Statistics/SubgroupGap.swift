@@ -26,29 +26,74 @@ public struct SubgroupGap: Hashable, Sendable {
         (Characteristic.priorAttainmentBand, PriorAttainment.Band.high.rawValue, [PriorAttainment.Band.middle.rawValue], PriorAttainment.Band.middle.rawValue),
     ]
 
-    /// Gaps on `outcome` (one value per pupil; pupils absent from it are left out) for the
-    /// standard comparisons, plus each recorded gender against the others. Comparisons where
-    /// either side has no pupil are omitted.
-    public static func compute(pupils: [Pupil], outcome: [Pupil.ID: Double]) -> [SubgroupGap] {
-        func traits(_ p: Pupil) -> [String: String] {
-            var t = p.characteristics
-            if let band = p.priorAttainment?.band { t[Characteristic.priorAttainmentBand] = band.rawValue }
-            return t
-        }
-        let rows = pupils.compactMap { p in outcome[p.id].map { (traits(p), $0) } }
-        var comparisons = standardComparisons
-        let genders = Set(rows.compactMap { $0.0[Characteristic.gender] }).sorted()
-        if genders.count > 1 {
-            for g in genders {
-                comparisons.append((Characteristic.gender, g, Set(genders).subtracting([g]), "not \(g)"))
+    /// The characteristics the standard comparisons read, in a fixed order.
+    static let characteristics = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.lookedAfter,
+                                  Characteristic.gender, Characteristic.priorAttainmentBand]
+
+    /// Running moments of an outcome for each value of each standard characteristic: fed one
+    /// pupil at a time, mergeable across chunks (so a national cohort can be split over cores),
+    /// and turned into gaps at the end. Each pupil's characteristics are read once.
+    public struct Accumulator: Sendable {
+        /// values[c] = the values seen for characteristic c with their moments (a handful: linear search).
+        var values: [[(value: String, moments: RunningMoments)]] = Array(repeating: [], count: SubgroupGap.characteristics.count)
+
+        public init() {}
+
+        /// Adds one pupil's outcome under each of their standard characteristics.
+        public mutating func add(_ pupil: Pupil, _ outcome: Double) {
+            for (c, name) in SubgroupGap.characteristics.enumerated() {
+                let value = name == Characteristic.priorAttainmentBand ? pupil.priorAttainment?.band?.rawValue : pupil.characteristics[name]
+                guard let value else { continue }
+                if let k = values[c].firstIndex(where: { $0.value == value }) {
+                    values[c][k].moments.add(outcome)
+                } else {
+                    var m = RunningMoments()
+                    m.add(outcome)
+                    values[c].append((value, m))
+                }
             }
         }
-        return comparisons.compactMap { c in
-            let inGroup = rows.filter { $0.0[c.characteristic] == c.group }.map(\.1)
-            let inComparison = rows.filter { $0.0[c.characteristic].map(c.comparison.contains) ?? false }.map(\.1)
-            guard let a = MeanSummary(inGroup), let b = MeanSummary(inComparison) else { return nil }
-            return SubgroupGap(characteristic: c.characteristic, group: c.group, comparison: c.label,
-                               difference: MeanDifference(group: a, comparison: b))
+
+        public mutating func merge(_ other: Accumulator) {
+            for c in other.values.indices {
+                for (value, m) in other.values[c] {
+                    if let k = values[c].firstIndex(where: { $0.value == value }) { values[c][k].moments.merge(m) } else { values[c].append((value, m)) }
+                }
+            }
         }
+
+        func moments(_ c: Int, _ accept: (String) -> Bool) -> RunningMoments {
+            var m = RunningMoments()
+            for v in values[c] where accept(v.value) { m.merge(v.moments) }
+            return m
+        }
+
+        /// The standard comparisons, then each recorded gender against the others; comparisons
+        /// where either side has no pupil are omitted.
+        public var gaps: [SubgroupGap] {
+            var comparisons = SubgroupGap.standardComparisons
+            let g = SubgroupGap.characteristics.firstIndex(of: Characteristic.gender)!
+            let genders = values[g].map(\.value).sorted()
+            if genders.count > 1 {
+                for v in genders { comparisons.append((Characteristic.gender, v, Set(genders).subtracting([v]), "not \(v)")) }
+            }
+            return comparisons.compactMap { cmp in
+                guard let c = SubgroupGap.characteristics.firstIndex(of: cmp.characteristic),
+                      let a = MeanSummary(moments(c, { $0 == cmp.group })), let b = MeanSummary(moments(c, cmp.comparison.contains))
+                else { return nil }
+                return SubgroupGap(characteristic: cmp.characteristic, group: cmp.group, comparison: cmp.label,
+                                   difference: MeanDifference(group: a, comparison: b))
+            }
+        }
+    }
+
+    /// Gaps on `outcome` (one value per pupil; pupils absent from it are left out) for the
+    /// standard comparisons, plus each recorded gender against the others.
+    public static func compute(pupils: [Pupil], outcome: [Pupil.ID: Double]) -> [SubgroupGap] {
+        var accumulator = Accumulator()
+        for pupil in pupils {
+            if let x = outcome[pupil.id] { accumulator.add(pupil, x) }
+        }
+        return accumulator.gaps
     }
 }

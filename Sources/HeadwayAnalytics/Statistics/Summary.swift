@@ -19,19 +19,43 @@ public struct MeanSummary: Hashable, Sendable {
 
     /// Summarises `values`; nil when empty. One pass (Welford), stable for large n.
     public init?<S: Sequence>(_ values: S) where S.Element == Double {
-        var n = 0
-        var mean = 0.0
-        var m2 = 0.0
-        for x in values {
-            n += 1
-            let delta = x - mean
-            mean += delta / Double(n)
-            m2 += delta * (x - mean)
-        }
-        guard n > 0 else { return nil }
-        count = n
-        self.mean = mean
-        standardDeviation = n > 1 ? (m2 / Double(n - 1)).squareRoot() : 0
+        var moments = RunningMoments()
+        for x in values { moments.add(x) }
+        self.init(moments)
+    }
+
+    /// The summary of accumulated moments; nil when empty.
+    public init?(_ moments: RunningMoments) {
+        guard moments.count > 0 else { return nil }
+        count = moments.count
+        mean = moments.mean
+        standardDeviation = moments.count > 1 ? (moments.sumOfSquaredDeviations / Double(moments.count - 1)).squareRoot() : 0
+    }
+}
+
+/// Count, mean and sum of squared deviations, accumulated one value at a time (Welford) and
+/// mergeable (Chan et al.), so chunks summed on different cores combine without a second pass.
+public struct RunningMoments: Hashable, Sendable {
+    public private(set) var count = 0
+    public private(set) var mean = 0.0
+    public private(set) var sumOfSquaredDeviations = 0.0
+
+    public init() {}
+
+    public mutating func add(_ x: Double) {
+        count += 1
+        let delta = x - mean
+        mean += delta / Double(count)
+        sumOfSquaredDeviations += delta * (x - mean)
+    }
+
+    public mutating func merge(_ other: RunningMoments) {
+        guard other.count > 0 else { return }
+        guard count > 0 else { self = other; return }
+        let total = count + other.count, delta = other.mean - mean
+        mean += delta * Double(other.count) / Double(total)
+        sumOfSquaredDeviations += other.sumOfSquaredDeviations + delta * delta * Double(count) * Double(other.count) / Double(total)
+        count = total
     }
 }
 
