@@ -3,7 +3,7 @@
 //   swift build -c release --product HeadwayBenchmarks
 //   .build/release/HeadwayBenchmarks [--suite store|ks4|school|all] [--repeat N]
 //       store:  [--entries 100000] [--postgres postgres://…]
-//       ks4:    [--sizes 1000,60000,600000] [--chunks 2] [--gaps both|library|prototype]
+//       ks4:    [--sizes 1000,60000,600000] [--chunks 2]
 //       school: [--pupils-per-year 300]
 //
 // Suites (default `all`: store, then school, then ks4):
@@ -11,15 +11,11 @@
 //   given: use an empty database), reload, analytics and report over the same data.
 // - ks4:    issue 3 "Speed": synthetic KS4 cohorts (default 1,000, 60,000 and 600,000 pupils,
 //   10 results each, deterministic). Measured: A8 + P8 for every pupil, split into `--chunks`
-//   parallel tasks (default 2, the target's 2 cores); the outcome maps; every standard subgroup
-//   gap on A8 and on P8 (SubgroupGap.compute, the two in parallel); school P8 with its 95% CI.
+//   parallel tasks (default 2, the target's 2 cores); every standard subgroup gap on A8 and on P8
+//   (SubgroupGap.Accumulator per chunk, in parallel, merged); school P8 with its 95% CI.
 //   Target: those steps for 600,000 pupils under 2 s on 2 cores, peak memory under 1.5 GB.
 //   Generating the cohort is not measured. Also printed, outside the target: EBacc + basics, and
 //   KS4Cohort.init (all measures, one core) over the same pupils.
-//   `--gaps`: `both` (default) measures the library's SubgroupGap.compute and then, outside the
-//   total, a single-pass prototype of it written in this file (checked to give the same gaps);
-//   `library` only the library; `prototype` the prototype *in place of* the library's maps and
-//   gaps, to show the time and peak memory the proposed change would give (labelled as such).
 // - school: issue 3 "Speed": the whole in-memory analysis of a DemoSchool with 300 pupils per
 //   year group (≈1,500 pupils): YearIndex, Integrity.check, YearAnalysis.compute, subgroups,
 //   completion; YearAnalysis includes the KS4 forecasts of Y10 and Y11 from their latest predicted
@@ -327,18 +323,7 @@ struct KS4RunFigures {
     var peakDuringRun: Double?
 }
 
-/// Which gap computation the KS4 run measures.
-enum GapsMode: String {
-    /// SubgroupGap.compute (the library): measured, as the target asks.
-    case library
-    /// The single-pass prototype in this file, in place of the library's maps and gaps: shows
-    /// the time and peak memory the proposed change would give.
-    case prototype
-    /// The library measured; the prototype run after it, outside the total, and checked equal.
-    case both
-}
-
-func ks4Run(_ input: KS4Input, chunks: Int, gapsMode: GapsMode, verbose: Bool) async -> KS4RunFigures {
+func ks4Run(_ input: KS4Input, chunks: Int, verbose: Bool) async -> KS4RunFigures {
     var figures = KS4RunFigures()
     let estimates = AttainmentEstimates.ks4_2023
     let pupils = input.pupils
@@ -353,88 +338,44 @@ func ks4Run(_ input: KS4Input, chunks: Int, gapsMode: GapsMode, verbose: Bool) a
     }
     figures.steps.append(("a8p8", t1))
 
-    /// The proposed single pass: one task per chunk, merged.
-    func prototypeGaps() async -> (a8: [GapTable.Gap], p8: [GapTable.Gap]) {
-        let tables = await parallel(computed.indices.map { $0..<($0 + 1) }) { r in gapTables(computed[r.lowerBound], roster: roster) }
-        var a8 = GapTable(), p8 = GapTable()
-        for t in tables { a8.add(t.a8); p8.add(t.p8) }
-        return (a8: a8.gaps(), p8: p8.gaps())
-    }
-
-    var libraryGaps: (a8: [SubgroupGap], p8: [SubgroupGap])?
-    var protoGaps: (a8: [GapTable.Gap], p8: [GapTable.Gap])?
-    if gapsMode == .prototype {
-        let (g, t) = await timed("(prototype) single-pass gaps on A8 + P8, per chunk", memory: true) { await prototypeGaps() }
-        protoGaps = g
-        figures.steps.append(("gaps", t))
-    } else {
-        // 2. The outcome maps SubgroupGap.compute reads: A8 for every pupil, P8 (exact) for pupils with KS2.
-        let ((a8Outcome, p8Outcome), t2) = await timed("outcome maps (A8 all, P8 with KS2)", memory: true) {
-            var a8: [Pupil.ID: Double] = [:], p8: [Pupil.ID: Double] = [:]
-            a8.reserveCapacity(pupils.count)
-            p8.reserveCapacity(pupils.count)
-            for chunk in computed {
-                for (k, a) in chunk.attainment8.enumerated() {
-                    let id = pupils[chunk.start + k].id
-                    a8[id] = a.total
-                    if let p = chunk.progress8[k] { p8[id] = p.overall.exact }
-                }
+    // 2. Every standard gap on A8 and on P8: one accumulator pair per chunk, in parallel, merged.
+    let (gaps, t2) = await timed("subgroup gaps on A8 and P8 (per chunk, merged)", memory: true) {
+        let partial = await parallel(computed.indices.map { $0..<($0 + 1) }) { r -> (SubgroupGap.Accumulator, SubgroupGap.Accumulator) in
+            let chunk = computed[r.lowerBound]
+            var a8 = SubgroupGap.Accumulator(), p8 = SubgroupGap.Accumulator()
+            for k in chunk.attainment8.indices {
+                let pupil = roster[chunk.start + k]
+                a8.add(pupil, chunk.attainment8[k].total)
+                if let p = chunk.progress8[k] { p8.add(pupil, p.overall.exact) }
             }
             return (a8, p8)
         }
-        figures.steps.append(("maps", t2))
-
-        // 3. Every standard gap on A8 and on P8: the two computations in parallel.
-        let (g, t3) = await timed("SubgroupGap.compute on A8 and P8 (2 parallel tasks)", memory: true) {
-            let both = await parallel([0..<1, 1..<2]) { r in
-                SubgroupGap.compute(pupils: roster, outcome: r.lowerBound == 0 ? a8Outcome : p8Outcome)
-            }
-            return (a8: both[0], p8: both[1])
-        }
-        libraryGaps = g
-        figures.steps.append(("gaps", t3))
+        var a8 = SubgroupGap.Accumulator(), p8 = SubgroupGap.Accumulator()
+        for (a, p) in partial { a8.merge(a); p8.merge(p) }
+        return (a8: a8.gaps, p8: p8.gaps)
     }
+    figures.steps.append(("gaps", t2))
 
-    // 4. School P8 with its 95% interval.
-    let (school, t4) = await timed("school P8 + 95% CI", memory: true) {
+    // 3. School P8 with its 95% interval.
+    let (school, t3) = await timed("school P8 + 95% CI", memory: true) {
         var sums = SchoolProgress8.Accumulator()
         for chunk in computed { sums.add(chunk.sums) }
         return SchoolProgress8(sums)
     }
-    figures.steps.append(("school", t4))
+    figures.steps.append(("school", t3))
 
     figures.total = seconds(ContinuousClock.now - start)
     figures.peakDuringRun = resetOK ? Memory.peak : nil
-    let what = gapsMode == .prototype ? "TOTAL with PROTOTYPE gaps (not the library)" : "TOTAL (A8, P8, gaps, school P8)"
-    line(what, String(format: "%8.3f s", figures.total))
+    line("TOTAL (A8, P8, gaps, school P8)", String(format: "%8.3f s", figures.total))
     line("peak memory during run (input resident)", Memory.text(figures.peakDuringRun) + (resetOK ? "" : " (reset refused)"))
-
-    if gapsMode == .both, let lib = libraryGaps {
-        // The change proposed for SubgroupGap, over the same chunks; replaces steps 2 and 3.
-        let (g, t5) = await timed("(prototype) single-pass gaps on A8 + P8, per chunk") { await prototypeGaps() }
-        protoGaps = g
-        let agrees = sameGaps(g.a8, lib.a8) && sameGaps(g.p8, lib.p8)
-        line("(prototype) projected TOTAL", String(format: "%8.3f s", t1 + t5 + t4)
-            + (agrees ? "   (gaps identical to the library's)" : "   GAPS DIFFER from the library's"))
-    }
 
     if verbose {
         var a8Sum = 0
         for chunk in computed { for a in chunk.attainment8 { a8Sum += a.totalHundredths } }
         print("    mean A8 " + String(format: "%.2f", Double(a8Sum) / Double(100 * pupils.count))
             + " (checksum \(a8Sum) hundredths); school P8 \(school.summary)")
-        typealias Row = (characteristic: String, group: String, comparison: String, difference: MeanDifference)
-        let rows: (a8: [Row], p8: [Row])
-        if let lib = libraryGaps {
-            rows = (lib.a8.map { ($0.characteristic, $0.group, $0.comparison, $0.difference) },
-                    lib.p8.map { ($0.characteristic, $0.group, $0.comparison, $0.difference) })
-        } else {
-            let g = protoGaps!
-            rows = (g.a8.map { ($0.characteristic, $0.group, $0.comparison, $0.difference) },
-                    g.p8.map { ($0.characteristic, $0.group, $0.comparison, $0.difference) })
-        }
-        print("    \(school.pupilsWithoutKS2) pupils without KS2 (in A8, not P8); \(rows.a8.count) gaps on A8, \(rows.p8.count) on P8:")
-        for (name, list) in [("A8", rows.a8), ("P8", rows.p8)] {
+        print("    \(school.pupilsWithoutKS2) pupils without KS2 (in A8, not P8); \(gaps.a8.count) gaps on A8, \(gaps.p8.count) on P8:")
+        for (name, list) in [("A8", gaps.a8), ("P8", gaps.p8)] {
             for g in list {
                 let d = g.difference
                 let ci = d.interval.map { String(format: "[%+.2f, %+.2f]", $0.lowerBound, $0.upperBound) } ?? "–"
@@ -446,125 +387,6 @@ func ks4Run(_ input: KS4Input, chunks: Int, gapsMode: GapsMode, verbose: Bool) a
     return figures
 }
 
-// MARK: - KS4 suite: prototype of a single-pass gap computation (not the library)
-
-/// Count, mean and sum of squared deviations (Welford), mergeable (Chan et al.), so that chunks
-/// summed on different cores combine exactly enough (≈1e-12 relative).
-struct Moments: Sendable {
-    var n = 0
-    var mean = 0.0
-    var m2 = 0.0
-
-    mutating func add(_ x: Double) {
-        n += 1
-        let delta = x - mean
-        mean += delta / Double(n)
-        m2 += delta * (x - mean)
-    }
-
-    mutating func add(_ o: Moments) {
-        guard o.n > 0 else { return }
-        guard n > 0 else { self = o; return }
-        let total = n + o.n, delta = o.mean - mean
-        mean += delta * Double(o.n) / Double(total)
-        m2 += o.m2 + delta * delta * Double(n) * Double(o.n) / Double(total)
-        n = total
-    }
-
-    /// As the library's summary (built from one value, then overwritten: MeanSummary has no
-    /// memberwise initialiser).
-    var summary: MeanSummary? {
-        guard n > 0, var s = MeanSummary([0]) else { return nil }
-        s.count = n
-        s.mean = mean
-        s.standardDeviation = n > 1 ? (m2 / Double(n - 1)).squareRoot() : 0
-        return s
-    }
-}
-
-/// Per characteristic, the moments of each value seen (a handful: linear search).
-struct GapTable: Sendable {
-    static let characteristics = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.lookedAfter,
-                                  Characteristic.gender, Characteristic.priorAttainmentBand]
-    var values: [[(value: String, moments: Moments)]] = Array(repeating: [], count: GapTable.characteristics.count)
-
-    mutating func add(_ c: Int, _ value: String, _ x: Double) {
-        if let k = values[c].firstIndex(where: { $0.value == value }) { values[c][k].moments.add(x) }
-        else { var m = Moments(); m.add(x); values[c].append((value, m)) }
-    }
-
-    mutating func add(_ o: GapTable) {
-        for c in o.values.indices {
-            for (value, m) in o.values[c] {
-                if let k = values[c].firstIndex(where: { $0.value == value }) { values[c][k].moments.add(m) }
-                else { values[c].append((value, m)) }
-            }
-        }
-    }
-
-    func moments(_ c: Int, _ accept: (String) -> Bool) -> Moments {
-        var m = Moments()
-        for v in values[c] where accept(v.value) { m.add(v.moments) }
-        return m
-    }
-
-    /// A gap as SubgroupGap holds it (its initialiser is internal to HeadwayAnalytics).
-    struct Gap {
-        var characteristic: String
-        var group: String
-        var comparison: String
-        var difference: MeanDifference
-    }
-
-    /// The library's comparisons (SubgroupGap.standardComparisons, then each gender vs the rest).
-    func gaps() -> [Gap] {
-        var comparisons = SubgroupGap.standardComparisons
-        let g = GapTable.characteristics.firstIndex(of: Characteristic.gender)!
-        let genders = values[g].map(\.value).sorted()
-        if genders.count > 1 {
-            for v in genders { comparisons.append((Characteristic.gender, v, Set(genders).subtracting([v]), "not \(v)")) }
-        }
-        return comparisons.compactMap { cmp in
-            guard let c = GapTable.characteristics.firstIndex(of: cmp.characteristic),
-                  let a = moments(c, { $0 == cmp.group }).summary, let b = moments(c, cmp.comparison.contains).summary else { return nil }
-            return Gap(characteristic: cmp.characteristic, group: cmp.group, comparison: cmp.label,
-                       difference: MeanDifference(group: a, comparison: b))
-        }
-    }
-}
-
-/// One pass over a chunk's pupils: each characteristic read once, no copies, no outcome maps.
-func gapTables(_ chunk: KS4Chunk, roster: [Pupil]) -> (a8: GapTable, p8: GapTable) {
-    var a8 = GapTable(), p8 = GapTable()
-    let keys = GapTable.characteristics
-    let band = keys.firstIndex(of: Characteristic.priorAttainmentBand)!
-    for k in chunk.attainment8.indices {
-        let pupil = roster[chunk.start + k]
-        let x = chunk.attainment8[k].total
-        let y = chunk.progress8[k]?.overall.exact
-        for c in keys.indices {
-            let value = c == band ? pupil.priorAttainment?.band?.rawValue : pupil.characteristics[keys[c]]
-            guard let value else { continue }
-            a8.add(c, value, x)
-            if let y { p8.add(c, value, y) }
-        }
-    }
-    return (a8, p8)
-}
-
-/// True when the two lists agree (same comparisons, counts; means and SDs to 1e-9).
-func sameGaps(_ a: [GapTable.Gap], _ b: [SubgroupGap]) -> Bool {
-    func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= 1e-9 * max(1, abs(x), abs(y)) }
-    func same(_ x: MeanSummary, _ y: MeanSummary) -> Bool {
-        x.count == y.count && close(x.mean, y.mean) && close(x.standardDeviation, y.standardDeviation)
-    }
-    return a.count == b.count && zip(a, b).allSatisfy {
-        $0.characteristic == $1.characteristic && $0.group == $1.group && $0.comparison == $1.comparison
-            && same($0.difference.group, $1.difference.group) && same($0.difference.comparison, $1.difference.comparison)
-    }
-}
-
-/// Outside the target: the other per-pupil measures, and the library's one-call cohort.
 func ks4Extras(_ input: KS4Input, chunks: Int) async {
     let pupils = input.pupils
     let parts = ranges(pupils.count, chunks: chunks)
@@ -585,10 +407,10 @@ func ks4Extras(_ input: KS4Input, chunks: Int) async {
     line("peak memory incl. extras", Memory.text(Memory.peak))
 }
 
-func ks4Suite(sizes: [Int], chunks: Int, gapsMode: GapsMode, repeats: Int) async {
+func ks4Suite(sizes: [Int], chunks: Int, repeats: Int) async {
     for size in sizes {
         print("== ks4: \(size) pupils × 10 results (\(chunks) chunks, \(ProcessInfo.processInfo.activeProcessorCount) cores visible, "
-            + "gaps: \(gapsMode.rawValue); load average \(loadAverage()))")
+            + "load average \(loadAverage()))")
         let (input, generation) = await timed("generate cohort (not measured)") { makeKS4Cohort(count: size) }
         _ = generation
         let layout = "KS4Result \(MemoryLayout<KS4Result>.stride) B, KS4Pupil \(MemoryLayout<KS4Pupil>.stride) B, Pupil \(MemoryLayout<Pupil>.stride) B"
@@ -600,7 +422,7 @@ func ks4Suite(sizes: [Int], chunks: Int, gapsMode: GapsMode, repeats: Int) async
         var totals: [Double] = []
         for r in 1...max(1, repeats) {
             if repeats > 1 { print("  run \(r)") }
-            let figures = await ks4Run(input, chunks: chunks, gapsMode: gapsMode, verbose: r == 1)
+            let figures = await ks4Run(input, chunks: chunks, verbose: r == 1)
             totals.append(figures.total)
         }
         if totals.count > 1 {
@@ -657,7 +479,7 @@ func usage() -> Never {
     print("""
     usage: HeadwayBenchmarks [--suite store|ks4|school|all] [--repeat N]
                              [--entries N] [--postgres URL]        (store)
-                             [--sizes 1000,60000,600000] [--chunks 2] [--gaps library|prototype|both] (ks4)
+                             [--sizes 1000,60000,600000] [--chunks 2] (ks4)
                              [--pupils-per-year 300]               (school)
     """)
     exit(2)
@@ -669,7 +491,6 @@ var postgres: String?
 var suite = "all"
 var sizes = [1_000, 60_000, 600_000]
 var chunks = 2
-var gapsMode = GapsMode.both
 var repeats = 1
 var pupilsPerYear = 300
 @MainActor func value() -> String {
@@ -684,9 +505,6 @@ while !arguments.isEmpty {
     case "--suite": suite = value()
     case "--sizes": sizes = value().split(separator: ",").compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
     case "--chunks": chunks = max(1, Int(value()) ?? chunks)
-    case "--gaps":
-        guard let mode = GapsMode(rawValue: value()) else { usage() }
-        gapsMode = mode
     case "--repeat": repeats = max(1, Int(value()) ?? repeats)
     case "--pupils-per-year": pupilsPerYear = Int(value()) ?? pupilsPerYear
     default: usage()
@@ -695,4 +513,4 @@ while !arguments.isEmpty {
 guard ["store", "ks4", "school", "all"].contains(suite) else { usage() }
 if suite == "store" || suite == "all" { try await storeSuite(entries: entries, postgres: postgres) }
 if suite == "school" || suite == "all" { try await schoolSuite(pupilsPerYear: pupilsPerYear, repeats: repeats) }
-if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes, chunks: chunks, gapsMode: gapsMode, repeats: repeats) }
+if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes, chunks: chunks, repeats: repeats) }

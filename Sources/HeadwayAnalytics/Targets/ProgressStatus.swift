@@ -177,9 +177,10 @@ public struct ProgressStatus: Hashable, Sendable {
         var statuses: [ProgressStatus] = []
         var unrated: [Unrated] = []
         for collection in index.collections {
-            let keys = index.entries.keys.filter { $0.collection == collection.id }.sorted { ($0.pupil, $0.subject) < ($1.pupil, $1.subject) }
-            for key in keys {
-                guard let pupil = index.pupils[key.pupil], let entry = index.entries[key] else { continue }
+            // Studied pairs are sorted by pupil then subject: statuses come out in that order.
+            for pair in index.studied {
+                let key = YearIndex.EntryKey(collection.id, pair.pupil, pair.subject)
+                guard let entry = index.entries[key], let pupil = index.pupils[key.pupil] else { continue }
                 func skip(_ reason: Unrated.Reason) { unrated.append(Unrated(pupil: key.pupil, subject: key.subject, collection: collection.id, reason: reason)) }
                 guard case .grade(let workingAt)? = entry.workingAt else { skip(.notGraded); continue }
                 guard let target = targets[YearIndex.PupilSubject(key.pupil, key.subject)] else { skip(.noTarget); continue }
