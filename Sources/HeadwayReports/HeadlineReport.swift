@@ -143,13 +143,13 @@ public enum HeadlineReport {
             "summary": model.summary.map { ["label": $0.label, "value": $0.value] },
             "errorCount": "\(model.errorCount)", "warningCount": "\(model.warningCount)",
             "sections": [
-                section("Completion", ["completion", "completion-by-subject", "completion-by-teacher", "completion-by-class", "completion-by-year-group"]),
                 section("Integrity", ["integrity"]),
+                section("Forecast KS4 measures (from predicted grades; each pupil's slots in csv/ks4-forecast-pupils.csv)", ["ks4-forecast", "ks4-forecast-gaps"]),
+                section("Progress against targets", ["progress-status", "residuals", "gaps", "transition-matrices"], charts: "Progress against targets"),
+                section("Completion", ["completion", "completion-by-subject", "completion-by-teacher", "completion-by-class", "completion-by-year-group"]),
                 section("Grade distributions", ["grade-distribution"], charts: "Grade distributions"),
                 section("Progress by subgroup", ["subgroups"], charts: "Progress by subgroup"),
                 section("Change between collections", ["change-by-subject"]),
-                section("Progress against targets", ["progress-status", "residuals", "gaps", "transition-matrices"], charts: "Progress against targets"),
-                section("Forecast KS4 measures (from predicted grades)", ["ks4-forecast", "ks4-forecast-gaps", "ks4-forecast-pupils"]),
             ],
         ]
     }
