@@ -46,7 +46,7 @@ struct Demo: AsyncParsableCommand {
 
         step = Terminal.Progress("Saving to \(location.shortName)")
         clock = ContinuousClock.now
-        let loaded = try await withStore(global, location: location) { store in
+        let loaded = try await withStore(global, location: location, create: true) { store in
             if try await store.schools().contains(where: { $0.id == demo.year.school.id }) {
                 throw CLIError("\(location) already holds the demo school (\(demo.year.school.id)): use a new database, or leave out --database.")
             }

@@ -50,12 +50,25 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 /// Opens the configured store (migrating it unless told not to) and runs `body`, closing the store afterwards.
-func withStore<T>(_ options: GlobalOptions, location override: DatabaseLocation? = nil, migrate: Bool = true,
+///
+/// - Parameter create: whether a SQLite file that does not exist yet may be created (import,
+///   demo, migrate); commands that only read refuse a missing file rather than create an empty
+///   database from a mistyped path.
+func withStore<T>(_ options: GlobalOptions, location override: DatabaseLocation? = nil, migrate: Bool = true, create: Bool = false,
                   _ body: (Store) async throws -> T) async throws -> T {
     let configuration = try Configuration.resolve(options)
+    let location = override ?? configuration.database
+    if case .sqlite(let path) = location {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue { throw ValidationError("\(path) is a folder, not a database file.") }
+        if !exists && !create {
+            throw ValidationError("There is no database at \(path): run `headway import` or `headway demo` first, or give --database.")
+        }
+    }
     let store: Store
     do {
-        store = try await Store.open(override ?? configuration.database)
+        store = try await Store.open(location)
         if migrate { try await store.migrate() }
     } catch let error as StoreError {
         throw CLIError(error.message)
@@ -78,7 +91,7 @@ func selectYear(_ options: SchoolOptions, in store: Store) async throws -> (Scho
     let school: School.ID
     if let given = options.school {
         guard schools.contains(where: { $0.id.rawValue == given }) else {
-            throw CLIError("School '\(given)' is not in \(store.location). Schools there: \(schools.map(\.id.rawValue).joined(separator: ", ")).")
+            throw ValidationError("School '\(given)' is not in \(store.location). Schools there: \(schools.map(\.id.rawValue).joined(separator: ", ")).")
         }
         school = School.ID(given)
     } else if schools.count == 1 {

@@ -41,6 +41,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let columnMapping: ColumnMapping
+        guard FileManager.default.fileExists(atPath: mapping) else { throw ValidationError("There is no mapping file at \(mapping).") }
         do {
             columnMapping = try ColumnMapping(contentsOf: URL(fileURLWithPath: mapping))
         } catch {
@@ -53,6 +54,9 @@ struct Import: AsyncParsableCommand {
         print(Import.describe(result, showIssues: showIssues))
 
         if result.hasErrors && !acceptValid {
+            if result.rowsAccepted == 0 {
+                throw CLIError("Nothing imported: \(result.errors.count) error(s), listed above, and no valid row to import.")
+            }
             throw CLIError("""
                 Nothing imported: \(result.rowsRejected) row(s) have errors (listed above). Correct the file(s), or run again \
                 with --accept-valid to import the \(result.rowsAccepted) valid row(s) and leave the rest out.
@@ -60,10 +64,24 @@ struct Import: AsyncParsableCommand {
         }
         let context = ChangeContext(actor: actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
                                     reason: "import with \(URL(fileURLWithPath: mapping).lastPathComponent)", at: Date())
-        let summary = try await withStore(global) { store in
+        // A dry run into a database that does not exist yet previews against an empty scratch
+        // file, so that nothing is created where the user pointed.
+        var scratch: URL?
+        if dryRun, case .sqlite(let path) = try Configuration.resolve(global).database, !FileManager.default.fileExists(atPath: path) {
+            scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headway-dry-run-\(UUID().uuidString).sqlite")
+        }
+        defer {
+            if let scratch {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch.path + suffix) }
+            }
+        }
+        let summary = try await withStore(global, location: scratch.map { .sqlite(path: $0.path) }, create: true) { store in
             try await store.save(result.year, context: context, dryRun: dryRun)
         }
         print(Import.describe(summary, dryRun: dryRun))
+        if result.hasErrors {
+            throw CLIError("\(result.rowsRejected) row(s) with errors were left out (listed above); the \(result.rowsAccepted) valid row(s) were \(dryRun ? "checked" : "imported").")
+        }
     }
 
     static func describe(_ result: ImportResult, showIssues: Int) -> String {

@@ -9,7 +9,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let (applied, now) = try await withStore(global, migrate: false) { store in
+        let (applied, now) = try await withStore(global, migrate: false, create: true) { store in
             (try await store.migrate(), try await store.appliedMigrations())
         }
         print("Applied \(applied.count) migration(s)\(applied.isEmpty ? "" : " (\(applied.map(String.init).joined(separator: ", ")))"); schema at \(now.last ?? 0) of \(Store.migrationCount).")

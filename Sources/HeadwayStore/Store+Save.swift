@@ -156,13 +156,24 @@ struct SaveWriter {
                              [SQLBind(school), SQLBind($0.id.rawValue), bind($0.title), SQLBind($0.forename), SQLBind($0.surname),
                               bind($0.email), SQLBind($0.roles.map(\.description).joined(separator: " "))]
                          })
+        // A collection already stored keeps the year groups and dates it has: a file that covers
+        // one year group adds it, and a date absent from the file never erases a stored one.
+        var stored: [String: (yearGroups: Set<Int>, dates: [String?])] = [:]
+        for row in try await db.select().columns("id", "year_groups", "opens", "deadline", "locks", "publishes").from("data_collections")
+            .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            stored[try row.decode(column: "id", as: String.self)] = (
+                Set(try row.decode(column: "year_groups", as: String.self).split(separator: ",").compactMap { Int($0) }),
+                try ["opens", "deadline", "locks", "publishes"].map { try row.decode(column: $0, as: String?.self) })
+        }
         try await upsert("data_collections",
                          ["school_id", "academic_year", "id", "name", "sequence", "year_groups", "opens", "deadline", "locks", "publishes"],
                          key: ["school_id", "academic_year", "id"],
-                         rows: year.collections.map {
-                             [SQLBind(school), SQLBind(academicYear), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind($0.sequence),
-                              SQLBind($0.yearGroups.map(String.init).joined(separator: ",")), bind($0.opens?.description),
-                              bind($0.deadline?.description), bind($0.locks?.description), bind($0.publishes?.description)]
+                         rows: year.collections.map { c in
+                             let old = stored[c.id.rawValue]
+                             let yearGroups = Set(c.yearGroups).union(old?.yearGroups ?? []).sorted()
+                             let dates = [c.opens, c.deadline, c.locks, c.publishes].enumerated().map { i, d in d?.description ?? old?.dates[i] ?? nil }
+                             return [SQLBind(school), SQLBind(academicYear), SQLBind(c.id.rawValue), SQLBind(c.name), SQLBind(c.sequence),
+                                     SQLBind(yearGroups.map(String.init).joined(separator: ","))] + dates.map { bind($0) }
                          })
     }
 

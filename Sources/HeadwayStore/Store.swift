@@ -39,8 +39,13 @@ public final class Store: Sendable {
             case .sqlite(let path):
                 let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 let db = connection.sql(queryLogLevel: nil)
-                for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
-                    try await db.raw(SQLQueryString(pragma)).run()
+                do {
+                    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
+                        try await db.raw(SQLQueryString(pragma)).run()
+                    }
+                } catch {
+                    try? await connection.close()
+                    throw StoreError(code: "not-a-database", message: "\(path) is not a SQLite database: give the path of a Headway database, or a new file name")
                 }
                 return Store(db: db, sqlite: connection, location: location) { try await connection.close() }
             case .postgres(let url):

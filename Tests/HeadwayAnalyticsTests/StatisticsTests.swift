@@ -59,7 +59,8 @@ import Testing
         // Disadvantaged 3 4 5 6 (mean 4.5); others 5 6 7 8 (mean 6.5): gap −2.
         let values: [Double] = [3, 4, 5, 6, 5, 6, 7, 8]
         let outcome = Dictionary(uniqueKeysWithValues: zip(pupils.map(\.id), values))
-        let gaps = SubgroupGap.compute(pupils: pupils, outcome: outcome)
+        #expect(SubgroupGap.compute(pupils: pupils, outcome: outcome).isEmpty)  // 4 pupils a side: under the minimum of 5
+        let gaps = SubgroupGap.compute(pupils: pupils, outcome: outcome, minimumGroupSize: 2)
         let disadvantaged = try #require(gaps.first { $0.characteristic == Characteristic.disadvantaged })
         #expect(disadvantaged.difference.group.count == 4)
         #expect(disadvantaged.difference.group.mean == 4.5)

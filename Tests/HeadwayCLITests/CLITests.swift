@@ -113,12 +113,13 @@ import Testing
         #expect(try await store.schools().isEmpty)
         try await store.close()
 
-        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, "--dry-run", "--accept-valid", file]) == 0)
+        // --accept-valid saves the valid rows but still exits 1: the file had errors.
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, "--dry-run", "--accept-valid", file]) == 1)
         let afterDryRun = try await Store.open(.sqlite(path: database))
         #expect(try await afterDryRun.schools().isEmpty)
         try await afterDryRun.close()
 
-        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, "--accept-valid", file]) == 0)
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, "--accept-valid", file]) == 1)
         let year = try await load(URL(fileURLWithPath: database), school: "OAK", year: AcademicYear(startYear: 2025))
         #expect(Set(year.pupils.map(\.id)) == ["00123", "00125"])  // the pupil whose only row was bad is not half-added
         #expect(year.assessments.allSatisfy { $0.workingAt?.stored != "7++" })
@@ -135,11 +136,26 @@ import Testing
         #expect(await Headway.run(arguments: arguments) == 2)
     }
 
-    @Test func anEmptyDatabaseIsADataProblemNotMisuse() async throws {
+    /// A read-only command on a path with no database refuses (misuse) and creates nothing; a
+    /// migrated but empty database is a data problem; a file that is not a database is refused.
+    @Test func missingEmptyAndForeignDatabases() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(await Headway.run(arguments: ["check", "--database", folder.appendingPathComponent("empty.sqlite").path]) == 1)
-        #expect(await Headway.run(arguments: ["migrate", "--database", folder.appendingPathComponent("empty.sqlite").path]) == 0)
+        let path = folder.appendingPathComponent("empty.sqlite").path
+        #expect(await Headway.run(arguments: ["check", "--database", path]) == 2)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(await Headway.run(arguments: ["check", "--database", folder.path]) == 2)
+        #expect(await Headway.run(arguments: ["migrate", "--database", path]) == 0)
+        #expect(await Headway.run(arguments: ["check", "--database", path]) == 1)
+        let notADatabase = folder.appendingPathComponent("notes.sqlite")
+        try "not a database\n".write(to: notADatabase, atomically: true, encoding: .utf8)
+        #expect(await Headway.run(arguments: ["check", "--database", notADatabase.path]) == 1)
+        // A dry-run import into a database that does not exist creates nothing.
+        let fresh = folder.appendingPathComponent("fresh.sqlite").path
+        #expect(await Headway.run(arguments: ["import", "--database", fresh, "--dry-run", "--mapping",
+                                              Self.fixtures.appendingPathComponent("oakfield-long.toml").path,
+                                              Self.fixtures.appendingPathComponent("grades.csv").path]) == 0)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
     }
 }
 
@@ -236,7 +252,7 @@ import Testing
         #expect(audit?.reason == "moderated: strong mock")
         // An override needs a reason.
         #expect(await Headway.run(arguments: ["targets", "override", "--database", database, "--pupil", "00125", "--subject", "EN",
-                                              "--grade", "9", "--by", "JSM", "--reason", " "]) == 1)
+                                              "--grade", "9", "--by", "JSM", "--reason", " "]) == 2)
 
         // Import: one bad row (10 is not a GCSE grade) means nothing is imported…
         let file = folder.appendingPathComponent("targets.csv")
@@ -244,7 +260,8 @@ import Testing
         #expect(await Headway.run(arguments: ["targets", "import", "--database", database, file.path]) == 1)
         #expect(try await targets()["00123/MA"] == "4 estimate")
         // …unless the valid rows are accepted; regenerating keeps the imported and overridden ones.
-        #expect(await Headway.run(arguments: ["targets", "import", "--database", database, "--accept-valid", file.path]) == 0)
+        // (exit 1: rows were left out, though the valid ones were saved)
+        #expect(await Headway.run(arguments: ["targets", "import", "--database", database, "--accept-valid", file.path]) == 1)
         #expect(await Headway.run(arguments: ["targets", "generate", "--database", database]) == 0)
         let after = try await targets()
         #expect(after["00123/MA"] == "5 imported")

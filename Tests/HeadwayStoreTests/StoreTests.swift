@@ -114,6 +114,22 @@ import Testing
         }
     }
 
+    /// A later file covering another year group adds it to a stored collection; it never drops
+    /// the year groups or dates already stored.
+    @Test(arguments: TestDatabase.available)
+    func collectionsKeepTheirYearGroupsAndDates(engine: TestDatabase) async throws {
+        var year = Fixtures.smallSchool()
+        try await engine.withStore { (store: Store) async throws -> Void in
+            try await store.save(year, context: Self.context)
+            year.collections[0].yearGroups = [11]
+            year.collections[0].opens = nil
+            try await store.save(year, context: Self.context)
+            let loaded = try await store.load(school: year.school.id, year: year.academicYear)
+            #expect(loaded.collections[0].yearGroups == [7, 10, 11])
+            #expect(loaded.collections[0].opens?.description == "2026-11-02")
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func dryRunReportsButKeepsNothing(engine: TestDatabase) async throws {
         let year = Fixtures.smallSchool()

@@ -26,6 +26,10 @@ public struct SubgroupGap: Hashable, Sendable {
         (Characteristic.priorAttainmentBand, PriorAttainment.Band.high.rawValue, [PriorAttainment.Band.middle.rawValue], PriorAttainment.Band.middle.rawValue),
     ]
 
+    /// Groups smaller than this are not compared: a gap for 1–4 pupils says more about those
+    /// pupils than about the group, and could identify them (DOMAIN.md: no cell under 5).
+    public static let minimumGroupSize = 5
+
     /// The characteristics the standard comparisons read, in a fixed order.
     static let characteristics = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.lookedAfter,
                                   Characteristic.gender, Characteristic.priorAttainmentBand]
@@ -69,8 +73,11 @@ public struct SubgroupGap: Hashable, Sendable {
         }
 
         /// The standard comparisons, then each recorded gender against the others; comparisons
-        /// where either side has no pupil are omitted.
-        public var gaps: [SubgroupGap] {
+        /// where either side has fewer than ``SubgroupGap/minimumGroupSize`` pupils are omitted.
+        public var gaps: [SubgroupGap] { gaps(minimumGroupSize: SubgroupGap.minimumGroupSize) }
+
+        /// As ``gaps``, with another smallest group size (at least 1).
+        public func gaps(minimumGroupSize: Int) -> [SubgroupGap] {
             var comparisons = SubgroupGap.standardComparisons
             let g = SubgroupGap.characteristics.firstIndex(of: Characteristic.gender)!
             let genders = values[g].map(\.value).sorted()
@@ -79,7 +86,8 @@ public struct SubgroupGap: Hashable, Sendable {
             }
             return comparisons.compactMap { cmp in
                 guard let c = SubgroupGap.characteristics.firstIndex(of: cmp.characteristic),
-                      let a = MeanSummary(moments(c, { $0 == cmp.group })), let b = MeanSummary(moments(c, cmp.comparison.contains))
+                      let a = MeanSummary(moments(c, { $0 == cmp.group })), let b = MeanSummary(moments(c, cmp.comparison.contains)),
+                      a.count >= minimumGroupSize, b.count >= minimumGroupSize
                 else { return nil }
                 return SubgroupGap(characteristic: cmp.characteristic, group: cmp.group, comparison: cmp.label,
                                    difference: MeanDifference(group: a, comparison: b))
@@ -88,12 +96,13 @@ public struct SubgroupGap: Hashable, Sendable {
     }
 
     /// Gaps on `outcome` (one value per pupil; pupils absent from it are left out) for the
-    /// standard comparisons, plus each recorded gender against the others.
-    public static func compute(pupils: [Pupil], outcome: [Pupil.ID: Double]) -> [SubgroupGap] {
+    /// standard comparisons, plus each recorded gender against the others; comparisons with a
+    /// side smaller than `minimumGroupSize` are omitted.
+    public static func compute(pupils: [Pupil], outcome: [Pupil.ID: Double], minimumGroupSize: Int = SubgroupGap.minimumGroupSize) -> [SubgroupGap] {
         var accumulator = Accumulator()
         for pupil in pupils {
             if let x = outcome[pupil.id] { accumulator.add(pupil, x) }
         }
-        return accumulator.gaps
+        return accumulator.gaps(minimumGroupSize: max(1, minimumGroupSize))
     }
 }
