@@ -145,8 +145,10 @@ struct Analyse: AsyncParsableCommand {
         }
         for level in ResidualSummary.Level.allCases {
             let rows = analysis.residuals.filter { $0.level == level }
-            let shown = level == .subject ? rows : Array(rows.prefix(limit))
-            out += "\nMean residual to flight path by \(level.rawValue)\(level == .subject ? "" : ", lowest \(shown.count) of \(rows.count)") (grades)\n"
+            // Ranking classes and teachers on fewer than 5 graded pupils would mislead.
+            let ranked = rows.filter { $0.summary.count >= SubgroupGap.minimumGroupSize }
+            let shown = level == .subject ? rows : Array(ranked.prefix(limit))
+            out += "\nMean residual to flight path by \(level.rawValue)\(level == .subject ? "" : ", lowest \(shown.count) of \(ranked.count) with 5 or more pupils") (grades)\n"
             out += Terminal.table([level.rawValue, "n", "mean", "95% interval"],
                                   shown.map { [$0.label, String($0.summary.count), String(format: "%+.2f", $0.summary.mean), ci($0.summary)] }) + "\n"
         }

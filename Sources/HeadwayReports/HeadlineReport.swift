@@ -145,7 +145,9 @@ public enum HeadlineReport {
             "sections": [
                 section("Integrity", ["integrity"]),
                 section("Forecast KS4 measures (from predicted grades; each pupil's slots in csv/ks4-forecast-pupils.csv)", ["ks4-forecast", "ks4-forecast-gaps"]),
-                section("Progress against targets", ["progress-status", "residuals", "gaps", "transition-matrices"], charts: "Progress against targets"),
+                section("Progress against targets", ["progress-status", "residuals", "gaps"], charts: "Progress against targets"),
+                section("Transition matrices: pupils by KS2 band and working-at grade (all subjects in transition-matrices.csv)",
+                        model.tables.map(\.name).filter { $0.hasPrefix("transition-matrix-") }),
                 section("Completion", ["completion", "completion-by-subject", "completion-by-teacher", "completion-by-class", "completion-by-year-group"]),
                 section("Grade distributions", ["grade-distribution"], charts: "Grade distributions"),
                 section("Progress by subgroup", ["subgroups"], charts: "Progress by subgroup"),
@@ -200,6 +202,10 @@ public enum HeadlineReport {
                                     String(g.difference.comparison.count), fixed(g.difference.comparison.mean), fixed(g.difference.difference)]
                                        + bounds(g.difference.interval)
                                }))
+        for m in analysis.transitions where m.counts.joined().contains(where: { $0 > 0 }) {
+            tables.append(CSVTable(name: "transition-matrix-\(m.subject)", header: ["\(subjectName(m.subject)): KS2 band"] + m.columns,
+                                   rows: m.rows.enumerated().map { r, band in [band] + m.counts[r].map(String.init) }))
+        }
         tables.append(CSVTable(name: "transition-matrices", header: ["subject", "KS2 band", "grade", "pupils"],
                                rows: analysis.transitions.flatMap { m in
                                    m.rows.enumerated().flatMap { r, band in

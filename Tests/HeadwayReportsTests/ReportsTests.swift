@@ -17,7 +17,13 @@ import Testing
         #expect(files.map(\.name) == ["index.html", "csv/completion.csv", "csv/completion-by-subject.csv", "csv/completion-by-teacher.csv",
                                       "csv/completion-by-class.csv", "csv/completion-by-year-group.csv", "csv/integrity.csv",
                                       "csv/grade-distribution.csv", "csv/subgroups.csv", "csv/change-by-subject.csv",
-                                      "csv/progress-status.csv", "csv/residuals.csv", "csv/gaps.csv", "csv/transition-matrices.csv"])
+                                      "csv/progress-status.csv", "csv/residuals.csv", "csv/gaps.csv", "csv/transition-matrix-HI7.csv",
+                                      "csv/transition-matrix-MA.csv", "csv/transition-matrices.csv"])
+        // At DC2 only P001 (KS2 106, middle band) has a maths grade: 6- counts under 6. No science
+        // pupil has a grade at DC2, so science has no matrix.
+        let ma = try #require(files.first { $0.name == "csv/transition-matrix-MA.csv" }).contents
+        #expect(ma.contains("\r\nmiddle,0,0,0,0,0,0,1,0,0,0\r\n"))
+        #expect(ma.contains("\r\nlow,0,0,0,0,0,0,0,0,0,0\r\n"))
         let html = files[0].contents
         #expect(html.contains("<h1>Riverside Academy</h1>"))
         #expect(html.contains("integrity: 1 errors"))
