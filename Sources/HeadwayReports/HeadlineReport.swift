@@ -41,7 +41,7 @@ public enum HeadlineReport {
         if let latest = completions.last {
             for (name, lines, what) in [("completion-by-subject", latest.bySubject, "subject"), ("completion-by-teacher", latest.byTeacher, "teacher"),
                                          ("completion-by-class", latest.byClass, "class"), ("completion-by-year-group", latest.byYearGroup, "year group")] {
-                tables.append(CSVTable(name: name, header: [what, "expected", "entered", "missing", "percent"],
+                tables.append(CSVTable(name: name, header: ["\(what) (\(latest.collection.name))", "expected", "entered", "missing", "percent"],
                                        rows: lines.map { [$0.label, "\($0.expected)", "\($0.present)", "\($0.missing)", pct($0.percent)] }))
             }
         }
