@@ -181,12 +181,9 @@ struct SaveWriter {
     func upsert(_ table: String, _ columns: [String], key: [String], rows: [[any SQLExpression]]) async throws {
         guard !rows.isEmpty else { return }
         let others = columns.filter { !key.contains($0) }
-        let perStatement = max(1, store.maxBindsPerStatement / columns.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(start + perStatement, rows.count)
+        for chunk in store.statementChunks(rows.count, columns: columns.count) {
             let builder = db.insert(into: table).columns(columns)
-            for row in rows[start..<end] { builder.values(row) }
+            for row in rows[chunk] { builder.values(row) }
             if others.isEmpty {
                 builder.ignoringConflicts(with: key)
             } else {
@@ -196,7 +193,6 @@ struct SaveWriter {
                 }
             }
             try await builder.run()
-            start = end
         }
     }
 

@@ -119,18 +119,14 @@ public final class Store: Sendable {
     /// SQLite it goes straight to the driver with its values already converted, because SQLKit's
     /// per-value encoding made a 100,000-entry import take over a second (measured, issue 2).
     func insert(into table: String, columns: [String], rows: [[Cell]], on db: any SQLDatabase) async throws {
-        guard !rows.isEmpty else { return }
-        let perStatement = max(1, maxBindsPerStatement / columns.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(start + perStatement, rows.count)
+        for chunk in statementChunks(rows.count, columns: columns.count) {
             if let sqlite {
                 let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
                 let sql = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES "
-                    + Array(repeating: placeholders, count: end - start).joined(separator: ",")
+                    + Array(repeating: placeholders, count: chunk.count).joined(separator: ",")
                 var binds: [SQLiteData] = []
-                binds.reserveCapacity((end - start) * columns.count)
-                for row in rows[start..<end] {
+                binds.reserveCapacity(chunk.count * columns.count)
+                for row in rows[chunk] {
                     for cell in row {
                         switch cell {
                         case .text(let t): binds.append(.text(t))
@@ -142,11 +138,16 @@ public final class Store: Sendable {
                 try await sqlite.query(sql, binds) { _ in }
             } else {
                 let builder = db.insert(into: table).columns(columns)
-                for row in rows[start..<end] { builder.values(row.map(\.expression)) }
+                for row in rows[chunk] { builder.values(row.map(\.expression)) }
                 try await builder.run()
             }
-            start = end
         }
+    }
+
+    /// Row ranges small enough for one statement each under ``maxBindsPerStatement``.
+    func statementChunks(_ rowCount: Int, columns: Int) -> [Range<Int>] {
+        let perStatement = max(1, maxBindsPerStatement / max(1, columns))
+        return stride(from: 0, to: rowCount, by: perStatement).map { $0..<min($0 + perStatement, rowCount) }
     }
 
     /// ISO 8601 UTC with seconds, the stored form of an instant.

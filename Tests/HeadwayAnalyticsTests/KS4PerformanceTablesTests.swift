@@ -19,13 +19,10 @@ import Testing
     }
 
     static let schools: [School] = {
-        guard let text = try? String(contentsOf: SharedFiles.url("data/dfe-ks4-performance-tables-2019/england_ks4provisional_2019.csv"),
-                                     encoding: .utf8) else { return [] }
-        let records = csvRecords(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
-        guard let header = records.first else { return [] }
-        let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        return records.dropFirst().compactMap { r in
-            func cell(_ c: String) -> String { index[c].flatMap { $0 < r.count ? r[$0] : nil } ?? "" }
+        guard let rows = try? SharedFiles.csvRows(at: SharedFiles.url("data/dfe-ks4-performance-tables-2019/england_ks4provisional_2019.csv"))
+        else { return [] }
+        return rows.compactMap { r in
+            func cell(_ c: String) -> String { r[c] ?? "" }
             // Schools only: RECTYPE 1 (mainstream) and 2 (special); 4 is a local authority, 5/7 England.
             guard ["1", "2"].contains(cell("RECTYPE")),
                   let score = Double(cell("P8MEA")), let lower = Double(cell("P8CILOW")), let upper = Double(cell("P8CIUPP")),

@@ -72,33 +72,5 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-/// Splits CSV text into records (RFC 4180: quoted fields with `""`, commas and line breaks).
-func csvRecords(_ text: String) -> [[String]] {
-    var records: [[String]] = []
-    var field = "", record: [String] = []
-    var quoted = false, afterQuote = false
-    for ch in text {
-        if quoted {
-            if ch == "\"" { quoted = false; afterQuote = true } else { field.append(ch) }
-            continue
-        }
-        switch ch {
-        case "\"":
-            if afterQuote { field.append("\"") }
-            quoted = true
-        case ",":
-            record.append(field); field = ""
-        case "\n", "\r\n", "\r":
-            record.append(field); field = ""
-            records.append(record); record = []
-        default:
-            field.append(ch)
-        }
-        afterQuote = false
-    }
-    if !field.isEmpty || !record.isEmpty { record.append(field); records.append(record) }
-    return records
-}
-
 /// Rounds to an integer number of hundredths, halves away from zero (as the DfE publishes).
 func roundedHundredths(_ x: Double) -> Int { Int((x * 100).rounded(.toNearestOrAwayFromZero)) }

@@ -412,26 +412,23 @@ extension Attainment8 {
             slots.append(Slot(element: .maths, position: 1, resultIndex: nil, half: nil, hundredths: 0))
             slots.append(Slot(element: .maths, position: 2, resultIndex: nil, half: nil, hundredths: 0))
         }
-        for p in 0..<3 {
-            if p < ebaccTaken {
-                let u = ebaccUnits[p]
-                slots.append(Slot(element: .ebacc, position: p + 1, resultIndex: Int(u.index), half: u.half == 0 ? nil : Int(u.half),
+        /// Fills the three slots of `element` from the best `taken` units; returns their points.
+        func fill(_ element: Element, _ units: UnsafeMutableBufferPointer<Unit>, taken: Int) -> Int {
+            var total = 0
+            for p in 0..<3 {
+                guard p < taken else {
+                    slots.append(Slot(element: element, position: p + 1, resultIndex: nil, half: nil, hundredths: 0))
+                    continue
+                }
+                let u = units[p]
+                slots.append(Slot(element: element, position: p + 1, resultIndex: Int(u.index), half: u.half == 0 ? nil : Int(u.half),
                                   hundredths: Int(u.hundredths)))
-                ebacc += Int(u.hundredths)
-            } else {
-                slots.append(Slot(element: .ebacc, position: p + 1, resultIndex: nil, half: nil, hundredths: 0))
+                total += Int(u.hundredths)
             }
+            return total
         }
-        for p in 0..<3 {
-            if p < openTaken {
-                let u = openUnits[p]
-                slots.append(Slot(element: .open, position: p + 1, resultIndex: Int(u.index), half: u.half == 0 ? nil : Int(u.half),
-                                  hundredths: Int(u.hundredths)))
-                open += Int(u.hundredths)
-            } else {
-                slots.append(Slot(element: .open, position: p + 1, resultIndex: nil, half: nil, hundredths: 0))
-            }
-        }
+        ebacc += fill(.ebacc, ebaccUnits, taken: ebaccTaken)
+        open += fill(.open, openUnits, taken: openTaken)
         if openCount > openTaken {
             for k in openTaken..<openCount {
                 let u = openUnits[k]
