@@ -49,7 +49,10 @@ public enum Integrity {
     ///   copy-paste; a class mostly still blank is the missing-entries finding instead).
     /// - no class: a pupil on roll in no teaching group, when the school has classes (warning).
     /// - missing KS2: share of each year group with no KS2 prior attainment (info).
-    public static func check(_ index: YearIndex) -> [Finding] {
+    ///
+    /// `completions` are the year's collections' ``Completion``s when the caller has them
+    /// already (the report shows them too); they are computed when nil.
+    public static func check(_ index: YearIndex, completions: [Completion]? = nil) -> [Finding] {
         var findings: [Finding] = []
         let year = index.year
         let dataManager = index.dataManagers.map(index.staffName).joined(separator: ", ")
@@ -59,11 +62,11 @@ public enum Integrity {
             return teachers.isEmpty ? office : teachers.map(index.staffName).joined(separator: ", ")
         }
         func where_(_ c: DataCollection.ID, _ pair: YearIndex.PupilSubject) -> String {
-            [c.rawValue, index.classOf[pair]?.id.rawValue, "pupil \(pair.pupil)", pair.subject.rawValue].compactMap { $0 }.joined(separator: " / ")
+            [c.rawValue, index.teachingGroup(of: pair)?.id.rawValue, "pupil \(pair.pupil)", pair.subject.rawValue].compactMap { $0 }.joined(separator: " / ")
         }
 
-        for collection in index.collections {
-            let completion = Completion(index, collection: collection)
+        for completion in completions ?? index.collections.map({ Completion(index, collection: $0) }) {
+            let collection = completion.collection
             var byTeacher: [String: (count: Int, classes: Set<String>)] = [:]
             for cell in completion.missing {
                 let key = cell.teachers.isEmpty ? office : cell.teachers.map(index.staffName).joined(separator: ", ")
@@ -77,16 +80,22 @@ public enum Integrity {
             }
         }
 
-        for entry in year.assessments {
+        func offScale(_ entry: Assessment, _ field: String, _ value: EntryValue?) {
+            guard case .offScale(let raw)? = value else { return }
             let pair = YearIndex.PupilSubject(entry.pupil, entry.subject)
-            for (field, value) in [("working-at", entry.workingAt), ("predicted", entry.predicted), ("ATL", entry.atl)] {
-                guard case .offScale(let raw)? = value else { continue }
-                let scaleID = field == "ATL" ? index.subjects[entry.subject]?.atlScale : index.subjects[entry.subject]?.scale
-                let scaleName = scaleID.flatMap { year.scales[$0]?.name } ?? "no known scale"
-                findings.append(Finding(check: .offScale, severity: .error, record: where_(entry.collection, pair),
-                                        message: "\(field) value '\(raw)' is not on \(scaleName)", fixer: fixer(pair),
-                                        collection: entry.collection, teachingGroup: index.classOf[pair]?.id, pupil: entry.pupil, subject: entry.subject))
-            }
+            let scaleID = field == "ATL" ? index.subjects[entry.subject]?.atlScale : index.subjects[entry.subject]?.scale
+            let scaleName = scaleID.flatMap { year.scales[$0]?.name } ?? "no known scale"
+            findings.append(Finding(check: .offScale, severity: .error, record: where_(entry.collection, pair),
+                                    message: "\(field) value '\(raw)' is not on \(scaleName)", fixer: fixer(pair),
+                                    collection: entry.collection, teachingGroup: index.teachingGroup(of: pair)?.id, pupil: entry.pupil, subject: entry.subject))
+        }
+        func isOffScale(_ value: EntryValue?) -> Bool { if case .offScale? = value { true } else { false } }
+        for i in year.assessments.indices
+        where isOffScale(year.assessments[i].workingAt) || isOffScale(year.assessments[i].predicted) || isOffScale(year.assessments[i].atl) {
+            let entry = year.assessments[i]
+            offScale(entry, "working-at", entry.workingAt)
+            offScale(entry, "predicted", entry.predicted)
+            offScale(entry, "ATL", entry.atl)
         }
 
         var byUPN: [UPN: [Pupil]] = [:]
@@ -107,12 +116,21 @@ public enum Integrity {
                                     message: "same name and date of birth on \(pupils.count) records: \(pupils.map(\.id.rawValue).sorted().joined(separator: ", "))", fixer: office))
         }
 
-        for change in Progress.consecutiveChanges(index) {
-            guard let scale = index.year.scale(of: change.subject), abs(change.change) >= scale.swingThreshold - 1e-9 else { continue }
-            let pair = YearIndex.PupilSubject(change.pupil, change.subject)
-            findings.append(Finding(check: .swing, severity: .warning, record: where_(change.to, pair),
+        // Swings: compare points in place, and describe only the few that are swings.
+        let steps = zip(index.collections, index.collections.dropFirst()).map {
+            (from: $0.id, to: $1.id, fromNumber: index.collectionNumber($0.id)!, toNumber: index.collectionNumber($1.id)!)
+        }
+        for pair in index.studied {
+            guard let threshold = index.subjectScales[Int(pair.subjectNumber)]?.swingThreshold, let cell = index.cell(pair) else { continue }
+            for step in steps {
+                guard let before = index.workingAtPoints(collection: step.fromNumber, cell: cell),
+                      let after = index.workingAtPoints(collection: step.toNumber, cell: cell), abs(after - before) >= threshold - 1e-9,
+                      let change = Progress.change(index, pair, from: step.from, to: step.to), let scale = index.scale(of: pair)
+                else { continue }
+                findings.append(Finding(check: .swing, severity: .warning, record: where_(change.to, pair),
                                     message: "working-at moved from \(change.fromGrade.code) (\(change.from)) to \(change.toGrade.code) (\(change.to)), a swing of \(format(change.change)) on \(scale.name)",
-                                    fixer: fixer(pair), collection: change.to, teachingGroup: index.classOf[pair]?.id, pupil: change.pupil, subject: change.subject))
+                                    fixer: fixer(pair), collection: change.to, teachingGroup: index.teachingGroup(of: pair)?.id, pupil: change.pupil, subject: change.subject))
+            }
         }
 
         for (previous, current) in zip(index.collections, index.collections.dropFirst()) {

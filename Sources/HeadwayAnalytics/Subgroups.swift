@@ -23,49 +23,67 @@ public struct SubgroupSummary: Hashable, Sendable {
     /// All summaries, sorted by characteristic, subject (all subjects first), value.
     public static func compute(_ index: YearIndex) -> [SubgroupSummary] {
         guard let latest = index.collections.last else { return [] }
-        let sinceFirst = Dictionary(Progress.changesSinceFirst(index).map { (YearIndex.PupilSubject($0.pupil, $0.subject), $0.change) },
-                                    uniquingKeysWith: { a, _ in a })
         let units = Set(index.year.subjects.map { index.year.scales[$0.scale]?.pointsUnit ?? $0.scale.rawValue })
         let withAll = units.count == 1
-        struct Acc { var latest = RunningMoments(); var change = RunningMoments() }
-        var acc: [String: [String: [Subject.ID?: Acc]]] = [:]
-        // Each pupil's characteristics, read once: the general ones, and `name:SUBJECT` ones by subject.
-        var general: [Pupil.ID: [(String, String)]] = [:]
-        var perSubject: [Pupil.ID: [Subject.ID: [(String, String)]]] = [:]
-        for pupil in index.year.pupils {
-            var traits: [(String, String)] = [(Characteristic.priorAttainmentBand, pupil.priorAttainment?.band?.rawValue ?? "none")]
-            var bySubject: [Subject.ID: [(String, String)]] = [:]
+        let last = index.collectionNumber(latest.id)!
+        let first = index.collections.first.flatMap { $0.id == latest.id ? nil : index.collectionNumber($0.id) }
+        let subjectCount = index.subjectIDs.count
+
+        // Every characteristic = value pair gets a number; each pupil's general ones are read
+        // once, and `name:SUBJECT` ones are kept by grid cell.
+        struct Trait: Hashable { var name: String; var value: String }
+        var traitNumbers: [Trait: Int] = [:]
+        var traits: [Trait] = []
+        func number(_ trait: Trait) -> Int {
+            if let n = traitNumbers[trait] { return n }
+            traitNumbers[trait] = traits.count
+            traits.append(trait)
+            return traits.count - 1
+        }
+        var general = Array(repeating: [Int](), count: index.pupilRecords.count)
+        var perCell: [Int: [Int]] = [:]
+        for (p, pupil) in index.pupilRecords.enumerated() {
+            guard let pupil else { continue }
+            general[p].append(number(Trait(name: Characteristic.priorAttainmentBand, value: pupil.priorAttainment?.band?.rawValue ?? "none")))
             for (key, value) in pupil.characteristics {
                 if let colon = key.firstIndex(of: ":") {
-                    bySubject[Subject.ID(String(key[key.index(after: colon)...])), default: []].append((String(key[..<colon]), value))
+                    guard let pair = index.pair(pupil.id, Subject.ID(String(key[key.index(after: colon)...]))) else { continue }
+                    perCell[index.cell(pair)!, default: []].append(number(Trait(name: String(key[..<colon]), value: value)))
                 } else {
-                    traits.append((key, value))
+                    general[p].append(number(Trait(name: key, value: value)))
                 }
             }
-            general[pupil.id] = traits
-            if !bySubject.isEmpty { perSubject[pupil.id] = bySubject }
         }
+
+        // Accumulators per trait × scope (0 = all subjects, 1 + subject number).
+        struct Acc { var latest = RunningMoments(); var change = RunningMoments() }
+        var acc: [[Acc]] = []
         for pair in index.studied {
-            guard let traits = general[pair.pupil] else { continue }
-            let latestPoints = index.workingAt(latest.id, pair)?.points
-            let change = sinceFirst[pair]
+            let p = Int(pair.pupilNumber)
+            guard index.pupilRecords[p] != nil else { continue }
+            let cell = index.cell(pair)!
+            let latestValue = index.workingAt(collection: last, cell: cell) ?? nil
+            let latestPoints = latestValue?.points
+            var change: Double?
+            if let first, case .grade(let to)? = latestValue, case .grade(let from)?? = index.workingAt(collection: first, cell: cell) {
+                change = to.points - from.points
+            }
             guard latestPoints != nil || change != nil else { continue }
-            let scopes: [Subject.ID?] = withAll ? [nil, pair.subject] : [pair.subject]
-            for (name, value) in traits + (perSubject[pair.pupil]?[pair.subject] ?? []) {
-                for scope in scopes {
-                    if let latestPoints { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].latest.add(latestPoints) }
-                    if let change { acc[name, default: [:]][value, default: [:]][scope, default: Acc()].change.add(change) }
+            for t in general[p] + (perCell[cell] ?? []) {
+                while acc.count <= t { acc.append(Array(repeating: Acc(), count: subjectCount + 1)) }
+                for scope in withAll ? [0, 1 + Int(pair.subjectNumber)] : [1 + Int(pair.subjectNumber)] {
+                    if let latestPoints { acc[t][scope].latest.add(latestPoints) }
+                    if let change { acc[t][scope].change.add(change) }
                 }
             }
         }
         var out: [SubgroupSummary] = []
-        for (name, values) in acc {
-            for (value, scopes) in values {
-                for (scope, a) in scopes {
-                    out.append(SubgroupSummary(characteristic: name, value: value, subject: scope, latestCount: a.latest.count,
-                                               latestMean: a.latest.count > 0 ? a.latest.mean : nil, changeCount: a.change.count,
-                                               changeMean: a.change.count > 0 ? a.change.mean : nil))
-                }
+        for (t, scopes) in acc.enumerated() {
+            for (scope, a) in scopes.enumerated() where a.latest.count > 0 || a.change.count > 0 {
+                out.append(SubgroupSummary(characteristic: traits[t].name, value: traits[t].value,
+                                           subject: scope == 0 ? nil : index.subjectIDs[scope - 1], latestCount: a.latest.count,
+                                           latestMean: a.latest.count > 0 ? a.latest.mean : nil, changeCount: a.change.count,
+                                           changeMean: a.change.count > 0 ? a.change.mean : nil))
             }
         }
         // Bands read low → middle → high → none; other values alphabetically.

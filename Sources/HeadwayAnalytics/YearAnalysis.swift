@@ -30,7 +30,10 @@ public struct YearAnalysis: Sendable {
     /// Forecast A8 / P8 / EBacc / basics for Years 10 and 11 from predicted grades at ``collection``.
     public var forecasts: [KS4Forecast] = []
 
-    public static func compute(_ index: YearIndex, thresholds: ProgressStatus.Thresholds = .standard) -> YearAnalysis {
+    /// The analysis at the year's last collection. `forecasts` are computed when nil (pass them
+    /// when already computed elsewhere, as ``SchoolAnalysis`` does concurrently).
+    public static func compute(_ index: YearIndex, thresholds: ProgressStatus.Thresholds = .standard,
+                               forecasts: [KS4Forecast]? = nil) -> YearAnalysis {
         let evaluation = ProgressStatus.evaluate(index, thresholds: thresholds)
         guard let latest = index.collections.last else {
             return YearAnalysis(collection: nil, evaluation: evaluation, statusCounts: [], residuals: [], gaps: [], transitions: [],
@@ -49,9 +52,18 @@ public struct YearAnalysis: Sendable {
                 .unrated += 1
         }
         let residuals = current.map { (pair: YearIndex.PupilSubject($0.pupil, $0.subject), residual: $0.residual) }
-        var perPupil: [Pupil.ID: [Double]] = [:]
-        for status in current { perPupil[status.pupil, default: []].append(status.residual) }
-        let outcome = perPupil.mapValues { $0.reduce(0, +) / Double($0.count) }
+        // A pupil's outcome is their mean residual. Statuses come by pupil: each pupil is one run.
+        var outcome: [Pupil.ID: Double] = [:]
+        var start = 0
+        while start < current.count {
+            var end = start, sum = 0.0
+            while end < current.count, current[end].pupil == current[start].pupil {
+                sum += current[end].residual
+                end += 1
+            }
+            outcome[current[start].pupil] = sum / Double(end - start)
+            start = end
+        }
         return YearAnalysis(
             collection: latest, evaluation: evaluation,
             statusCounts: counts.values.sorted { $0.yearGroup < $1.yearGroup },
@@ -59,6 +71,6 @@ public struct YearAnalysis: Sendable {
             gaps: SubgroupGap.compute(pupils: index.year.pupils, outcome: outcome),
             transitions: TransitionMatrix.compute(index, collection: latest),
             pupilsWithoutKS2: index.year.pupils.filter { $0.priorAttainment?.average == nil }.count,
-            forecasts: KS4Forecast.compute(index, collection: latest))
+            forecasts: forecasts ?? KS4Forecast.compute(index, collection: latest))
     }
 }

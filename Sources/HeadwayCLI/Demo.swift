@@ -59,17 +59,15 @@ struct Demo: AsyncParsableCommand {
 
         step = Terminal.Progress("Checking and analysing")
         clock = ContinuousClock.now
-        let index = YearIndex(loaded)
-        let findings = Integrity.check(index)
-        step.update(0.5)
-        let analysis = YearAnalysis.compute(index)
-        let summary = Analyse.describe(index, characteristics: [], perSubject: false, analysis: analysis)
+        let analysis = await SchoolAnalysis.compute(loaded)
+        let findings = analysis.findings
+        let summary = Analyse.describe(analysis.index, characteristics: [], perSubject: false, analysis: analysis.progress)
         step.finish("done in \(Terminal.seconds(since: clock))")
 
         step = Terminal.Progress("Writing the report")
         clock = ContinuousClock.now
         let reportFolder = folder.appendingPathComponent("report")
-        let written = try Report.write(index, findings: findings, analysis: analysis, to: reportFolder)
+        let written = try Report.write(analysis, to: reportFolder)
         step.finish("\(written) files in \(Terminal.seconds(since: clock))")
 
         print(summary)

@@ -19,15 +19,13 @@ struct Report: AsyncParsableCommand {
     var template: String?
 
     func run() async throws {
-        let year = try await loadYear(global, schoolOptions)
-        let index = YearIndex(year)
-        let files = try Report.write(index, findings: Integrity.check(index), analysis: YearAnalysis.compute(index),
-                                     to: URL(fileURLWithPath: out), templateFile: template)
+        let analysis = await SchoolAnalysis.compute(try await loadYear(global, schoolOptions))
+        let files = try Report.write(analysis, to: URL(fileURLWithPath: out), templateFile: template)
         print("Wrote \(files) files to \(out)/ — open \(out)/index.html")
     }
 
     /// Renders the report and writes its files under `folder`. Returns how many were written.
-    static func write(_ index: YearIndex, findings: [Finding], analysis: YearAnalysis, to folder: URL, templateFile: String? = nil) throws -> Int {
+    static func write(_ analysis: SchoolAnalysis, to folder: URL, templateFile: String? = nil) throws -> Int {
         let template: String
         if let templateFile {
             do { template = try String(contentsOfFile: templateFile, encoding: .utf8) } catch {
@@ -36,7 +34,7 @@ struct Report: AsyncParsableCommand {
         } else {
             template = HeadlineReport.defaultTemplate
         }
-        let files = try HeadlineReport.render(HeadlineReport.model(index, findings: findings, analysis: analysis, generated: nowText()), template: template)
+        let files = try HeadlineReport.render(HeadlineReport.model(analysis, generated: nowText()), template: template)
         for file in files {
             let url = folder.appendingPathComponent(file.name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -26,16 +26,14 @@ public enum HeadlineReport {
         public var warningCount: Int
     }
 
-    /// Builds the model. `findings` come from ``Integrity/check(_:)`` and `analysis` from
-    /// ``YearAnalysis/compute(_:thresholds:)`` so a caller that already ran them does not run
-    /// them twice.
-    public static func model(_ index: YearIndex, findings: [Finding], analysis: YearAnalysis, generated: String) -> Model {
+    /// Builds the model from the year's ``SchoolAnalysis``, so nothing is computed twice.
+    public static func model(_ school: SchoolAnalysis, generated: String) -> Model {
+        let index = school.index, findings = school.findings, analysis = school.progress, completions = school.completions
         let year = index.year
         var tables: [CSVTable] = []
         var charts: [(section: String, title: String, svg: String, table: String)] = []
         let subjectName = { (id: Subject.ID) in index.subjects[id]?.name ?? id.rawValue }
 
-        let completions = index.collections.map { Completion(index, collection: $0) }
         tables.append(CSVTable(name: "completion", header: ["collection", "expected", "entered", "missing", "percent"],
                                rows: completions.map { [$0.collection.name, "\($0.overall.expected)", "\($0.overall.present)", "\($0.overall.missing)", pct($0.overall.percent)] }))
         if let latest = completions.last {
@@ -68,7 +66,7 @@ public enum HeadlineReport {
             charts.append(("Grade distributions", title, svg, "grade-distribution"))
         }
 
-        let subgroups = SubgroupSummary.compute(index)
+        let subgroups = school.subgroups
         tables.append(CSVTable(name: "subgroups",
                                header: ["characteristic", "value", "subject", "pupils graded (latest)", "mean working-at (latest)",
                                         "pupils with first and last", "mean change first to last"],

@@ -27,6 +27,36 @@ import Testing
         #expect(year10.percent == 50)
     }
 
+    /// The index numbers ids internally; nothing in the year may be lost or confused by that.
+    @Test func indexKeepsEveryRecordTheYearMentions() throws {
+        var year = Fixtures.smallSchool()
+        let gcse = GradeScale.gcse
+        // An entry for a pupil not on roll, one in a collection the year does not list, a second
+        // entry for the same cell (the last wins), and a class member who is not on roll.
+        year.assessments.append(Assessment(pupil: "GONE", subject: "MA", collection: "DC1", workingAt: .grade(gcse.grade("4")!)))
+        year.assessments.append(Assessment(pupil: "P001", subject: "MA", collection: "MOCK", workingAt: .grade(gcse.grade("7")!)))
+        year.assessments.append(Assessment(pupil: "P002", subject: "MA", collection: "DC1", workingAt: .grade(gcse.grade("3")!)))
+        year.teachingGroups[0].pupils.append("LEFT")
+        let index = YearIndex(year)
+
+        #expect(!index.studied.contains(YearIndex.PupilSubject("GONE", "MA")))  // entries alone need a pupil on roll
+        #expect(index.studied.contains(YearIndex.PupilSubject("LEFT", "MA")))  // a class membership is enough
+        #expect(index.studied == index.studied.sorted())
+        #expect(index.workingAt("MOCK", YearIndex.PupilSubject("P001", "MA")) == .grade(gcse.grade("7")!))
+        #expect(index.workingAt("DC1", YearIndex.PupilSubject("P002", "MA")) == .grade(gcse.grade("3")!))
+        #expect(index.workingAt("DC1", YearIndex.PupilSubject("GONE", "MA")) == .grade(gcse.grade("4")!))
+        #expect(index.workingAt("DC9", YearIndex.PupilSubject("P001", "MA")) == nil)
+        #expect(index.workingAt("DC1", YearIndex.PupilSubject("NOBODY", "MA")) == nil)
+        #expect(index.teachingGroup(of: YearIndex.PupilSubject("P002", "SC"))?.id == "10X/Sc1")
+        #expect(index.teachingGroup(of: YearIndex.PupilSubject("P004", "MA")) == nil)
+        // A pair built by a caller and one handed out by the index are the same key.
+        #expect(index.pair("P001", "MA") == YearIndex.PupilSubject("P001", "MA"))
+        #expect(Set([index.pair("P001", "MA")!, YearIndex.PupilSubject("P001", "MA")]).count == 1)
+        // A collection for year 10 only does not expect the year 7 pupil or the leaver.
+        let dc2 = try #require(year.collections.first { $0.id == "DC2" })
+        #expect(!index.expected(in: dc2).contains { $0.pupil == "LEFT" })
+    }
+
     @Test func changesNeverTreatXZOrBlankAsZero() {
         let changes = Progress.consecutiveChanges(index)
         #expect(changes.count == 2)

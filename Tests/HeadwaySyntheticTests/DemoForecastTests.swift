@@ -23,7 +23,7 @@ import Testing
         for forecast in Self.forecasts {
             for pupil in forecast.cohort.pupils {
                 let both = ["EN", "EL"].allSatisfy { subject in
-                    if case .grade? = Self.index.entries[YearIndex.EntryKey("DC3", pupil.id, Subject.ID(subject))]?.predicted { true } else { false }
+                    if case .grade? = Self.index.entry("DC3", YearIndex.PupilSubject(pupil.id, Subject.ID(subject)))?.predicted { true } else { false }
                 }
                 #expect(both, "\(pupil.id)")
                 #expect(pupil.attainment8.englishDoubleWeighted == both, "\(pupil.id)")

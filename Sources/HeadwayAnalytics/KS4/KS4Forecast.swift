@@ -29,7 +29,7 @@ public struct KS4Forecast: Sendable {
             var results: [KS4Result] = []
             for subject in subjects {
                 guard let category = subject.ks4Category,
-                      case .grade(let grade)? = index.entries[YearIndex.EntryKey(collection.id, pupil.id, subject.id)]?.predicted
+                      case .grade(let grade)? = index.entry(collection.id, YearIndex.PupilSubject(pupil.id, subject.id))?.predicted
                 else { continue }
                 results.append(KS4Result(pupil: pupil.id, subject: subject.name.lowercased().replacingOccurrences(of: " ", with: "_"),
                                          qualificationNumber: nil, category: category, discountCode: nil,

@@ -16,13 +16,20 @@ public struct ResidualSummary: Hashable, Sendable {
 
     /// Groups residuals per subject, class and teacher; each level sorted by mean (lowest first).
     public static func compute(_ residuals: [(pair: YearIndex.PupilSubject, residual: Double)], index: YearIndex) -> [ResidualSummary] {
-        var groups: [Level: [String: [Double]]] = [:]
+        // Values per subject number and per class position; teachers get their classes' values.
+        let classes = index.year.teachingGroups
+        var bySubject = Array(repeating: [Double](), count: index.subjectIDs.count)
+        var byClass = Array(repeating: [Double](), count: classes.count)
         for (pair, value) in residuals {
-            groups[.subject, default: [:]][pair.subject.rawValue, default: []].append(value)
-            if let group = index.classOf[pair] {
-                groups[.teachingGroup, default: [:]][group.id.rawValue, default: []].append(value)
-                for teacher in group.teachers { groups[.teacher, default: [:]][teacher.rawValue, default: []].append(value) }
-            }
+            guard let cell = index.cell(pair) else { continue }
+            bySubject[cell % index.subjectIDs.count].append(value)
+            if let g = index.groupNumber(cell: cell) { byClass[g].append(value) }
+        }
+        var groups: [Level: [String: [Double]]] = [:]
+        for (s, values) in bySubject.enumerated() where !values.isEmpty { groups[.subject, default: [:]][index.subjectIDs[s].rawValue] = values }
+        for (g, values) in byClass.enumerated() where !values.isEmpty {
+            groups[.teachingGroup, default: [:]][classes[g].id.rawValue, default: []] += values
+            for teacher in classes[g].teachers { groups[.teacher, default: [:]][teacher.rawValue, default: []] += values }
         }
         var out: [ResidualSummary] = []
         for level in Level.allCases {

@@ -103,20 +103,22 @@ public struct ProgressStatus: Hashable, Sendable {
         public let statuses: [ProgressStatus]
         /// Entries without a status, in the same order.
         public let unrated: [Unrated]
-        private let position: [YearIndex.EntryKey: Int]
+        private let index: YearIndex
+        /// Position in `statuses` per entry-grid cell (collection × cells + cell), -1 for none.
+        private let position: [Int32]
 
-        /// An evaluation of these statuses and unrated entries.
-        public init(statuses: [ProgressStatus], unrated: [Unrated]) {
+        init(statuses: [ProgressStatus], unrated: [Unrated], index: YearIndex, position: [Int32]) {
             self.statuses = statuses
             self.unrated = unrated
-            var position: [YearIndex.EntryKey: Int] = [:]
-            for (i, s) in statuses.enumerated() { position[YearIndex.EntryKey(s.collection, s.pupil, s.subject)] = i }
+            self.index = index
             self.position = position
         }
 
         /// The status of one entry, if it has one.
         public func status(pupil: Pupil.ID, subject: Subject.ID, collection: DataCollection.ID) -> ProgressStatus? {
-            position[YearIndex.EntryKey(collection, pupil, subject)].map { statuses[$0] }
+            guard let c = index.collectionNumber(collection), let pair = index.pair(pupil, subject), let cell = index.cell(pair) else { return nil }
+            let i = position[c * index.cellCount + cell]
+            return i < 0 ? nil : statuses[Int(i)]
         }
     }
 
@@ -156,9 +158,6 @@ public struct ProgressStatus: Hashable, Sendable {
     /// says otherwise).
     public static func evaluate(_ index: YearIndex, flightPaths: FlightPathSettings = .init(),
                                 thresholds: Thresholds = .standard) -> Evaluation {
-        var targets: [YearIndex.PupilSubject: Target] = [:]
-        for target in index.year.targets { targets[YearIndex.PupilSubject(target.pupil, target.subject)] = target }
-
         // Each year group's collections, in sequence order.
         var collectionsOf: [Int: [DataCollection]] = [:]
         let yearGroups = Set(index.pupils.values.map(\.yearGroup))
@@ -166,52 +165,57 @@ public struct ProgressStatus: Hashable, Sendable {
             collectionsOf[y] = index.collections.filter { $0.yearGroups.isEmpty || $0.yearGroups.contains(y) }
         }
         var pathCache: [PathKey: FlightPath] = [:]
-        func expected(_ subject: Subject.ID, _ target: Double, _ checkpoint: FlightPath.Checkpoint, perYear: Int) -> Double? {
-            let key = PathKey(subject: subject, target: target, perYear: perYear)
+        func expected(_ pair: YearIndex.PupilSubject, _ target: Double, _ checkpoint: FlightPath.Checkpoint, perYear: Int) -> Double? {
+            let key = PathKey(subject: pair.subjectNumber, target: target, perYear: perYear)
             if let path = pathCache[key] { return path.expected(at: checkpoint) }
-            let path = flightPaths.path(to: target, subject: subject, collectionsPerYear: perYear)
+            let path = flightPaths.path(to: target, subject: pair.subject, collectionsPerYear: perYear)
             pathCache[key] = path
             return path.expected(at: checkpoint)
         }
 
         var statuses: [ProgressStatus] = []
+        statuses.reserveCapacity(index.studied.count * index.collections.count)
         var unrated: [Unrated] = []
+        var position = [Int32](repeating: -1, count: index.gridCollectionCount * index.cellCount)
         for collection in index.collections {
+            let c = index.collectionNumber(collection.id)!
             // Studied pairs are sorted by pupil then subject: statuses come out in that order.
             for pair in index.studied {
-                let key = YearIndex.EntryKey(collection.id, pair.pupil, pair.subject)
-                guard let entry = index.entries[key], let pupil = index.pupils[key.pupil] else { continue }
-                func skip(_ reason: Unrated.Reason) { unrated.append(Unrated(pupil: key.pupil, subject: key.subject, collection: collection.id, reason: reason)) }
-                guard case .grade(let workingAt)? = entry.workingAt else { skip(.notGraded); continue }
-                guard let target = targets[YearIndex.PupilSubject(key.pupil, key.subject)] else { skip(.noTarget); continue }
-                guard case .grade(let targetGrade) = target.grade else { skip(.targetNotAGrade); continue }
+                let cell = index.cell(pair)!
+                guard let entered = index.workingAt(collection: c, cell: cell), let pupil = index.pupilRecords[Int(pair.pupilNumber)] else { continue }
+                func skip(_ reason: Unrated.Reason) { unrated.append(Unrated(pupil: pair.pupil, subject: pair.subject, collection: collection.id, reason: reason)) }
+                guard case .grade(let workingAt)? = entered else { skip(.notGraded); continue }
+                guard let target = index.targetGrade(cell: cell) else { skip(.noTarget); continue }
+                guard case .grade(let targetGrade) = target else { skip(.targetNotAGrade); continue }
                 let sequence = collectionsOf[pupil.yearGroup] ?? []
                 guard let rank = sequence.firstIndex(where: { $0.id == collection.id }) else { skip(.noFlightPath); continue }
                 let checkpoint = FlightPath.Checkpoint(yearGroup: pupil.yearGroup, collection: rank + 1)
-                guard let expectedNow = expected(key.subject, targetGrade.points, checkpoint, perYear: sequence.count) else {
+                guard let expectedNow = expected(pair, targetGrade.points, checkpoint, perYear: sequence.count) else {
                     skip(.noFlightPath); continue
                 }
                 let residual = workingAt.points - expectedNow
-                var status = ProgressStatus(pupil: key.pupil, subject: key.subject, collection: collection.id, checkpoint: checkpoint,
-                                            workingAt: workingAt, target: targetGrade, expected: expectedNow, residual: residual,
-                                            band: thresholds.band(for: residual))
-                if rank > 0, case .grade(let before)? = index.workingAt(sequence[rank - 1].id, YearIndex.PupilSubject(key.pupil, key.subject)) {
-                    status.previousWorkingAt = before
+                var previous: GradeScale.Grade?, trend: Trend?, residualChange: Double?
+                if rank > 0, let p = index.collectionNumber(sequence[rank - 1].id), case .grade(let before)?? = index.workingAt(collection: p, cell: cell) {
+                    previous = before
                     let change = workingAt.points - before.points
-                    status.trend = abs(change) < 1e-9 ? .same : change > 0 ? .up : .down
+                    trend = abs(change) < 1e-9 ? .same : change > 0 ? .up : .down
                     let previousCheckpoint = FlightPath.Checkpoint(yearGroup: pupil.yearGroup, collection: rank)
-                    if let expectedBefore = expected(key.subject, targetGrade.points, previousCheckpoint, perYear: sequence.count) {
-                        status.residualChange = residual - (before.points - expectedBefore)
+                    if let expectedBefore = expected(pair, targetGrade.points, previousCheckpoint, perYear: sequence.count) {
+                        residualChange = residual - (before.points - expectedBefore)
                     }
                 }
-                statuses.append(status)
+                position[c * index.cellCount + cell] = Int32(statuses.count)
+                statuses.append(ProgressStatus(pupil: pair.pupil, subject: pair.subject, collection: collection.id, checkpoint: checkpoint,
+                                               workingAt: workingAt, target: targetGrade, expected: expectedNow, residual: residual,
+                                               band: thresholds.band(for: residual), previousWorkingAt: previous, trend: trend,
+                                               residualChange: residualChange))
             }
         }
-        return Evaluation(statuses: statuses, unrated: unrated)
+        return Evaluation(statuses: statuses, unrated: unrated, index: index, position: position)
     }
 
     private struct PathKey: Hashable {
-        var subject: Subject.ID
+        var subject: Int32
         var target: Double
         var perYear: Int
     }
