@@ -10,8 +10,8 @@ import HeadwayReports
 ///
 /// Output: the per-pupil CSV (``KS4Cohort/tableHeader``) goes to `--out`, or to standard output;
 /// the summary goes to standard output with `--out`, else to standard error (so that piping keeps
-/// only the CSV); issues go to standard error. Exit status 1 when any row had an error (the valid
-/// rows are still computed and written), 2 on misuse.
+/// only the CSV); issues go to standard error. Exit status 1 when any row had an error (nothing is
+/// written unless `--accept-valid`, which computes from the valid rows), 2 on misuse.
 struct KS4Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ks4",
@@ -52,6 +52,10 @@ struct KS4Command: AsyncParsableCommand {
 
     @Option(help: "Show at most this many issues (0 = all).")
     var showIssues = 30
+
+    @Flag(name: .customLong("accept-valid"), help: ArgumentHelp(
+        "When rows are rejected, still compute from the rows that are valid (the pupils who lost a row are named). Without it nothing is written."))
+    var acceptValid = false
 
     /// Tables `--estimates` may choose: those by KS2 scaled score (the results file's KS2 columns
     /// are scaled scores), newest first.
@@ -113,10 +117,20 @@ struct KS4Command: AsyncParsableCommand {
                 : "Nothing computed: all \(result.rowsRead) row(s) of \(file) were rejected (see above).")
         }
 
+        if result.hasErrors && !acceptValid {
+            throw CLIError("\(result.rowsRejected) row(s) of \(file) rejected (listed above): nothing computed, because the figures of "
+                + "\(result.pupilsWithRejectedRows.count) pupil(s) would silently leave those results out. Fix the rows, or pass --accept-valid "
+                + "to compute from the valid rows.")
+        }
+
         let cohort = KS4Cohort(result.pupils, estimates: table, cohortYear: ks4Year)
         let csv = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows).text
         var summary = cohort.summaryLines
         summary.insert("\(file): \(result.rowsRead) row(s), \(result.rowsAccepted) accepted, \(result.rowsRejected) rejected", at: 0)
+        if !result.openElementOnly.isEmpty {
+            summary.append("Counted in the open element only (not subjects Headway knows as English, maths or EBacc): "
+                + result.openElementOnly.map { "\($0.key) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", "))
+        }
         if let out {
             do {
                 try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
@@ -130,7 +144,9 @@ struct KS4Command: AsyncParsableCommand {
             for line in summary { Terminal.error(line) }
         }
         if result.hasErrors {
-            Terminal.error("\(result.rowsRejected) row(s) rejected (listed above): the figures leave them out.")
+            let names = result.pupilsWithRejectedRows.sorted()
+            Terminal.error("\(result.rowsRejected) row(s) rejected (listed above): the figures leave them out. Pupils missing a result: "
+                + names.prefix(20).joined(separator: ", ") + (names.count > 20 ? " and \(names.count - 20) more" : ""))
             throw ExitCode(1)
         }
     }

@@ -121,7 +121,7 @@ struct ImportRun {
         for column in needed where reported.insert(column.name).inserted {
             let count = headers.filter { $0 == column.name }.count
             if count == 0 {
-                let near = headers.first { $0.lowercased() == column.name.lowercased() }
+                let near = headers.first { $0.lowercased() == column.name.lowercased() } ?? Spelling.nearest(column.name, in: headers)
                 problems.append(ImportIssue(
                     .missingColumn, file: fileName, line: header.line, column: column.name,
                     reason: "\(mapping.file) maps this column (\(column.mappingKey)) but \(ColumnMapping.fileName(fileName)) has no such header"

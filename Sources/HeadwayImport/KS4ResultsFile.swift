@@ -50,6 +50,12 @@ public struct KS4ResultsFile: Sendable {
         public var encoding: TextEncoding?
         /// The separator detected (`,` `;` or tab); nil when the file could not be read.
         public var separator: Unicode.Scalar?
+        /// Subject keys read as "any other subject" (open element only), with their accepted
+        /// rows, most rows first: a reader can see that `art` and `drama` were meant, and catch a
+        /// key that was not (a near-miss of a known key is also a warning).
+        public var openElementOnly: [(key: String, rows: Int)] = []
+        /// Pupils with at least one rejected row: their figures leave that row out.
+        public var pupilsWithRejectedRows: Set<String> = []
 
         /// True when any issue is an error.
         public var hasErrors: Bool { issues.contains { $0.isError } }
@@ -91,6 +97,8 @@ public struct KS4ResultsFile: Sendable {
             Result(pupils: pupils, issues: issues, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted,
                    encoding: encoding, separator: separator)
         }
+        var openOnly: [String: (rows: Int, firstLine: Int, text: String)] = [:]
+        var pupilsWithRejectedRows = Set<String>()
         guard let header = records.first else {
             issues.append(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header row with pupil, subject or qualification_number, grade, ks2_reading, ks2_maths"))
             return result([], read: 0, accepted: 0)
@@ -240,7 +248,10 @@ public struct KS4ResultsFile: Sendable {
                 }
             }
 
-            guard rowErrors == 0, let grade, subjectKey != nil || qualification != nil else { continue }
+            guard rowErrors == 0, let grade, subjectKey != nil || qualification != nil else {
+                if !pupilText.isEmpty { pupilsWithRejectedRows.insert(pupilText) }
+                continue
+            }
 
             // The pupil: KS2 must agree with earlier rows.
             let known = states[pupilText]
@@ -250,7 +261,10 @@ public struct KS4ResultsFile: Sendable {
             if let m = maths, let k = known?.maths, m != k {
                 issue(.conflictingPupil, "ks2_maths", String(m), "pupil \(pupilText) has KS2 maths \(k) on an earlier row")
             }
-            guard rowErrors == 0 else { continue }
+            guard rowErrors == 0 else {
+                if !pupilText.isEmpty { pupilsWithRejectedRows.insert(pupilText) }
+                continue
+            }
 
             let result: KS4Result
             let displayName = cell("subject_name")
@@ -269,6 +283,9 @@ public struct KS4ResultsFile: Sendable {
                       "pupil \(pupilText) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
                       warning: true)
             }
+            if qualification == nil, let key = subjectKey, subjectEntry?.category == .other {
+                openOnly[key, default: (0, line, subjectText)].rows += 1
+            }
             // Mutate in place: copying the state out and back would copy its results every row.
             let order = states.count
             states[pupilText, default: PupilState(order: order)].update(reading: reading, maths: maths, result: result, key: key, line: line)
@@ -278,7 +295,19 @@ public struct KS4ResultsFile: Sendable {
         let pupils = states.sorted { $0.value.order < $1.value.order }.map { id, s in
             KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: s.reading, mathsScaledScore: s.maths), results: s.results)
         }
-        return result(pupils, read: data.count, accepted: accepted)
+        // Open-element-only keys: a near-miss of a key Headway knows is probably a typo.
+        let known = KS4Category.allCases.filter { $0 != .language && $0 != .other }.map(\.rawValue) + KS4Category.languageKeys.sorted() + ["mathematics"]
+        for (key, seen) in openOnly.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
+            guard let near = Spelling.nearest(key, in: known) else { continue }
+            issues.append(ImportIssue(.unknownSubject, severity: .warning, file: name, line: seen.firstLine, column: columns["subject"]?.name,
+                                      value: seen.text,
+                                      reason: "not a subject Headway knows, so counted in the open element only (\(seen.rows) row(s)); did you mean \(near)?"))
+        }
+        issues.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        var read = result(pupils, read: data.count, accepted: accepted)
+        read.openElementOnly = openOnly.map { ($0.key, $0.value.rows) }.sorted { ($1.rows, $0.key) < ($0.rows, $1.key) }
+        read.pupilsWithRejectedRows = pupilsWithRejectedRows
+        return read
     }
 }
 

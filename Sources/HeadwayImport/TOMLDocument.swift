@@ -129,7 +129,8 @@ struct TOMLTableReader {
     /// Reports keys the schema does not know: a misspelt key must never be silently ignored.
     func rejectUnknownKeys(allowed: [String]) {
         for key in entries.keys.sorted() where !allowed.contains(key) {
-            problems.add(keyPath(key), "unknown key; allowed here: \(allowed.joined(separator: ", "))")
+            let near = Spelling.nearest(key, in: allowed).map { "did you mean \($0)? " } ?? ""
+            problems.add(keyPath(key), "unknown key; \(near)allowed here: \(allowed.joined(separator: ", "))")
         }
     }
 

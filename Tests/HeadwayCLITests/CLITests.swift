@@ -207,8 +207,16 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appendingPathComponent("results.csv")
-        try "pupil,subject,grade,ks2_reading,ks2_maths\nA,maths,7,100,102\nA,history,11,,\n".write(to: input, atomically: true, encoding: .utf8)
-        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", folder.appendingPathComponent("o.csv").path]) == 1)
+        try "pupil,subject,grade,ks2_reading,ks2_maths\nA,maths,7,100,102\nA,history,11,,\nB,maths,5,100,100\n".write(to: input, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("o.csv")
+        // A rejected row leaves A's A8 short: nothing is written unless the user accepts that.
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", output.path]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", output.path, "--accept-valid"]) == 1)
+        let rows = try SharedFiles.csvRows(at: output)
+        // A: maths 7 fills the maths element, doubled (14); B: maths 5 doubled (10). The history row is left out.
+        #expect(rows.map { $0["pupil"] } == ["A", "B"])
+        #expect(rows.map { Double($0["a8"] ?? "") } == [14, 10])
         #expect(await Headway.run(arguments: ["ks4", input.path, "--estimates", "1999"]) == 2)
     }
 }

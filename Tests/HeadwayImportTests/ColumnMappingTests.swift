@@ -63,6 +63,7 @@ import Testing
         #expect(found.column == "characteristic[1].per_subjet")
         #expect(found.reason.contains("unknown key"))
         #expect(found.description.hasPrefix("m.toml: key \"characteristic[1].per_subjet\": unknown key"))
+        #expect(found.reason.contains("did you mean per_subject?"))
     }
 
     @Test func everyProblemIsListedAtOnce() throws {

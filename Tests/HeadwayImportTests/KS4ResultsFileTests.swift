@@ -88,6 +88,31 @@ import Testing
         #expect(a3.results[1].grade.isTaken == false)
     }
 
+    /// Any key Headway does not know counts in the open element (DfE: "any other qualification"),
+    /// which is right for art and wrong for a typo of history: near-misses are warned about, and
+    /// every open-only key is counted for the summary.
+    @Test func openOnlySubjectsAreCountedAndNearMissesWarned() {
+        let text = "pupil,subject,grade\nA,art,6\nA,hsitory,5\nB,art,4\nB,Drama,7\nB,mathmatics,5\nC,history,5\n"
+        let result = KS4ResultsFile().read(name: "r.csv", contents: Data(text.utf8))
+        #expect(result.openElementOnly.map(\.key) == ["art", "drama", "hsitory", "mathmatics"])
+        #expect(result.openElementOnly.map(\.rows) == [2, 1, 1, 1])
+        let warnings = result.issues.filter { $0.code == .unknownSubject }
+        #expect(warnings.map(\.line) == [3, 6])
+        #expect(warnings.allSatisfy { $0.severity == .warning && $0.column == "subject" })
+        #expect(warnings.first?.reason.hasSuffix("did you mean history?") == true)
+        #expect(warnings.last?.value == "mathmatics" && warnings.last?.reason.hasSuffix("did you mean mathematics?") == true)
+        // Still counted, as the rules say: the typo is a warning, not a guess.
+        #expect(result.pupils.first?.results.map(\.category) == [.other, .other])
+    }
+
+    @Test func spellingSuggestsOnlyNearWords() {
+        #expect(Spelling.nearest("hsitory", in: ["history", "geography"]) == "history")
+        #expect(Spelling.nearest("art", in: ["maths", "latin"]) == nil)
+        #expect(Spelling.nearest("Pupil_ID", in: ["pupil_id", "upn"]) == nil)  // the same word in another case is not a typo
+        #expect(Spelling.nearest("UPM", in: ["UPN", "DOB"]) == "UPN")
+        #expect(Spelling.distance(Array("abcd"), Array("acbd")) == 1)
+    }
+
     @Test func missingColumnsAreNamed() {
         let result = KS4ResultsFile().read(name: "r.csv", contents: Data("pupil,grade\nA,6\n".utf8))
         #expect(result.issues.map(\.code) == [.missingColumn])
