@@ -4,9 +4,24 @@ import HeadwayCore
 import HeadwayImport
 import HeadwayStore
 
-/// `headway import`: reads CSV exports through a saved column mapping and saves them.
+/// `headway import`: the importers, one subcommand per kind of file. `headway import --mapping M
+/// FILE…` (no subcommand) is `headway import csv`.
+///
+/// Every importer follows the same rules (issue 4, item 6): `--dry-run` previews with the code
+/// that commits; re-importing a file changes nothing; a value absent from the file never erases a
+/// stored one; duplicates in one file are rejected naming both lines; identifiers stay text; one
+/// transaction per run.
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Import data: CSV exports through a mapping (the default), and other formats by subcommand.",
+        subcommands: [ImportCSV.self],
+        defaultSubcommand: ImportCSV.self)
+}
+
+/// `headway import csv`: reads CSV exports through a saved column mapping and saves them.
+struct ImportCSV: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "csv",
         abstract: "Import CSV exports (MIS, spreadsheets, markbooks) through a saved column mapping.",
         discussion: """
             The mapping (TOML) says which column holds what; see examples/uci-portuguese/mapping.toml.
@@ -51,7 +66,7 @@ struct Import: AsyncParsableCommand {
         let start = ContinuousClock.now
         let result = CSVImporter(mapping: columnMapping).read(contentsOf: files.map { URL(fileURLWithPath: $0) })
         progress.finish("\(result.rowsRead) rows in \(Terminal.seconds(since: start))")
-        print(Import.describe(result, showIssues: showIssues))
+        print(ImportCSV.describe(result, showIssues: showIssues))
 
         if result.hasErrors && !acceptValid {
             if result.rowsAccepted == 0 {
@@ -78,7 +93,7 @@ struct Import: AsyncParsableCommand {
         let summary = try await withStore(global, location: scratch.map { .sqlite(path: $0.path) }, create: true) { store in
             try await store.save(result.year, context: context, dryRun: dryRun)
         }
-        print(Import.describe(summary, dryRun: dryRun))
+        print(ImportCSV.describe(summary, dryRun: dryRun))
         if result.hasErrors {
             throw CLIError("\(result.rowsRejected) row(s) with errors were left out (listed above); the \(result.rowsAccepted) valid row(s) were \(dryRun ? "checked" : "imported").")
         }
