@@ -79,21 +79,8 @@ struct ImportCSV: AsyncParsableCommand {
         }
         let context = ChangeContext(actor: actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
                                     reason: "import with \(URL(fileURLWithPath: mapping).lastPathComponent)", at: Date())
-        // A dry run into a database that does not exist yet previews against an empty scratch
-        // file, so that nothing is created where the user pointed.
-        var scratch: URL?
-        if dryRun, case .sqlite(let path) = try Configuration.resolve(global).database, !FileManager.default.fileExists(atPath: path) {
-            scratch = FileManager.default.temporaryDirectory.appendingPathComponent("headway-dry-run-\(UUID().uuidString).sqlite")
-        }
-        defer {
-            if let scratch {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: scratch.path + suffix) }
-            }
-        }
-        let summary = try await withStore(global, location: scratch.map { .sqlite(path: $0.path) }, create: true) { store in
-            try await store.save(result.year, context: context, dryRun: dryRun)
-        }
-        print(ImportCSV.describe(summary, dryRun: dryRun))
+        let summary = try await saveImported(result.year, global: global, context: context, dryRun: dryRun)
+        print(describeSave(summary, dryRun: dryRun))
         if result.hasErrors {
             throw CLIError("\(result.rowsRejected) row(s) with errors were left out (listed above); the \(result.rowsAccepted) valid row(s) were \(dryRun ? "checked" : "imported").")
         }
@@ -117,20 +104,6 @@ struct ImportCSV: AsyncParsableCommand {
             let shown = showIssues > 0 ? Array((result.errors + result.warnings).prefix(showIssues)) : result.errors + result.warnings
             out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
             if shown.count < result.issues.count { out += "  … \(result.issues.count - shown.count) more (use --show-issues 0)\n" }
-        }
-        return out
-    }
-
-    static func describe(_ summary: SaveSummary, dryRun: Bool) -> String {
-        func line(_ name: String, _ c: SaveSummary.Counts) -> [String] { [name, String(c.new), String(c.changed), String(c.unchanged)] }
-        var out = (dryRun ? "\nDry run — nothing saved. Would save:\n" : "\nSaved:\n") + Terminal.table(
-            ["records", "new", "changed", "unchanged"],
-            [line("pupils", summary.pupils), line("characteristics", summary.characteristics), line("KS2 prior attainment", summary.priorAttainment),
-             line("assessment entries", summary.assessments), line("targets", summary.targets)]) + "\n"
-        out += "\(summary.auditRows) audit row(s) \(dryRun ? "would be " : "")written.\n"
-        if !summary.changes.isEmpty {
-            out += "Changes:\n" + summary.changes.prefix(50).map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if summary.changes.count > 50 { out += "  … \(summary.changes.count - 50) more\n" }
         }
         return out
     }
