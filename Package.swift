@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(name: "headway", dependencies: ["HeadwayCLI"]),
         .executableTarget(
             name: "HeadwayBenchmarks",
-            dependencies: ["HeadwayCore", "HeadwayStore", "HeadwaySynthetic", "HeadwayAnalytics", "HeadwayReports"]
+            dependencies: ["HeadwayCore", "HeadwayStore", "HeadwaySynthetic", "HeadwayAnalytics", "HeadwayReports", "HeadwayImport"]
         ),
         .target(
             name: "HeadwayTestSupport",

@@ -1,7 +1,7 @@
 // Benchmarks for Headway, run by hand (never as unit tests). Build and run in release:
 //
 //   swift build -c release --product HeadwayBenchmarks
-//   .build/release/HeadwayBenchmarks [--suite store|ks4|school|all] [--repeat N]
+//   .build/release/HeadwayBenchmarks [--suite store|ks4|school|ctf|all] [--repeat N]
 //       store:  [--entries 100000] [--postgres postgres://…]
 //       ks4:    [--sizes 1000,60000,600000] [--chunks 2]
 //       school: [--pupils-per-year 300]
@@ -32,6 +32,7 @@
 import Foundation
 import HeadwayAnalytics
 import HeadwayCore
+import HeadwayImport
 import HeadwayReports
 import HeadwayStore
 import HeadwaySynthetic
@@ -468,11 +469,40 @@ func schoolSuite(pupilsPerYear: Int, repeats: Int) async throws {
     }
 }
 
+// MARK: - CTF suite
+
+/// Issue 4, item 1: the CTF importer's streaming reader on a synthetic 2,000-pupil file
+/// (`DemoCTF`, KS2 reading and maths, writing TA and GPS rows, FSM and SEN history, contacts).
+/// Generating the XML is not measured; reading it (`CTFFile.read`, bytes → pupils with their KS2)
+/// is. Target: well under a second.
+func ctfSuite(pupils: Int, repeats: Int) async {
+    print("== ctf: synthetic CTF, \(pupils) pupils (load average \(loadAverage()))")
+    let generated = await measure("generate CTF XML (not measured)") { DemoCTF.generate(.init(pupils: pupils)) }
+    let data = Data(generated.text.utf8)
+    print("    input: \(data.count / 1024) KB, \(generated.readingScores) reading and \(generated.mathsScores) maths scores")
+    let reader = CTFFile(codes: .shipped)
+    var totals: [Double] = []
+    for r in 1...max(1, repeats) {
+        let resetOK = Memory.resetPeak()
+        let (result, s) = await timed("TOTAL: CTFFile.read (parse, check, build pupils)") { reader.read(name: "synthetic.xml", contents: data) }
+        totals.append(s)
+        line("pupils per second", String(format: "%8.0f", Double(result.pupils.count) / s))
+        line("peak memory during run", Memory.text(resetOK ? Memory.peak : nil))
+        if r == 1 {
+            print("    \(result.pupils.count) pupils accepted, \(result.errors.count) errors, KS2 reading \(result.counts.ks2Scores[.readingScaledScore] ?? 0), "
+                + "maths \(result.counts.ks2Scores[.mathsScaledScore] ?? 0)")
+        }
+    }
+    if totals.count > 1 {
+        line("median TOTAL of \(totals.count) runs", String(format: "%8.3f s", totals.sorted()[totals.count / 2]))
+    }
+}
+
 // MARK: - Arguments
 
 func usage() -> Never {
     print("""
-    usage: HeadwayBenchmarks [--suite store|ks4|school|all] [--repeat N]
+    usage: HeadwayBenchmarks [--suite store|ks4|school|ctf|all] [--repeat N]
                              [--entries N] [--postgres URL]        (store)
                              [--sizes 1000,60000,600000] [--chunks 2] (ks4)
                              [--pupils-per-year 300]               (school)
@@ -505,7 +535,8 @@ while !arguments.isEmpty {
     default: usage()
     }
 }
-guard ["store", "ks4", "school", "all"].contains(suite) else { usage() }
+guard ["store", "ks4", "school", "ctf", "all"].contains(suite) else { usage() }
 if suite == "store" || suite == "all" { try await storeSuite(entries: entries, postgres: postgres) }
 if suite == "school" || suite == "all" { try await schoolSuite(pupilsPerYear: pupilsPerYear, repeats: repeats) }
 if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes, chunks: chunks, repeats: repeats) }
+if suite == "ctf" || suite == "all" { await ctfSuite(pupils: 2_000, repeats: repeats) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HeadwayAnalytics
 import HeadwayCore
+import HeadwayReports
 import HeadwayStore
 import HeadwaySynthetic
 
@@ -46,7 +47,7 @@ struct Demo: AsyncParsableCommand {
 
         step = Terminal.Progress("Saving to \(location.shortName)")
         clock = ContinuousClock.now
-        let loaded = try await withStore(global, location: location, create: true) { store in
+        let (loaded, context) = try await withStore(global, location: location, create: true) { store in
             if try await store.schools().contains(where: { $0.id == demo.year.school.id }) {
                 throw CLIError("\(location) already holds the demo school (\(demo.year.school.id)): use a new database, or leave out --database.")
             }
@@ -54,7 +55,14 @@ struct Demo: AsyncParsableCommand {
             let summary = try await store.save(demo.year, context: ChangeContext(actor: "headway demo", source: "synthetic (seed \(seed))", at: Date()))
             step.finish("\(summary.assessments.new) entries, \(summary.auditRows) audit rows in \(Terminal.seconds(since: clock))")
             // Everything after this reads back from the store, as a real school's run would.
-            return try await store.load(school: demo.year.school.id, year: demo.year.academicYear)
+            let year = try await store.load(school: demo.year.school.id, year: demo.year.academicYear)
+            // National context (issue 4, item 5): the DfE KS4 tables in a clone's data/ folder.
+            let contextStep = Terminal.Progress("Importing DfE KS4 tables"), contextClock = ContinuousClock.now
+            let imported = try await ImportDfEPerformance.importFolder(ImportDfEPerformance.defaultFolder, into: store, actor: "headway demo")
+            contextStep.finish(imported.isEmpty ? "none: no \(ImportDfEPerformance.defaultFolder) here"
+                               : imported.map { "\($0.file): \($0.summary.rows.new) new, \($0.summary.rows.unchanged) unchanged rows" }.joined(separator: "; ")
+                                 + " in \(Terminal.seconds(since: contextClock))")
+            return (year, try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: nil))
         }
 
         step = Terminal.Progress("Checking and analysing")
@@ -67,11 +75,12 @@ struct Demo: AsyncParsableCommand {
         step = Terminal.Progress("Writing the report")
         clock = ContinuousClock.now
         let reportFolder = folder.appendingPathComponent("report")
-        let written = try Report.write(analysis, to: reportFolder)
+        let written = try Report.write(analysis, to: reportFolder, context: context)
         step.finish("\(written) files in \(Terminal.seconds(since: clock))")
 
         print(summary)
         print(Check.describe(findings, limit: 12))
+        if let line = context?.line(beside: analysis.progress.forecasts) { print("\n" + line) }
         print("""
 
             Planted on purpose: missing entries for \(demo.planted.missingEntryTeachers.map(\.rawValue).joined(separator: " and ")), \

@@ -14,61 +14,81 @@ import HeadwayStore
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import data: CSV exports through a mapping (the default), and other formats by subcommand.",
-        subcommands: [ImportCSV.self],
+        subcommands: [ImportCSV.self, ImportResults.self, ImportDfEPerformance.self, ImportCTF.self],
         defaultSubcommand: ImportCSV.self)
 }
 
-/// `headway import csv`: reads CSV exports through a saved column mapping and saves them.
+/// `headway import csv`: reads CSV exports through a saved column mapping, or through a ready
+/// MIS preset (issue 4, item 2), and saves them.
+///
+/// Where the mapping comes from: `--mapping M.toml` alone; `--preset NAME` alone (the school and
+/// year from `--school`/`--year` or the database, a class list's subjects from those stored for
+/// the school); or both, the school's mapping giving the school, year, subjects and collections
+/// and the preset the columns (``MappingPreset``).
 struct ImportCSV: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "csv",
-        abstract: "Import CSV exports (MIS, spreadsheets, markbooks) through a saved column mapping.",
+        abstract: "Import CSV exports (MIS, spreadsheets, markbooks) through a saved column mapping or an MIS preset.",
         discussion: """
             The mapping (TOML) says which column holds what; see examples/uci-portuguese/mapping.toml.
+            For the pupil, class and staff lists of SIMS, Arbor and Bromcom, --preset NAME uses a ready
+            mapping (--list-presets lists them; docs/mis-presets.md explains them); with --mapping too,
+            the mapping gives the school, year and subjects and the preset the columns.
             Every bad row is listed with file, line, column, value and reason. If any row has an error,
             nothing is imported unless --accept-valid is given; either way nothing is half-written.
             Re-importing the same file changes nothing, and a blank cell never erases a stored value.
             """)
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
 
-    @Option(help: ArgumentHelp("The column mapping (TOML).", valueName: "mapping.toml"))
-    var mapping: String
+    @Option(help: ArgumentHelp("The column mapping (TOML); with --preset, only its school, year, subjects and collections are used.",
+                               valueName: "mapping.toml"))
+    var mapping: String?
 
-    @Flag(help: "Import the valid rows even when other rows have errors.")
-    var acceptValid = false
+    @Option(help: ArgumentHelp("A ready mapping for an MIS export, by name (e.g. sims-pupils, arbor-classes, bromcom-staff; see --list-presets) or path.",
+                               valueName: "name"))
+    var preset: String?
 
-    @Flag(help: "Show what would be created and changed, and save nothing.")
-    var dryRun = false
+    @Option(help: ArgumentHelp("The folder of presets (default: data/presets).", valueName: "folder"))
+    var presets: String?
 
-    @Option(help: "Who is importing, for the audit log.")
-    var actor = "data manager"
+    @Flag(help: "List the MIS presets, one line each, and exit.")
+    var listPresets = false
 
-    @Option(help: "Show at most this many issues (0 = all).")
-    var showIssues = 30
+    @OptionGroup var target: SchoolOptions
+
+
+
+
 
     @Argument(help: ArgumentHelp("CSV files to import.", valueName: "file"))
-    var files: [String]
+    var files: [String] = []
 
     func validate() throws {
+        if listPresets { return }
+        if mapping == nil && preset == nil {
+            throw ValidationError("Give --mapping M.toml, or --preset NAME for an MIS export (--list-presets lists them).")
+        }
+        if mapping != nil && (target.school != nil || target.year != nil) {
+            throw ValidationError("--school and --year go with --preset alone: a mapping file names its own school and year.")
+        }
         if files.isEmpty { throw ValidationError("Give at least one CSV file to import.") }
     }
 
     func run() async throws {
-        let columnMapping: ColumnMapping
-        guard FileManager.default.fileExists(atPath: mapping) else { throw ValidationError("There is no mapping file at \(mapping).") }
-        do {
-            columnMapping = try ColumnMapping(contentsOf: URL(fileURLWithPath: mapping))
-        } catch {
-            throw CLIError(error.description)
+        if listPresets {
+            print(try presetListing(folder: presets), terminator: "")
+            return
         }
+        let (columnMapping, source) = try await resolveMapping()
         let progress = Terminal.Progress("Reading \(files.count) file(s)")
         let start = ContinuousClock.now
         let result = CSVImporter(mapping: columnMapping).read(contentsOf: files.map { URL(fileURLWithPath: $0) })
         progress.finish("\(result.rowsRead) rows in \(Terminal.seconds(since: start))")
-        print(ImportCSV.describe(result, showIssues: showIssues))
+        print(ImportCSV.describe(result, showIssues: options.showIssues, mapping: columnMapping))
 
-        if result.hasErrors && !acceptValid {
+        if result.hasErrors && !options.acceptValid {
             if result.rowsAccepted == 0 {
                 throw CLIError("Nothing imported: \(result.errors.count) error(s), listed above, and no valid row to import.")
             }
@@ -77,13 +97,82 @@ struct ImportCSV: AsyncParsableCommand {
                 with --accept-valid to import the \(result.rowsAccepted) valid row(s) and leave the rest out.
                 """)
         }
-        let context = ChangeContext(actor: actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
-                                    reason: "import with \(URL(fileURLWithPath: mapping).lastPathComponent)", at: Date())
-        let summary = try await saveImported(result.year, global: global, context: context, dryRun: dryRun)
-        print(describeSave(summary, dryRun: dryRun))
+        let context = ChangeContext(actor: options.actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
+                                    reason: "import with \(source)", at: Date())
+        let summary = try await saveImported(result.year, global: global, context: context, dryRun: options.dryRun)
+        print(describeSave(summary, dryRun: options.dryRun))
         if result.hasErrors {
-            throw CLIError("\(result.rowsRejected) row(s) with errors were left out (listed above); the \(result.rowsAccepted) valid row(s) were \(dryRun ? "checked" : "imported").")
+            throw CLIError("\(result.rowsRejected) row(s) with errors were left out (listed above); the \(result.rowsAccepted) valid row(s) were \(options.dryRun ? "checked" : "imported").")
         }
+    }
+
+    /// The mapping to read the files with, and how the audit log names it (`school.toml`,
+    /// `preset sims-pupils`, `school.toml + preset sims-pupils`).
+    func resolveMapping() async throws -> (ColumnMapping, String) {
+        if let mapping { guard FileManager.default.fileExists(atPath: mapping) else { throw ValidationError("There is no mapping file at \(mapping).") } }
+        let mappingURL = mapping.map { URL(fileURLWithPath: $0) }
+        guard let preset else {
+            do {
+                return (try ColumnMapping(contentsOf: mappingURL!), mappingURL!.lastPathComponent)
+            } catch {
+                throw CLIError(error.description)
+            }
+        }
+        let chosen = try loadPreset(preset, folder: presets)
+        if let mappingURL {
+            do {
+                return (try chosen.mapping(combinedWith: mappingURL), "\(mappingURL.lastPathComponent) + preset \(chosen.name)")
+            } catch {
+                throw CLIError(error.description)
+            }
+        }
+        let (school, year, subjects, scales) = try await presetSchool(target, global: global, kind: chosen.kind)
+        do {
+            return (try chosen.mapping(school: school, academicYear: year, subjects: subjects, scales: scales), "preset \(chosen.name)")
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// The summary printed before saving: files, then what was read — pupils per subject for
+    /// grade files, a count for a pupil list, classes per subject for a class list, a count for a
+    /// staff list — then the issues.
+    static func describe(_ result: ImportResult, showIssues: Int, mapping: ColumnMapping) -> String {
+        let kind = mapping.kind
+        guard kind != .pupils || mapping.gradeColumns.isEmpty else { return describe(result, showIssues: showIssues) }
+        let pupilColumn = kind == .staff ? [] : ["pupils"]
+        var out = "Files\n" + Terminal.table(
+            ["file", "encoding", "separator", "rows", "accepted", "rejected"] + pupilColumn,
+            result.files.map {
+                [$0.name, $0.encoding.map { "\($0)" } ?? "unreadable", $0.separator.map { $0 == "\t" ? "tab" : String($0) } ?? "",
+                 String($0.rowsRead), String($0.rowsAccepted), String($0.rowsRejected)] + (kind == .staff ? [] : [String($0.pupils)])
+            }) + "\n"
+        let year = result.year
+        if kind == .pupils {
+            out += "\n\(year.pupils.count) pupils in all; \(result.pupilsMatchedAcrossFiles) recognised as the same pupil in more than one file.\n"
+        } else if kind == .classes {
+            let groups = Dictionary(grouping: year.teachingGroups, by: \.subject)
+            out += "\nClasses per subject\n" + Terminal.table(
+                ["subject", "classes", "pupils"],
+                year.subjects.filter { groups[$0.id] != nil }.map { subject in
+                    let classes = groups[subject.id] ?? []
+                    return ["\(subject.name) (\(subject.id))", String(classes.count), String(Set(classes.flatMap(\.pupils)).count)]
+                }) + "\n"
+            out += "\n\(year.teachingGroups.count) classes, \(year.pupils.count) pupils, \(year.staff.count) teachers named.\n"
+        } else {
+            out += "\n\(year.staff.count) members of staff.\n"
+        }
+        out += "\(result.rowsAccepted) of \(result.rowsRead) rows accepted; \(result.errors.count) error(s), \(result.warnings.count) warning(s).\n"
+        out += issueList(result, showIssues: showIssues)
+        return out
+    }
+
+    static func issueList(_ result: ImportResult, showIssues: Int) -> String {
+        guard !result.issues.isEmpty else { return "" }
+        let shown = showIssues > 0 ? Array((result.errors + result.warnings).prefix(showIssues)) : result.errors + result.warnings
+        var out = "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
+        if shown.count < result.issues.count { out += "  … \(result.issues.count - shown.count) more (use --show-issues 0)\n" }
+        return out
     }
 
     static func describe(_ result: ImportResult, showIssues: Int) -> String {
@@ -100,11 +189,7 @@ struct ImportCSV: AsyncParsableCommand {
             year.subjects.map { ["\($0.name) (\($0.id))", String(pupilsPerSubject[$0.id] ?? 0)] }) + "\n"
         out += "\n\(year.pupils.count) pupils in all; \(result.pupilsMatchedAcrossFiles) recognised as the same pupil in more than one file.\n"
         out += "\(result.rowsAccepted) of \(result.rowsRead) rows accepted; \(result.errors.count) error(s), \(result.warnings.count) warning(s).\n"
-        if !result.issues.isEmpty {
-            let shown = showIssues > 0 ? Array((result.errors + result.warnings).prefix(showIssues)) : result.errors + result.warnings
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < result.issues.count { out += "  … \(result.issues.count - shown.count) more (use --show-issues 0)\n" }
-        }
+        out += issueList(result, showIssues: showIssues)
         return out
     }
 }

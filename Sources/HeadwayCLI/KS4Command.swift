@@ -4,18 +4,22 @@ import HeadwayAnalytics
 import HeadwayCore
 import HeadwayImport
 import HeadwayReports
+import HeadwayStore
 
-/// `headway ks4`: the database-free path — a long results file in, Attainment 8, Progress 8,
-/// EBacc and basics per pupil out as CSV, and the school summary.
+/// `headway ks4`: Attainment 8, Progress 8, EBacc and basics per pupil out as CSV, and the school
+/// summary — from a long results file (the database-free path), or with `--stored` from the exam
+/// results in the database (`headway import results`) and the pupils' stored KS2 prior attainment.
+/// Both paths build the same ``KS4Pupil`` values and hand them to ``KS4Cohort``: one
+/// implementation of the measures.
 ///
 /// Output: the per-pupil CSV (``KS4Cohort/tableHeader``) goes to `--out`, or to standard output;
 /// the summary goes to standard output with `--out`, else to standard error (so that piping keeps
-/// only the CSV); issues go to standard error. Exit status 1 when any row had an error (nothing is
-/// written unless `--accept-valid`, which computes from the valid rows), 2 on misuse.
+/// only the CSV); issues go to standard error. Exit status 1 when any row (or stored result) had an
+/// error (nothing is written unless `--accept-valid`, which computes from the valid rows), 2 on misuse.
 struct KS4Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ks4",
-        abstract: "Compute Attainment 8, Progress 8, EBacc and basics from a long KS4 results file, without a database.",
+        abstract: "Compute Attainment 8, Progress 8, EBacc and basics from a long KS4 results file, or from stored exam results (--stored).",
         discussion: """
             The file has one row per pupil and qualification, with the columns pupil, subject (e.g. \
             english_language, maths, combined_science, history, french, art) or qualification_number (a DfE \
@@ -25,10 +29,29 @@ struct KS4Command: AsyncParsableCommand {
             for cohorts the DfE publishes no Progress 8 for (2020, 2021, 2025, 2026: see --ks4-year) it is \
             labelled an estimate. The 95% interval uses the national SD of pupil P8 solved from the 2019 \
             performance tables (1.2827). See docs/attainment-8.md and docs/progress-8.md.
+            With --stored instead of a file: the exam results imported with `headway import results` (one \
+            academic year's series, the latest unless --year or --series says otherwise) and each pupil's stored KS2 \
+            scores; QN results take their points, EBacc pillar and discount code from the DfE lists.
             """)
 
-    @Argument(help: ArgumentHelp("The results CSV.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp("The results CSV (or give --stored).", valueName: "file"))
+    var file: String?
+
+    @Flag(help: "Compute from the exam results stored in the database (headway import results) instead of a file.")
+    var stored = false
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: "With --stored: the school id (needed only when the database holds more than one school).")
+    var school: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --stored: the academic year the results were issued in, e.g. 2025/26 for results day 2026-08-20 (default: the latest with results).",
+        valueName: "year"))
+    var year: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --stored: only the series with this date (2026-08-20) or name (June 2026).", valueName: "series"))
+    var series: String?
 
     @Option(help: ArgumentHelp("KS4 year of the A8 estimates table to measure P8 against (default: the latest, \(KS4Command.latestTable.ks4Year)).",
                                valueName: "year"))
@@ -66,6 +89,15 @@ struct KS4Command: AsyncParsableCommand {
     static var latestTable: AttainmentEstimates { scaledScoreTables.first ?? .ks4_2023 }
 
     func validate() throws {
+        if (file == nil) == !stored {
+            throw ValidationError(stored ? "Give either a results file or --stored, not both." : "Give a results file, or --stored to use the exam results in the database.")
+        }
+        if !stored, school != nil || year != nil || series != nil {
+            throw ValidationError("--school, --year and --series choose stored results: use them with --stored.")
+        }
+        if let year, AcademicYear(parsing: year) == nil {
+            throw ValidationError("'\(year)' is not an academic year: write it as 2025/26.")
+        }
         if estimatesFile != nil && estimates == nil {
             throw ValidationError("--estimates-file needs --estimates YEAR: the KS4 year the table describes.")
         }
@@ -91,25 +123,56 @@ struct KS4Command: AsyncParsableCommand {
             }
             table = loadedTable
         }
-
-        // The DfE lists: required when named, optional at the default place.
-        var lists: KS4QualificationTable? = nil
-        let folder = qualifications ?? KS4QualificationTable.defaultFolder
-        if qualifications != nil || FileManager.default.fileExists(atPath: folder) {
-            do {
-                lists = try KS4QualificationTable.read(folder: URL(fileURLWithPath: folder))
-            } catch {
-                throw CLIError(error.description)
-            }
+        let lists = try KS4Command.qualificationLists(qualifications)
+        if let file {
+            try computeFromFile(file, table: table, lists: lists)
+        } else {
+            try await computeFromStore(table: table, lists: lists)
         }
+    }
 
+    /// The DfE qualification lists: required when a folder is named, read from the default place
+    /// when it exists, else none (a row with a QN then needs a subject).
+    static func qualificationLists(_ folder: String?) throws -> KS4QualificationTable? {
+        let path = folder ?? KS4QualificationTable.defaultFolder
+        guard folder != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try KS4QualificationTable.read(folder: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Prints the issues, at most `--show-issues` of them, to standard error.
+    private func show(_ issues: [ImportIssue]) {
+        let shown = showIssues > 0 ? Array(issues.prefix(showIssues)) : issues
+        for issue in shown { Terminal.error(issue.description) }
+        if shown.count < issues.count {
+            Terminal.error("… \(issues.count - shown.count) more issue(s): use --show-issues 0 to see all")
+        }
+    }
+
+    /// The per-pupil CSV to `--out` (or standard output) and the summary, as the type describes.
+    private func write(_ cohort: KS4Cohort, summary: [String]) throws {
+        let csv = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows).text
+        if let out {
+            do {
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                throw CLIError("Cannot write \(out): \(error.localizedDescription)")
+            }
+            print(summary.joined(separator: "\n"))
+            print("Wrote \(cohort.pupils.count) pupil(s) to \(out)")
+        } else {
+            FileHandle.standardOutput.write(Data(csv.utf8))
+            for line in summary { Terminal.error(line) }
+        }
+    }
+
+    private func computeFromFile(_ file: String, table: AttainmentEstimates, lists: KS4QualificationTable?) throws {
         let reader = KS4ResultsFile(qualifications: lists, ks4Year: ks4Year ?? table.ks4Year)
         let result = reader.read(contentsOf: URL(fileURLWithPath: file))
-        let shown = showIssues > 0 ? Array(result.issues.prefix(showIssues)) : result.issues
-        for issue in shown { Terminal.error(issue.description) }
-        if shown.count < result.issues.count {
-            Terminal.error("… \(result.issues.count - shown.count) more issue(s): use --show-issues 0 to see all")
-        }
+        show(result.issues)
         if result.pupils.isEmpty {
             if result.encoding == nil { throw CLIError("Nothing computed: \(file) could not be read (see above).") }
             throw CLIError(result.rowsRead == 0
@@ -124,28 +187,78 @@ struct KS4Command: AsyncParsableCommand {
         }
 
         let cohort = KS4Cohort(result.pupils, estimates: table, cohortYear: ks4Year)
-        let csv = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows).text
         var summary = cohort.summaryLines
         summary.insert("\(file): \(result.rowsRead) row(s), \(result.rowsAccepted) accepted, \(result.rowsRejected) rejected", at: 0)
         if !result.openElementOnly.isEmpty {
             summary.append("Counted in the open element only (not subjects Headway knows as English, maths or EBacc): "
                 + result.openElementOnly.map { "\($0.key) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", "))
         }
-        if let out {
-            do {
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                throw CLIError("Cannot write \(out): \(error.localizedDescription)")
-            }
-            print(summary.joined(separator: "\n"))
-            print("Wrote \(cohort.pupils.count) pupil(s) to \(out)")
-        } else {
-            FileHandle.standardOutput.write(Data(csv.utf8))
-            for line in summary { Terminal.error(line) }
-        }
+        try write(cohort, summary: summary)
         if result.hasErrors {
             let names = result.pupilsWithRejectedRows.sorted()
             Terminal.error("\(result.rowsRejected) row(s) rejected (listed above): the figures leave them out. Pupils missing a result: "
+                + names.prefix(20).joined(separator: ", ") + (names.count > 20 ? " and \(names.count - 20) more" : ""))
+            throw ExitCode(1)
+        }
+    }
+
+    /// `--stored`: one academic year's stored exam results (narrowed to `--series`), each pupil's
+    /// stored KS2, and the same ``KS4Cohort`` as the file path. The cohort is every pupil with a
+    /// result in that selection; the KS4 year (for the estimate label and the EBacc lists) is the
+    /// summer ending that academic year unless `--ks4-year` says otherwise.
+    private func computeFromStore(table: AttainmentEstimates, lists: KS4QualificationTable?) async throws {
+        let (schoolID, academicYear, results, prior) = try await withStore(global) { store in
+            let schoolID = try await selectSchool(school, in: store)
+            let all = try await store.examResults(school: schoolID)
+            guard !all.isEmpty else {
+                throw CLIError("School \(schoolID) has no stored exam results: import them first with `headway import results FILE.csv`.")
+            }
+            func seriesList(_ results: [ExamResult]) -> String {
+                var seen: [CalendarDate: String?] = [:]
+                for r in results where seen[r.series] == nil { seen[r.series] = r.seriesName }
+                return seen.sorted { $0.key < $1.key }.map { date, name in name.map { "\(date) (\($0))" } ?? "\(date)" }.joined(separator: ", ")
+            }
+            var selected = all
+            if let series {
+                let text = series.trimmingCharacters(in: .whitespaces)
+                if let date = CalendarDate(parsing: text) {
+                    selected = selected.filter { $0.series == date }
+                } else {
+                    selected = selected.filter { $0.seriesName?.lowercased() == text.lowercased() }
+                }
+                guard !selected.isEmpty else {
+                    throw CLIError("School \(schoolID) has no stored exam results in the series \(series); its series are: \(seriesList(all)).")
+                }
+            }
+            let academicYear = year.flatMap(AcademicYear.init(parsing:)) ?? AcademicYear(containing: selected.map(\.series).max()!)
+            selected = selected.filter { AcademicYear(containing: $0.series) == academicYear }
+            guard !selected.isEmpty else {
+                throw CLIError("School \(schoolID) has no stored exam results issued in \(academicYear)\(series.map { " in the series \($0)" } ?? ""); its series are: \(seriesList(all)).")
+            }
+            return (schoolID, academicYear, selected, try await store.priorAttainment(school: schoolID))
+        }
+
+        let cohortYear = ks4Year ?? academicYear.startYear + 1
+        let input = ExamResultsFile.ks4Pupils(from: results, prior: prior, qualifications: lists, ks4Year: cohortYear)
+        show(input.issues)
+        if input.pupils.isEmpty {
+            throw CLIError("Nothing computed: all \(results.count) stored result(s) were rejected (see above).")
+        }
+        if input.hasErrors && !acceptValid {
+            throw CLIError("\(input.resultsRejected) stored result(s) could not be read (listed above): nothing computed, because the figures of "
+                + "\(input.pupilsWithRejectedResults.count) pupil(s) would silently leave those results out. Check --qualifications, or pass "
+                + "--accept-valid to compute from the others.")
+        }
+
+        let cohort = KS4Cohort(input.pupils, estimates: table, cohortYear: cohortYear)
+        var summary = cohort.summaryLines
+        let seriesDates = Set(results.map(\.series)).sorted().map(\.description).joined(separator: ", ")
+        summary.insert("Stored exam results of school \(schoolID), \(academicYear) (series \(seriesDates)): \(results.count) result(s), "
+            + "\(input.resultsUsed) used, \(input.resultsRejected) rejected; KS4 \(cohortYear)", at: 0)
+        try write(cohort, summary: summary)
+        if input.hasErrors {
+            let names = input.pupilsWithRejectedResults.map(\.rawValue).sorted()
+            Terminal.error("\(input.resultsRejected) stored result(s) left out (listed above). Pupils missing a result: "
                 + names.prefix(20).joined(separator: ", ") + (names.count > 20 ? " and \(names.count - 20) more" : ""))
             throw ExitCode(1)
         }

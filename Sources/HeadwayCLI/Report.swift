@@ -3,6 +3,7 @@ import Foundation
 import HeadwayAnalytics
 import HeadwayCore
 import HeadwayReports
+import HeadwayStore
 
 /// `headway report`: writes the headline report folder.
 struct Report: AsyncParsableCommand {
@@ -18,14 +19,33 @@ struct Report: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A Mustache template to use instead of the built-in page.", valueName: "file"))
     var template: String?
 
+    @Option(name: .customLong("la"), help: ArgumentHelp(
+        "The school's local authority (3-digit DfE number) for the national-context section (default: the most common LA in pupils' UPNs).",
+        valueName: "code"))
+    var localAuthority: String?
+
+    func validate() throws {
+        if let localAuthority, localAuthority.count != 3 || !localAuthority.allSatisfy(\.isASCII) || !localAuthority.allSatisfy(\.isNumber) {
+            throw ValidationError("--la \(localAuthority) is not a local-authority number: give the three-digit DfE number, e.g. 202.")
+        }
+    }
+
     func run() async throws {
-        let analysis = await SchoolAnalysis.compute(try await loadYear(global, schoolOptions))
-        let files = try Report.write(analysis, to: URL(fileURLWithPath: out), templateFile: template)
+        // Published England and LA figures (`headway import dfe-performance`), when stored.
+        let (year, context) = try await withStore(global) { store in
+            let (school, academicYear) = try await selectYear(schoolOptions, in: store)
+            let year = try await store.load(school: school, year: academicYear)
+            return (year, try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: localAuthority))
+        }
+        let analysis = await SchoolAnalysis.compute(year)
+        let files = try Report.write(analysis, to: URL(fileURLWithPath: out), templateFile: template, context: context)
         print("Wrote \(files) files to \(out)/ — open \(out)/index.html")
     }
 
     /// Renders the report and writes its files under `folder`. Returns how many were written.
-    static func write(_ analysis: SchoolAnalysis, to folder: URL, templateFile: String? = nil) throws -> Int {
+    /// - Parameter context: published figures for the national-context section; nil for none.
+    static func write(_ analysis: SchoolAnalysis, to folder: URL, templateFile: String? = nil,
+                      context: HeadlineReport.NationalContext? = nil) throws -> Int {
         let template: String
         if let templateFile {
             do { template = try String(contentsOfFile: templateFile, encoding: .utf8) } catch {
@@ -34,7 +54,7 @@ struct Report: AsyncParsableCommand {
         } else {
             template = HeadlineReport.defaultTemplate
         }
-        let files = try HeadlineReport.render(HeadlineReport.model(analysis, generated: nowText()), template: template)
+        let files = try HeadlineReport.render(HeadlineReport.model(analysis, generated: nowText(), context: context), template: template)
         for file in files {
             let url = folder.appendingPathComponent(file.name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -78,7 +78,7 @@ struct Targets: AsyncParsableCommand {
     struct ImportFile: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import targets (e.g. from an external provider) from a CSV with columns pupil, subject, target [, set_by].",
+            abstract: "Import targets (e.g. from an external provider) from a CSV with columns pupil, subject, target [, set_by, percentile_band].",
             discussion: "If any row has an error nothing is imported, unless --accept-valid is given.")
 
         @OptionGroup var global: GlobalOptions

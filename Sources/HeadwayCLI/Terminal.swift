@@ -1,4 +1,5 @@
 import Foundation
+import HeadwayCore
 
 /// Terminal output: results on standard output, progress and diagnostics on standard error so
 /// that piping a command's output to a file keeps only the results.
@@ -38,6 +39,7 @@ enum Terminal {
 
     /// Formats rows as left-aligned columns under a header, for the terminal.
     static func table(_ header: [String], _ rows: [[String]], indent: String = "  ") -> String {
+        let header = header.map(\.withVisibleControlCharacters), rows = rows.map { $0.map(\.withVisibleControlCharacters) }
         let all = [header] + rows
         let widths = (0..<header.count).map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         func line(_ row: [String]) -> String {

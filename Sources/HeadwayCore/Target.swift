@@ -44,11 +44,15 @@ public struct Target: Hashable, Sendable {
     /// How the generated value was computed (method, version, inputs, unrounded result); nil
     /// for an imported target and for an override of one.
     public var calculation: TargetCalculation?
+    /// For an imported target: the provider's percentile band as written in its file, e.g.
+    /// `FFT20` (the grade reached by the top 20% of similar pupils nationally), `50` or `20%`;
+    /// nil when the file has none or for other methods.
+    public var percentileBand: String?
 
     /// A target. Generated targets pass their ``calculation`` and ``generated`` value; imported
     /// ones need neither.
     public init(pupil: Pupil.ID, subject: Subject.ID, grade: EntryValue, method: Method, setBy: String? = nil, reason: String? = nil,
-                generated: EntryValue? = nil, calculation: TargetCalculation? = nil) {
+                generated: EntryValue? = nil, calculation: TargetCalculation? = nil, percentileBand: String? = nil) {
         self.pupil = pupil
         self.subject = subject
         self.grade = grade
@@ -57,6 +61,7 @@ public struct Target: Hashable, Sendable {
         self.reason = reason
         self.generated = generated
         self.calculation = calculation
+        self.percentileBand = percentileBand
     }
 
     /// A generated target from a calculation: method, grade and ``generated`` from it.

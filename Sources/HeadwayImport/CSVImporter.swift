@@ -15,7 +15,9 @@ import HeadwayCore
 ///   year group, dates, subject and collection codes, standard characteristics); a row with any
 ///   error is rejected whole. Duplicate pupil × subject × collection rows are all rejected, the
 ///   error naming both lines; rows that disagree about a pupil's identity (UPN, date of birth,
-///   year group, KS2) reject the later row.
+///   year group, KS2) reject the later row. Class lists and staff lists (``ColumnMapping/Kind``)
+///   reject a repeated record (a pupil twice in a pupil list or in one class, a staff code twice)
+///   on both rows, and a class given two subjects on the later row, each error naming both lines.
 ///
 /// Line numbers are physical lines, the header being line 1, and stay right when quoted fields
 /// hold line breaks.
@@ -43,8 +45,7 @@ public struct CSVImporter: Sendable {
             do {
                 return (name, .success(try Data(contentsOf: url)))
             } catch {
-                return (name, .failure(ImportIssue(.unreadableFile, file: name,
-                                                   reason: "cannot read the file: \(error.localizedDescription)")))
+                return (name, .failure(.unreadable(name, error)))
             }
         })
     }

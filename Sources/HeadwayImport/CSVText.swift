@@ -79,6 +79,15 @@ struct CSVRecord {
 }
 
 enum CSVText {
+    /// A CSV file's bytes as records, as every CSV reader here takes them: decoded (UTF-8, else
+    /// Windows-1252; a byte-order mark removed), the separator detected from the header line
+    /// (``detectSeparator(in:)``), blank records dropped.
+    static func decodedRecords(_ contents: Data) -> (records: [CSVRecord], encoding: TextEncoding, separator: Unicode.Scalar) {
+        let (text, encoding) = TextDecoding.decode(contents)
+        let separator = detectSeparator(in: text)
+        return (records(in: text, separator: separator).filter { !$0.isBlank }, encoding, separator)
+    }
+
     /// The separators auto-detection chooses between, in order of preference on a tie.
     static let candidateSeparators: [Unicode.Scalar] = [",", ";", "\t"]
 

@@ -13,7 +13,12 @@ extension ColumnMapping {
     ///   the line the parser reports) or ``ImportIssue/Code/mappingInvalid`` /
     ///   ``ImportIssue/Code/scaleInvalid`` listing every problem found, each with its key path.
     public init(toml: String, file: String, scales extraScales: [GradeScale] = []) throws(ImportIssue) {
-        let root = try TOMLNode.parse(toml, file: file)
+        try self.init(root: try TOMLNode.parse(toml, file: file), file: file, scales: extraScales)
+    }
+
+    /// Reads a mapping from a parsed TOML document: the one path every mapping takes, whether
+    /// from one file or composed from a school's mapping and a preset (``MappingPreset``).
+    init(root: [String: TOMLNode], file: String, scales extraScales: [GradeScale] = []) throws(ImportIssue) {
         let problems = TOMLProblems(file: file, code: .mappingInvalid)
         let t = TOMLTableReader(root, path: "", problems: problems)
         t.rejectUnknownKeys(allowed: [
@@ -166,9 +171,16 @@ extension ColumnMapping {
         var gradeColumns: [GradeColumn] = []
         if let c = t.table("columns") {
             let fields = ["pupil_id", "upn", "forename", "surname", "date_of_birth", "year_group", "tutor_group", "subject",
-                          "collection", "working_at", "predicted", "atl", "ks2_reading", "ks2_maths"]
+                          "collection", "working_at", "predicted", "atl", "ks2_reading", "ks2_maths", "teaching_group", "teachers",
+                          "staff_code", "staff_title", "staff_forename", "staff_surname", "staff_email"]
             c.rejectUnknownKeys(allowed: fields)
-            func column(_ key: String) -> Column? { Self.column(c, key, valueMaps: valueMaps) }
+            func column(_ key: String) -> Column? {
+                let col = Self.column(c, key, valueMaps: valueMaps)
+                if let col, col.isOptional, Self.neverOptional.contains(key) {
+                    problems.add(c.keyPath(key), "cannot be optional: every row needs it")
+                }
+                return col
+            }
             columns.pupilID = column("pupil_id")
             columns.upn = column("upn")
             columns.forename = column("forename")
@@ -180,6 +192,13 @@ extension ColumnMapping {
             columns.collection = column("collection")
             columns.ks2Reading = column("ks2_reading")
             columns.ks2Maths = column("ks2_maths")
+            columns.teachingGroup = column("teaching_group")
+            columns.teachers = column("teachers")
+            columns.staffCode = column("staff_code")
+            columns.staffTitle = column("staff_title")
+            columns.staffForename = column("staff_forename")
+            columns.staffSurname = column("staff_surname")
+            columns.staffEmail = column("staff_email")
             for kind in EntryKind.allCases {
                 if let col = column(kind.rawValue) {
                     gradeColumns.append(GradeColumn(column: col, kind: kind, collection: nil, subject: nil))
@@ -195,6 +214,7 @@ extension ColumnMapping {
                              "must be one of \(EntryKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             let col = Self.column(g, "column", valueMaps: valueMaps, required: true, valuesIn: g)
+            if col?.isOptional == true { problems.add(g.keyPath("column"), "a grade column cannot be optional") }
             let fixedCollection = collection(g, "collection")
             let fixedSubject = subject(g, "subject")
             guard let col, let kind else { continue }
@@ -206,9 +226,10 @@ extension ColumnMapping {
         }
         var characteristics: [CharacteristicColumn] = []
         for c in t.tables("characteristic") {
-            c.rejectUnknownKeys(allowed: ["name", "column", "values", "per_subject"])
+            c.rejectUnknownKeys(allowed: ["name", "column", "values", "per_subject", "optional"])
             let name = c.string("name", required: true)
-            let col = Self.column(c, "column", valueMaps: valueMaps, required: true, valuesIn: c)
+            var col = Self.column(c, "column", valueMaps: valueMaps, required: true, valuesIn: c)
+            if c.bool("optional") == true { col?.isOptional = true }
             let perSubject = c.bool("per_subject") ?? false
             if let name {
                 if name == Characteristic.priorAttainmentBand {
@@ -234,9 +255,8 @@ extension ColumnMapping {
         if columns.pupilID != nil, pupilKey != nil {
             problems.add("pupil_key", "set either columns.pupil_id or [pupil_key], not both")
         }
-        if columns.pupilID == nil, pupilKey == nil, columns.upn == nil {
-            problems.add("columns", "no pupil identity: map columns.pupil_id, or columns.upn, or add a [pupil_key]")
-        }
+        Self.checkKind(columns: columns, pupilKey: pupilKey, hasGradeColumns: t.has("grade_column"),
+                       gradeColumns: gradeColumns, characteristics: characteristics, problems: problems)
 
         try problems.throwIfAny()
         self.file = file
@@ -277,6 +297,52 @@ extension ColumnMapping {
     /// Year groups of an English secondary school, Y7 to Y13.
     static let yearGroups = 7...13
 
+    /// `[columns]` keys that every row needs, so cannot be `optional = true`.
+    static let neverOptional: Set<String> = ["pupil_id", "subject", "collection", "working_at", "predicted", "atl",
+                                             "teaching_group", "staff_code"]
+
+    /// The rules that depend on the kind of file (``ColumnMapping/Kind``): pupil identity for
+    /// pupil files and class lists; no pupil columns in a staff list; no grades in a class list;
+    /// staff detail columns only with `staff_code`, `teachers` only with `teaching_group`.
+    private static func checkKind(columns: Columns, pupilKey: PupilKey?, hasGradeColumns: Bool, gradeColumns: [GradeColumn],
+                                  characteristics: [CharacteristicColumn], problems: TOMLProblems) {
+        let staffDetails: [(String, Column?)] = [("staff_title", columns.staffTitle), ("staff_forename", columns.staffForename),
+                                                 ("staff_surname", columns.staffSurname), ("staff_email", columns.staffEmail)]
+        if columns.staffCode != nil {
+            let pupilColumns: [(String, Column?)] = [
+                ("pupil_id", columns.pupilID), ("upn", columns.upn), ("forename", columns.forename), ("surname", columns.surname),
+                ("date_of_birth", columns.dateOfBirth), ("year_group", columns.yearGroup), ("tutor_group", columns.tutorGroup),
+                ("subject", columns.subject), ("collection", columns.collection), ("ks2_reading", columns.ks2Reading),
+                ("ks2_maths", columns.ks2Maths), ("teaching_group", columns.teachingGroup), ("teachers", columns.teachers),
+            ]
+            for (key, column) in pupilColumns where column != nil {
+                problems.add("columns.\(key)", "a staff list (columns.staff_code) reads no pupil columns: remove it, or import pupils with their own mapping")
+            }
+            for kind in EntryKind.allCases where gradeColumns.contains(where: { $0.column.mappingKey == "columns.\(kind.rawValue)" }) {
+                problems.add("columns.\(kind.rawValue)", "a staff list (columns.staff_code) holds no grades")
+            }
+            if hasGradeColumns { problems.add("grade_column", "a staff list (columns.staff_code) holds no grades") }
+            if pupilKey != nil { problems.add("pupil_key", "a staff list (columns.staff_code) has no pupils to key") }
+            if !characteristics.isEmpty { problems.add("characteristic", "a staff list (columns.staff_code) has no pupil characteristics") }
+            return
+        }
+        for (key, column) in staffDetails where column != nil {
+            problems.add("columns.\(key)", "a staff column needs columns.staff_code (a staff list): map the staff code column too")
+        }
+        if columns.teachers != nil, columns.teachingGroup == nil {
+            problems.add("columns.teachers", "teachers belong to a class: map columns.teaching_group (the class code) too")
+        }
+        if columns.teachingGroup != nil, !gradeColumns.isEmpty {
+            problems.add(gradeColumns[0].column.mappingKey,
+                         "a class list (columns.teaching_group) holds no grades: import grades with their own mapping")
+        }
+        if columns.pupilID == nil, pupilKey == nil, columns.upn == nil {
+            problems.add("columns", "no pupil identity: map columns.pupil_id, or columns.upn, or add a [pupil_key] (or columns.staff_code for a staff list)")
+        } else if columns.pupilID == nil, pupilKey == nil, columns.upn?.isOptional == true {
+            problems.add("columns.upn", "cannot be optional: the UPN is the pupils' identity here (map columns.pupil_id too)")
+        }
+    }
+
     private static func separator(_ t: TOMLTableReader, _ key: String) -> Unicode.Scalar? {
         switch t.entries[key] {
         case nil: return nil
@@ -301,10 +367,11 @@ extension ColumnMapping {
         switch t.entries[key] {
         case .table(let entries)?:
             let inner = TOMLTableReader(entries, path: t.keyPath(key), problems: t.problems)
-            inner.rejectUnknownKeys(allowed: ["column", "values"])
+            inner.rejectUnknownKeys(allowed: ["column", "values", "optional"])
             guard let name = inner.string("column", required: true) else { return nil }
             return Column(name: name.trimmed,
-                          values: valueMap(inner, "values", named: valueMaps) ?? ValueMap(), mappingKey: t.keyPath(key))
+                          values: valueMap(inner, "values", named: valueMaps) ?? ValueMap(), mappingKey: t.keyPath(key),
+                          isOptional: inner.bool("optional") ?? false)
         default:
             guard let name = t.string(key, required: required) else { return nil }
             let values = owner.flatMap { valueMap($0, "values", named: valueMaps) } ?? ValueMap()

@@ -58,7 +58,18 @@ import HeadwayCore
 /// atl = "ATL"
 /// ks2_reading = "KS2 Reading"      # integer scaled scores, PriorAttainment.validScaledScores
 /// ks2_maths = "KS2 Maths"
+/// teaching_group = "Class"         # class list: the class code, kept as text (TeachingGroup id, e.g. 10X/Ma1)
+/// teachers = "Teacher Code"        # class list: staff codes; a cell may list several, split on , ; or /
+/// staff_code = "Staff Code"        # staff list: the staff code, kept as text (0JS stays 0JS)
+/// staff_title = "Title"            # staff list: Ms, Mr, Dr …
+/// staff_forename = "Forename"      # staff list
+/// staff_surname = "Surname"        # staff list
+/// staff_email = "Email"            # staff list: work email, kept as text
 /// # Any column may be a table with a value mapping: year_group = { column = "NC Yr", values = { R = "7" } }
+/// # and may be optional: tutor_group = { column = "Reg", optional = true } — a file without that
+/// # header is read without it, with a warning, instead of being refused (not allowed for
+/// # pupil_id, subject, collection, working_at, predicted, atl, teaching_group or staff_code, nor
+/// # for upn when the UPN is the pupil's identity).
 ///
 /// [pupil_key]                      # optional: build the pupil id from columns when there is none
 /// columns = ["Surname", "Forename", "DOB"]
@@ -85,6 +96,7 @@ import HeadwayCore
 /// column = "PP"                    # required
 /// values = "yes_no"                # optional value mapping, inline or a value_maps name
 /// per_subject = false              # optional; true stores it as NAME:SUBJECTCODE
+/// optional = false                 # optional; true: a file without the column is read without it
 /// ```
 ///
 /// # Rules
@@ -109,7 +121,8 @@ import HeadwayCore
 ///   columns (before any value mapping) joined by U+001F, hashed with 64-bit FNV-1a; the id is `PREFIX-` and the first 12 hex digits
 ///   (e.g. `UCI-1a2b3c4d5e6f`), so it does not depend on file order, on which files are imported
 ///   together, or on column names. Within one file a key that occurs on two rows addressing the
-///   same subject × collection (for a file without grades: on two rows at all) is *ambiguous*:
+///   same subject × collection (for a file without grades: on two rows at all; in a class list:
+///   on two rows of the same class) is *ambiguous*:
 ///   each such row becomes its own pupil, `PREFIX-HASH@FILE:LINE`, never matched with another
 ///   file, and a warning says so. An unambiguous key is the same pupil in every file it occurs in.
 ///   Rows rejected for other reasons still count when deciding whether a key is ambiguous: the
@@ -119,6 +132,29 @@ import HeadwayCore
 ///   `prior_attainment_band` is derived and cannot be imported. `per_subject = true` stores the
 ///   value under `NAME:SUBJECTCODE` using the row's subject (or the one subject its grade
 ///   columns share).
+/// - **Three kinds of file** (``Kind``), decided by the columns mapped (issue 4, item 2):
+///   - a *staff list* maps `columns.staff_code`: each row is one ``Staff`` (code, title, names,
+///     email). Pupil identity is then not required, and every pupil column (`pupil_id`, `upn`,
+///     names, `date_of_birth`, `year_group`, `tutor_group`, `subject`, `collection`, grades,
+///     `ks2_*`, `teaching_group`, `teachers`), `[pupil_key]`, `[[grade_column]]` and
+///     `[[characteristic]]` are errors. A staff code on two rows rejects both (the error names
+///     both lines). Staff roles are not read from CSV: a record keeps the roles it has.
+///   - a *class list* maps `columns.teaching_group`: each row is pupil + subject + class (+
+///     teachers). The import builds one ``TeachingGroup`` per class code: its subject from the
+///     rows (`columns.subject` or a constant; matched like any subject code or name), its
+///     teachers and pupils the union over its rows (each sorted), its year group the most common
+///     year group of its pupils in the file (the lowest on a tie; 0 when the file gives none, and
+///     the store then keeps or derives it). A year group is optional on a class list (a pupil
+///     without one is read with year group 0: "not in the file"). A class on two rows with two
+///     different subjects rejects the later row, naming both lines; the same pupil in the same
+///     class on two rows rejects both. Grade columns are not allowed. Teacher codes named by the
+///     rows become minimal ``Staff`` records (code only, no names or roles) so that the store's
+///     foreign keys hold; the store never lets such a record blank a stored name.
+///     `staff_title`, `staff_forename`, `staff_surname` and `staff_email` need `staff_code`, and
+///     `teachers` needs `teaching_group`.
+///   - otherwise a *pupil file*: a pupil list (no grade columns) or grades (long or wide). In a
+///     pupil list the same pupil on two rows rejects both, naming both lines.
+///   In every kind, a duplicate is found across all the files of one import.
 public struct ColumnMapping: Sendable {
     /// The mapping's file name, used in every issue about it.
     public var file: String
@@ -159,13 +195,35 @@ public struct ColumnMapping: Sendable {
         public var values: ValueMap
         /// Where the mapping says it (`columns.upn`, `grade_column[2].column`), for messages.
         public var mappingKey: String
+        /// `optional = true`: a file without this header is read without it (with a warning)
+        /// rather than refused.
+        public var isOptional: Bool
 
         /// A column reference; `mappingKey` is the TOML key it was read from.
-        public init(name: String, values: ValueMap = ValueMap(), mappingKey: String) {
+        public init(name: String, values: ValueMap = ValueMap(), mappingKey: String, isOptional: Bool = false) {
             self.name = name
             self.values = values
             self.mappingKey = mappingKey
+            self.isOptional = isOptional
         }
+    }
+
+    /// What one row of the files stands for, decided by the columns mapped (see the rules above).
+    public enum Kind: String, Hashable, Sendable {
+        /// Pupils, with or without grades: the default.
+        case pupils
+        /// A class list: `columns.teaching_group` is mapped.
+        case classes
+        /// A staff list: `columns.staff_code` is mapped.
+        case staff
+    }
+
+    /// The kind of file this mapping reads: staff list when `columns.staff_code` is mapped, class
+    /// list when `columns.teaching_group` is, pupils otherwise.
+    public var kind: Kind {
+        if columns.staffCode != nil { return .staff }
+        if columns.teachingGroup != nil { return .classes }
+        return .pupils
     }
 
     /// Text-to-text replacements for cells: exact match first, then case-insensitive; anything
@@ -211,6 +269,21 @@ public struct ColumnMapping: Sendable {
         public var ks2Reading: Column?
         /// `ks2_maths`: KS2 maths scaled score, an integer in `PriorAttainment.validScaledScores`.
         public var ks2Maths: Column?
+        /// `teaching_group`: the class code of a class list row (kept as text).
+        public var teachingGroup: Column?
+        /// `teachers`: the staff codes teaching the row's class; several in one cell are split on
+        /// `,` `;` or `/` (``ColumnMapping/teacherSeparators``).
+        public var teachers: Column?
+        /// `staff_code`: the staff code of a staff list row (kept as text).
+        public var staffCode: Column?
+        /// `staff_title`: e.g. `Ms`.
+        public var staffTitle: Column?
+        /// `staff_forename`: the member of staff's forename.
+        public var staffForename: Column?
+        /// `staff_surname`: the member of staff's surname.
+        public var staffSurname: Column?
+        /// `staff_email`: the member of staff's work email.
+        public var staffEmail: Column?
 
         /// No column mapped.
         public init() {}
@@ -255,6 +328,9 @@ public struct ColumnMapping: Sendable {
         /// Store as `NAME:SUBJECTCODE` (an attribute that differs between a pupil's courses).
         public var perSubject: Bool
     }
+
+    /// The characters that separate several staff codes in one `teachers` cell.
+    public static let teacherSeparators: Set<Character> = [",", ";", "/"]
 
     /// Values that hold for every row of the mapping, or of one file.
     public struct Constants: Hashable, Sendable {

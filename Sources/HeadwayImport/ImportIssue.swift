@@ -117,26 +117,34 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
+    /// The one error for a file that cannot be read at all.
+    public static func unreadable(_ file: String, _ error: any Error) -> ImportIssue {
+        ImportIssue(.unreadableFile, file: file, reason: "cannot read the file: \(error.localizedDescription)")
+    }
+
     /// True for ``Severity/error``.
     public var isError: Bool { severity == .error }
 
-    /// `file:line: [warning: ]column "C" value "V": reason` — see the type's documentation.
+    /// What ``column`` holds: a TOML `key` path, an XML `element` path (a file named `.xml`, such
+    /// as a CTF), else a CSV `column`.
+    public var fieldWord: String {
+        code.isAboutTOML ? "key" : file.lowercased().hasSuffix(".xml") ? "element" : "column"
+    }
+
+    /// `file:line: [warning: ]column "C" value "V": reason` — see the type's documentation
+    /// (`key` or `element` in place of `column`: ``fieldWord``).
     public var description: String {
         var text = file
         if let line { text += ":\(line)" }
         text += ": "
         if severity == .warning { text += "warning: " }
         var subject: [String] = []
-        if let column { subject.append("\(code.isAboutTOML ? "key" : "column") \"\(Self.escaped(column))\"") }
+        if let column { subject.append("\(fieldWord) \"\(Self.escaped(column))\"") }
         if let value { subject.append("value \"\(Self.escaped(value))\"") }
         if !subject.isEmpty { text += subject.joined(separator: " ") + ": " }
-        return text + reason
+        return text + Self.escaped(reason)  // a reason may quote a header or value from the file
     }
 
     /// Keeps a description on one line: a quoted field may hold line breaks.
-    private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\\n")
-            .replacingOccurrences(of: "\n", with: "\\n")
-            .replacingOccurrences(of: "\r", with: "\\r")
-    }
+    private static func escaped(_ text: String) -> String { text.withVisibleControlCharacters }
 }

@@ -9,7 +9,10 @@ import HeadwayCore
 public struct ImportResult: Sendable {
     /// The school, year, scales, subjects and collections the mapping defines, with the pupils
     /// and assessments of the accepted rows. Pupils are sorted by id; assessments by pupil,
-    /// subject and collection sequence.
+    /// subject and collection sequence. A class list adds its ``SchoolYear/teachingGroups``
+    /// (sorted by class code) and a minimal ``Staff`` record (code only) per teacher they name;
+    /// a staff list gives ``SchoolYear/staff`` (sorted by code) and no pupils. A pupil whose year
+    /// group the file does not give (a class list without one) has year group 0.
     public var year: SchoolYear
     /// Every problem, in file order then line order.
     public var issues: [ImportIssue]

@@ -3,11 +3,11 @@ import HeadwayCore
 extension ImportRun {
     /// Where a row is, as an issue about another row names it: `line 5` in the same file,
     /// `other.csv:5` in another.
-    private func location(of row: ParsedRow, from other: ParsedRow) -> String {
+    func location(of row: ParsedRow, from other: ParsedRow) -> String {
         row.file == other.file ? "line \(row.line)" : "\(fileDisplayName(row.file)):\(row.line)"
     }
 
-    private func fileDisplayName(_ file: Int) -> String {
+    func fileDisplayName(_ file: Int) -> String {
         file < summaries.count ? summaries[file].name : "file \(file + 1)"
     }
 
@@ -15,7 +15,9 @@ extension ImportRun {
     /// pupil's rows, and builds the result.
     mutating func finish() -> ImportResult {
         rejectDuplicateEntries()
+        rejectDuplicateRecords()
         rejectHashCollisions()
+        rejectClassSubjectConflicts()
 
         // Merge accepted rows into pupils and assessments, in file and line order.
         var pupils: [Pupil.ID: PupilDraft] = [:]
@@ -158,6 +160,8 @@ extension ImportRun {
 
         var collections = mapping.collections
         let yearOf = Dictionary(uniqueKeysWithValues: pupils.map { ($0.id, $0.yearGroup) })
+        let groups = teachingGroups(yearOf: yearOf)
+        let staff = staffRecords(groups: groups)
         for i in collections.indices where collections[i].yearGroups.isEmpty {
             let id = collections[i].id
             collections[i].yearGroups = Set(kept.filter { $0.collection == id }.compactMap { yearOf[$0.pupil] }).sorted()
@@ -177,7 +181,8 @@ extension ImportRun {
         }
 
         let year = SchoolYear(school: mapping.school, academicYear: mapping.academicYear, scales: mapping.scales,
-                              subjects: mapping.subjects, pupils: pupils, collections: collections, assessments: kept)
+                              subjects: mapping.subjects, staff: staff, pupils: pupils, teachingGroups: groups,
+                              collections: collections, assessments: kept)
         for entry in issues where entry.file < summaries.count {
             if entry.issue.severity == .error { summaries[entry.file].errors += 1 } else { summaries[entry.file].warnings += 1 }
         }

@@ -29,8 +29,15 @@ struct ParsedRow {
     /// Every subject × collection the row's grade columns address, blank or not.
     var slots: Set<Slot> = []
     /// The same, as text even where a code did not resolve, for telling ambiguous keys apart;
-    /// a row of a mapping without grade columns addresses the one "pupil record" slot.
+    /// a row of a mapping without grade columns addresses the one "pupil record" slot (in a
+    /// class list: the membership of its class).
     var slotTexts: Set<String> = []
+    /// Class list: the row's class, its subject and the staff codes teaching it.
+    var teachingGroup: TeachingGroup.ID?
+    var groupSubject: Subject.ID?
+    var teachers: [Staff.ID] = []
+    /// Staff list: the member of staff the row describes.
+    var staff: Staff?
     var rejected = false
 
     init(file: Int, fileName: String, line: Int) {
@@ -76,8 +83,8 @@ struct ImportRun {
         summary.rowsRead = dataRecords.count
 
         let fileProblems = checkHeader(header, fileName: name, settings: settings)
-        guard fileProblems.isEmpty else {
-            for issue in fileProblems { addIssue(issue, file: index) }
+        for issue in fileProblems { addIssue(issue, file: index) }
+        guard !fileProblems.contains(where: { $0.severity == .error }) else {
             summary.rowsRejected = dataRecords.count
             return
         }
@@ -98,13 +105,16 @@ struct ImportRun {
         rows.append(contentsOf: fileRows)
     }
 
-    /// Whole-file checks: every mapped header present once, and enough mapped or constant to
-    /// give each row a year group, and each grade a subject and a collection.
+    /// Whole-file checks: every mapped header present once (an optional one missing is a
+    /// warning), and enough mapped or constant to give each row a year group (pupil files), each
+    /// grade a subject and a collection, and each class a subject.
     private func checkHeader(_ header: CSVRecord, fileName: String, settings: ColumnMapping.FileSettings) -> [ImportIssue] {
         let headers = header.fields.map { $0.trimmed }
         let fixed = settings.constants
         let c = mapping.columns
-        var needed: [ColumnMapping.Column] = [c.pupilID, c.upn, c.forename, c.surname, c.dateOfBirth, c.ks2Reading, c.ks2Maths]
+        var needed: [ColumnMapping.Column] = [c.pupilID, c.upn, c.forename, c.surname, c.dateOfBirth, c.ks2Reading, c.ks2Maths,
+                                              c.teachingGroup, c.teachers, c.staffCode, c.staffTitle, c.staffForename,
+                                              c.staffSurname, c.staffEmail]
             .compactMap { $0 }
         if fixed.yearGroup == nil, let col = c.yearGroup { needed.append(col) }
         if fixed.tutorGroup == nil, let col = c.tutorGroup { needed.append(col) }
@@ -118,14 +128,18 @@ struct ImportRun {
         var problems: [ImportIssue] = []
         var reported = Set<String>()
         let list = headers.map { "\"\($0)\"" }.joined(separator: ", ")
+        let present = Set(headers)
         for column in needed where reported.insert(column.name).inserted {
             let count = headers.filter { $0 == column.name }.count
             if count == 0 {
                 let near = headers.first { $0.lowercased() == column.name.lowercased() } ?? Spelling.nearest(column.name, in: headers)
+                let optional = needed.filter { $0.name == column.name }.allSatisfy(\.isOptional)
                 problems.append(ImportIssue(
-                    .missingColumn, file: fileName, line: header.line, column: column.name,
+                    .missingColumn, severity: optional ? .warning : .error, file: fileName, line: header.line, column: column.name,
                     reason: "\(mapping.file) maps this column (\(column.mappingKey)) but \(ColumnMapping.fileName(fileName)) has no such header"
-                        + (near.map { " (did you mean \"\($0)\"?)" } ?? "") + "; its headers are: \(list)"))
+                        + (near.map { " (did you mean \"\($0)\"?)" } ?? "")
+                        + (optional ? "; it is optional, so the file is read without it (nothing stored is erased)" : "")
+                        + "; its headers are: \(list)"))
             } else if count > 1 {
                 problems.append(ImportIssue(
                     .duplicateHeader, file: fileName, line: header.line, column: column.name,
@@ -136,7 +150,8 @@ struct ImportRun {
         let hasSubject = fixed.subject != nil || c.subject != nil || mapping.constants.subject != nil
         let hasCollection = fixed.collection != nil || c.collection != nil || mapping.constants.collection != nil
         let fileKey = "[files.\"\(ColumnMapping.fileName(fileName))\"]"
-        if fixed.yearGroup == nil, c.yearGroup == nil, mapping.constants.yearGroup == nil {
+        let yearColumn = c.yearGroup.flatMap { present.contains($0.name) ? $0 : nil }
+        if mapping.kind == .pupils, fixed.yearGroup == nil, yearColumn == nil, mapping.constants.yearGroup == nil {
             problems.append(ImportIssue(.unusableFile, file: fileName, reason:
                 "\(mapping.file) gives no year group for the pupils: map columns.year_group, or set year_group in [constants] or \(fileKey)"))
         }
@@ -149,6 +164,10 @@ struct ImportRun {
                 problems.append(ImportIssue(.unusableFile, file: fileName, column: g.column.name, reason:
                     "\(mapping.file) gives no collection for this grade column: map columns.collection, set collection on \(g.column.mappingKey), or set collection in [constants] or \(fileKey)"))
             }
+        }
+        if mapping.kind == .classes, !hasSubject {
+            problems.append(ImportIssue(.unusableFile, file: fileName, column: c.teachingGroup?.name, reason:
+                "\(mapping.file) gives no subject for the classes: map columns.subject, or set subject in [constants] or \(fileKey)"))
         }
         let gradeSubjects = Set(mapping.gradeColumns.compactMap(\.subject))
         for ch in mapping.characteristics where ch.perSubject && !hasSubject && gradeSubjects.count != 1 {

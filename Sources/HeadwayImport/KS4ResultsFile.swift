@@ -32,7 +32,7 @@ import HeadwayCore
 /// - `conflicting_pupil`: a KS2 score different from one on an earlier row of the same pupil;
 /// - `duplicate_entry` (warning): the same pupil and subject (or QN) twice; both are kept and
 ///   discounting counts the better.
-public struct KS4ResultsFile: Sendable {
+public struct KS4ResultsFile: FileReader {
     /// What a read produced.
     public struct Result: Sendable {
         /// Pupils in order of their first accepted row; each pupil's results in file order.
@@ -76,22 +76,13 @@ public struct KS4ResultsFile: Sendable {
         self.ks4Year = ks4Year ?? qualifications?.ks4Year ?? 2019
     }
 
-    /// Reads a file from disk; a file that cannot be read gives one ``ImportIssue/Code/unreadableFile`` error.
-    public func read(contentsOf url: URL) -> Result {
-        let name = url.relativePath
-        do {
-            return read(name: name, contents: try Data(contentsOf: url))
-        } catch {
-            return Result(pupils: [], issues: [ImportIssue(.unreadableFile, file: name, reason: "cannot read the file: \(error.localizedDescription)")],
-                          rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, encoding: nil, separator: nil)
-        }
+    public func unreadable(_ issue: ImportIssue) -> Result {
+        Result(pupils: [], issues: [issue], rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, encoding: nil, separator: nil)
     }
 
     /// Reads a file's bytes; `name` names it in issues.
     public func read(name: String, contents: Data) -> Result {
-        let (text, encoding) = TextDecoding.decode(contents)
-        let separator = CSVText.detectSeparator(in: text)
-        let records = CSVText.records(in: text, separator: separator).filter { !$0.isBlank }
+        let (records, encoding, separator) = CSVText.decodedRecords(contents)
         var issues: [ImportIssue] = []
         func result(_ pupils: [KS4Pupil], read: Int, accepted: Int) -> Result {
             Result(pupils: pupils, issues: issues, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted,
@@ -186,69 +177,15 @@ public struct KS4ResultsFile: Sendable {
             }
             let reading = score("ks2_reading"), maths = score("ks2_maths")
 
-            // What the result is.
-            let subjectText = cell("subject"), qnText = cell("qualification_number")
-            let subjectEntry = subjectText.isEmpty ? nil : subject(subjectText)
-            var subjectKey: String? = subjectEntry?.key
-            if subjectKey == "english" {
-                issue(.unknownSubject, "subject", subjectText, "ambiguous: write english_language or english_literature (the English element is doubled only when both are taken)")
-                subjectKey = nil
+            // What the result is and its grade: the rules every KS4 results reader shares.
+            let subjectText = cell("subject")
+            let read = KS4ResultCells.read(subject: subjectText, entry: subjectText.isEmpty ? nil : subject(subjectText),
+                                           qualificationNumber: cell("qualification_number"), grade: cell("grade"),
+                                           qualifications: qualifications, ks4Year: ks4Year,
+                                           subjectColumn: columns["subject"] != nil) { code, column, value, reason, warning in
+                issue(code, column, value, reason, warning: warning)
             }
-            var qualification: KS4Qualification? = nil
-            if !qnText.isEmpty {
-                let fallback = subjectKey != nil
-                if let qn = KS4QualificationTable.validQN(qnText) {
-                    if let table = qualifications {
-                        qualification = table.qualification(qn)
-                        if qualification == nil {
-                            issue(.unknownQualification, "qualification_number", qnText,
-                                  "not on the DfE KS4 qualification lists (\(table.source))" + (fallback ? "; read by its subject instead" : ": add a subject column, or check the number"),
-                                  warning: fallback)
-                        }
-                    } else {
-                        issue(.unknownQualification, "qualification_number", qnText,
-                              "no DfE qualification lists loaded" + (fallback ? "; read by its subject instead" : ": pass --qualifications FOLDER, or give a subject"),
-                              warning: fallback)
-                    }
-                } else {
-                    issue(.unknownQualification, "qualification_number", qnText,
-                          "not a qualification number: expected 8 characters, digits with an optional final X (e.g. 60142923, 6018758X)" + (fallback ? "; read by its subject instead" : ""),
-                          warning: fallback)
-                }
-            } else if subjectKey == nil && subjectText.isEmpty {
-                issue(.missingValue, columns["subject"] != nil ? "subject" : "qualification_number", "",
-                      "no subject or qualification number: every row needs one")
-            }
-
-            // The grade.
-            let gradeText = cell("grade")
-            var grade: KS4Grade? = nil
-            if gradeText.isEmpty {
-                issue(.missingValue, "grade", "", "blank grade: write the grade, U for ungraded, or X for absent / no result")
-            } else if let q = qualification {
-                grade = q.grade(gradeText)
-                if grade == nil {
-                    let list = q.grades.map { $0.shortText.isEmpty ? $0.code : $0.shortText }
-                    issue(.offScale, "grade", gradeText, "not a grade of \(q.number) (\(q.title)): expected one of \(list.joined(separator: ", ")), U or X")
-                }
-            } else if subjectKey != nil {
-                if subjectEntry?.category == .combinedScience {
-                    grade = KS4Grade.combinedScience(gradeText)
-                    if grade == nil {
-                        issue(.offScale, "grade", gradeText, "not a combined science grade: expected a pair from 9-9 to 1-1, equal or adjacent with the higher first (e.g. 6-5), U, or X")
-                    }
-                } else {
-                    grade = KS4Grade.gcse(gradeText)
-                    if grade == nil {
-                        let letter = KS4Grade.legacyGCSE(gradeText, ks4Year: ks4Year) != nil
-                        issue(.offScale, "grade", gradeText, letter
-                              ? "a letter grade: GCSE 9–1 results are 9 to 1, U or X; for a legacy or non-GCSE qualification give its qualification_number so the DfE points apply"
-                              : "not a GCSE grade: expected 9 to 1, U, or X (absent / no result)")
-                    }
-                }
-            }
-
-            guard rowErrors == 0, let grade, subjectKey != nil || qualification != nil else {
+            guard rowErrors == 0, read.isUsable else {
                 if !pupilText.isEmpty { pupilsWithRejectedRows.insert(pupilText) }
                 continue
             }
@@ -266,24 +203,14 @@ public struct KS4ResultsFile: Sendable {
                 continue
             }
 
-            let result: KS4Result
-            let displayName = cell("subject_name")
-            if let q = qualification {
-                result = KS4Result(pupil: Pupil.ID(pupilText), subject: subjectKey, qualificationNumber: q.number,
-                                   category: q.category(ks4Year: ks4Year), discountCode: q.discountCode, grade: grade,
-                                   subjectName: displayName.isEmpty ? q.title : displayName)
-            } else {
-                result = KS4Result(pupil: Pupil.ID(pupilText), subject: subjectKey, qualificationNumber: nil,
-                                   category: subjectEntry!.category, discountCode: nil, grade: grade,
-                                   subjectName: displayName.isEmpty ? nil : displayName)
-            }
+            guard let result = read.result(pupil: Pupil.ID(pupilText), subjectName: cell("subject_name"), ks4Year: ks4Year) else { continue }
             let key = result.qualificationNumber ?? result.label
             if let earlier = known?.seen.first(where: { $0.key == key }) {
                 issue(.duplicateEntry, result.qualificationNumber != nil ? "qualification_number" : "subject", key,
                       "pupil \(pupilText) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
                       warning: true)
             }
-            if qualification == nil, let key = subjectKey, subjectEntry?.category == .other {
+            if read.qualification == nil, let key = read.subjectKey, read.subjectCategory == .other {
                 openOnly[key, default: (0, line, subjectText)].rows += 1
             }
             // Mutate in place: copying the state out and back would copy its results every row.
@@ -308,6 +235,126 @@ public struct KS4ResultsFile: Sendable {
         read.openElementOnly = openOnly.map { ($0.key, $0.value.rows) }.sorted { ($1.rows, $0.key) < ($0.rows, $1.key) }
         read.pupilsWithRejectedRows = pupilsWithRejectedRows
         return read
+    }
+}
+
+/// What one results row's subject, qualification number and grade cells say, read by the rules
+/// every KS4 results reader shares (``KS4ResultsFile``, ``ExamResultsFile``, and stored exam
+/// results turned back into ``KS4Result`` values): one implementation, so a grade accepted on
+/// import is read the same way when the measures are computed.
+///
+/// Rules (each problem reported through the `issue` callback of ``read(subject:entry:qualificationNumber:grade:qualifications:ks4Year:subjectColumn:issue:)``
+/// with the logical column `subject`, `qualification_number` or `grade`):
+/// - `english` is ambiguous (`unknown_subject`): the English element is doubled only when both
+///   English language and literature are taken, so the file must say which;
+/// - a QN is 8 characters, digits with an optional final `X`; it must be on the DfE lists
+///   (`unknown_qualification`) — only a warning when a subject is also given, which is then used;
+/// - with a QN on the lists the grade must be one of that QN's grades (its code or text), `U` or
+///   `X`; with a subject, combined science takes `9-9` … `1-1` and every other subject GCSE
+///   `9`–`1`, `U`, `X` (`off_scale`; a legacy letter grade is explained);
+/// - blank grade, or neither subject nor QN: `missing_value`.
+struct KS4ResultCells {
+    /// Subject key (`english_language`, `art`, …); nil when blank or ambiguous (`english`).
+    var subjectKey: String?
+    /// The category of ``subjectKey``; nil without one.
+    var subjectCategory: KS4Category?
+    /// The qualification on the DfE lists when the row gives a QN found there.
+    var qualification: KS4Qualification?
+    /// The grade with its points and slots; nil when blank or not on the scale.
+    var grade: KS4Grade?
+
+    /// True when the row says what the result is and its grade (it may still have other errors).
+    var isUsable: Bool { grade != nil && (subjectKey != nil || qualification != nil) }
+
+    /// Reads the three cells.
+    /// - Parameters:
+    ///   - subject: the trimmed `subject` cell ("" when blank or absent).
+    ///   - entry: its key and category (a caller reading millions of rows caches them); nil when blank.
+    ///   - qualificationNumber: the trimmed QN cell ("" when blank or absent).
+    ///   - grade: the trimmed grade cell.
+    ///   - qualifications: the DfE lists; nil when none are loaded (a QN row is then an error unless it has a subject).
+    ///   - ks4Year: the results' KS4 year, for legacy letter-grade advice.
+    ///   - subjectColumn: whether the file has a `subject` column (names the column of a missing-value issue).
+    ///   - issue: called for each problem: code, logical column, value, reason, and whether it is only a warning.
+    static func read(subject: String, entry: (key: String, category: KS4Category)?, qualificationNumber qnText: String, grade gradeText: String,
+                     qualifications: KS4QualificationTable?, ks4Year: Int, subjectColumn: Bool,
+                     issue: (_ code: ImportIssue.Code, _ column: String, _ value: String, _ reason: String, _ warning: Bool) -> Void) -> KS4ResultCells {
+        var cells = KS4ResultCells()
+        let subjectText = subject
+        cells.subjectKey = entry?.key
+        cells.subjectCategory = entry?.category
+        if cells.subjectKey == "english" {
+            issue(.unknownSubject, "subject", subjectText, "ambiguous: write english_language or english_literature (the English element is doubled only when both are taken)", false)
+            cells.subjectKey = nil
+            cells.subjectCategory = nil
+        }
+        if !qnText.isEmpty {
+            let fallback = cells.subjectKey != nil
+            if let qn = KS4QualificationTable.validQN(qnText) {
+                if let table = qualifications {
+                    cells.qualification = table.qualification(qn)
+                    if cells.qualification == nil {
+                        issue(.unknownQualification, "qualification_number", qnText,
+                              "not on the DfE KS4 qualification lists (\(table.source))" + (fallback ? "; read by its subject instead" : ": add a subject column, or check the number"),
+                              fallback)
+                    }
+                } else {
+                    issue(.unknownQualification, "qualification_number", qnText,
+                          "no DfE qualification lists loaded" + (fallback ? "; read by its subject instead" : ": pass --qualifications FOLDER, or give a subject"),
+                          fallback)
+                }
+            } else {
+                issue(.unknownQualification, "qualification_number", qnText,
+                      "not a qualification number: expected 8 characters, digits with an optional final X (e.g. 60142923, 6018758X)" + (fallback ? "; read by its subject instead" : ""),
+                      fallback)
+            }
+        } else if cells.subjectKey == nil && subjectText.isEmpty {
+            issue(.missingValue, subjectColumn ? "subject" : "qualification_number", "",
+                  "no subject or qualification number: every row needs one", false)
+        }
+
+        if gradeText.isEmpty {
+            issue(.missingValue, "grade", "", "blank grade: write the grade, U for ungraded, or X for absent / no result", false)
+        } else if let q = cells.qualification {
+            cells.grade = q.grade(gradeText)
+            if cells.grade == nil {
+                let list = q.grades.map { $0.shortText.isEmpty ? $0.code : $0.shortText }
+                issue(.offScale, "grade", gradeText, "not a grade of \(q.number) (\(q.title)): expected one of \(list.joined(separator: ", ")), U or X", false)
+            }
+        } else if cells.subjectKey != nil {
+            if cells.subjectCategory == .combinedScience {
+                cells.grade = KS4Grade.combinedScience(gradeText)
+                if cells.grade == nil {
+                    issue(.offScale, "grade", gradeText, "not a combined science grade: expected a pair from 9-9 to 1-1, equal or adjacent with the higher first (e.g. 6-5), U, or X", false)
+                }
+            } else {
+                cells.grade = KS4Grade.gcse(gradeText)
+                if cells.grade == nil {
+                    let letter = KS4Grade.legacyGCSE(gradeText, ks4Year: ks4Year) != nil
+                    issue(.offScale, "grade", gradeText, letter
+                          ? "a letter grade: GCSE 9–1 results are 9 to 1, U or X; for a legacy or non-GCSE qualification give its qualification_number so the DfE points apply"
+                          : "not a GCSE grade: expected 9 to 1, U, or X (absent / no result)", false)
+                }
+            }
+        }
+        return cells
+    }
+
+    /// The result as the KS4 measures see it: with a QN on the lists, its category in `ks4Year`,
+    /// discount code and (without a `subjectName`) its title; otherwise the subject key's category.
+    /// Nil unless ``isUsable``.
+    /// - Parameter subjectName: a name to show; "" for none.
+    func result(pupil: Pupil.ID, subjectName: String, ks4Year: Int) -> KS4Result? {
+        guard let grade else { return nil }
+        if let q = qualification {
+            return KS4Result(pupil: pupil, subject: subjectKey, qualificationNumber: q.number,
+                             category: q.category(ks4Year: ks4Year), discountCode: q.discountCode, grade: grade,
+                             subjectName: subjectName.isEmpty ? q.title : subjectName)
+        }
+        guard let subjectKey, let subjectCategory else { return nil }
+        return KS4Result(pupil: pupil, subject: subjectKey, qualificationNumber: nil,
+                         category: subjectCategory, discountCode: nil, grade: grade,
+                         subjectName: subjectName.isEmpty ? nil : subjectName)
     }
 }
 

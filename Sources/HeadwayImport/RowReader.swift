@@ -62,6 +62,19 @@ struct RowReader {
         func mappedNote(_ c: Cell) -> String { c.raw == c.value ? "" : " (read as \"\(c.value)\" through the value mapping)" }
         let fixed = settings.constants
         let columns = mapping.columns
+        func text(_ c: Cell?) -> String? { c.flatMap { $0.isBlank ? nil : $0.value } }
+
+        // A staff list row is one member of staff and nothing else (ColumnMapping rules).
+        if mapping.kind == .staff {
+            guard let c = cell(columns.staffCode), !c.isBlank else {
+                reject(.missingValue, cell(columns.staffCode), "no staff code: every row of a staff list needs one")
+                return row
+            }
+            row.staff = Staff(id: Staff.ID(c.value), title: text(cell(columns.staffTitle)),
+                              forename: text(cell(columns.staffForename)) ?? "", surname: text(cell(columns.staffSurname)) ?? "",
+                              email: text(cell(columns.staffEmail)), roles: [])
+            return row
+        }
 
         // Subject and collection of the row: file constant, then cell, then mapping constant.
         var subject: Resolved<Subject.ID> = .none
@@ -70,9 +83,10 @@ struct RowReader {
         } else if let c = cell(columns.subject), !c.isBlank {
             if let s = resolveSubject(c.value) { subject = .some(s) } else {
                 subject = .invalid(c.value)
-                reject(.unknownSubject, c, "not a subject in \(mapping.file)\(mappedNote(c)): expected one of "
+                reject(.unknownSubject, c, "not a subject in \(mapping.file)\(mappedNote(c))"
+                      + (nearestSubject(c.value).map { " (did you mean \($0)?)" } ?? "") + ": expected one of "
                       + mapping.subjects.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
-                      + " — add a [[subject]] or a value mapping")
+                      + " — add the subject (a [[subject]] in a mapping), or a value mapping")
             }
         } else if let s = mapping.constants.subject {
             subject = .some(s)
@@ -123,7 +137,6 @@ struct RowReader {
         }
 
         // The pupil's details.
-        func text(_ c: Cell?) -> String? { c.flatMap { $0.isBlank ? nil : $0.value } }
         row.forename = text(cell(columns.forename))
         row.surname = text(cell(columns.surname))
         row.tutorGroup = fixed.tutorGroup ?? text(cell(columns.tutorGroup)) ?? mapping.constants.tutorGroup
@@ -140,7 +153,8 @@ struct RowReader {
             }
         } else if let year = mapping.constants.yearGroup {
             row.yearGroup = year
-        } else {
+        } else if mapping.kind != .classes {
+            // A class list may leave it out: the pupil's stored year group stands (year group 0).
             reject(.missingValue, cell(columns.yearGroup), "no year group: the cell is blank and no constant year_group is set")
         }
         func score(_ c: Cell?) -> Int? {
@@ -152,6 +166,25 @@ struct RowReader {
         }
         row.ks2Reading = score(cell(columns.ks2Reading))
         row.ks2Maths = score(cell(columns.ks2Maths))
+
+        // Class membership.
+        if mapping.kind == .classes {
+            if let c = cell(columns.teachingGroup), !c.isBlank {
+                row.teachingGroup = TeachingGroup.ID(c.value)
+            } else {
+                reject(.missingValue, cell(columns.teachingGroup), "no class code: every row of a class list needs one")
+            }
+            switch subject {
+            case .some(let s): row.groupSubject = s
+            case .none: reject(.missingValue, cell(columns.subject), "no subject for the class: the subject cell is blank and no constant subject is set")
+            case .invalid: break  // already reported
+            }
+            if let c = cell(columns.teachers), !c.isBlank {
+                var seen = Set<String>()
+                row.teachers = c.value.split(whereSeparator: { ColumnMapping.teacherSeparators.contains($0) })
+                    .map { String($0).trimmed }.filter { !$0.isEmpty && seen.insert($0).inserted }.map { Staff.ID($0) }
+            }
+        }
 
         // Grades.
         let describeSubject: (Subject.ID) -> String = { $0.rawValue }
@@ -185,7 +218,10 @@ struct RowReader {
                                           reason: "not on \(what)\(mappedNote(c)) — expected \(error.expected)"))
             }
         }
-        if mapping.gradeColumns.isEmpty { row.slotTexts.insert("\u{1F}pupil") }
+        // Without grades a row addresses the pupil's record; in a class list, a class membership.
+        if mapping.gradeColumns.isEmpty {
+            row.slotTexts.insert(mapping.kind == .classes ? "\u{1F}class\u{1F}\(row.teachingGroup?.rawValue ?? "")" : "\u{1F}pupil")
+        }
 
         // Characteristics.
         let rowSubject = subject.id ?? {
@@ -223,6 +259,14 @@ struct RowReader {
         default:
             return c.value
         }
+    }
+
+    /// The subject code or name nearest a mistyped one, written `CODE (Name)`.
+    private func nearestSubject(_ text: String) -> String? {
+        let subjects = mapping.subjects
+        guard let near = Spelling.nearest(text, in: subjects.map(\.id.rawValue) + subjects.map(\.name)) else { return nil }
+        guard let subject = subjects.first(where: { $0.id.rawValue == near || $0.name == near }) else { return nil }
+        return "\(subject.id) (\(subject.name))"
     }
 
     private func resolveSubject(_ text: String) -> Subject.ID? {

@@ -17,6 +17,8 @@ enum TOMLNode: Sendable {
 
     /// Parses TOML text; a syntax error becomes an ``ImportIssue`` at the line TOMLKit reports.
     static func parse(_ text: String, file: String) throws(ImportIssue) -> [String: TOMLNode] {
+        try rejectControlCharacters(text, file: file)
+        try checkTableHeaders(text, file: file)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -27,6 +29,108 @@ enum TOMLNode: Sendable {
             throw ImportIssue(.mappingSyntax, file: file, reason: "not valid TOML: \(error)")
         }
         return convert(table)
+    }
+
+    /// TOML allows no control character but tab anywhere, not even in strings (they must be
+    /// escaped), and a carriage return only before a line feed (TOML 1.0.0, "Spec" and
+    /// "String"). Checked here first, with line and column, because the parser underneath
+    /// (toml++) stops the process on some of them — a bare CR inside a table header — instead of
+    /// reporting an error.
+    static func rejectControlCharacters(_ text: String, file: String) throws(ImportIssue) {
+        var line = 1, column = 0
+        let scalars = Array(text.unicodeScalars)
+        for (i, scalar) in scalars.enumerated() {
+            column += 1
+            let v = scalar.value
+            if v == 0x0A { line += 1; column = 0; continue }
+            if v == 0x0D, i + 1 < scalars.count, scalars[i + 1].value == 0x0A { continue }
+            if v == 0x09 || !(v < 0x20 || v == 0x7F) { continue }
+            throw ImportIssue(.mappingSyntax, file: file, line: line, value: String(format: "U+%04X", v),
+                              reason: "not valid TOML: a control character at column \(column) (only tab is allowed, and a carriage return only before a line feed); remove it")
+        }
+    }
+
+    /// Every table header (`[a.b]`, `[[a]]`) must be brackets around dotted keys — bare keys
+    /// of letters, digits, `_` and `-`, or quoted — then nothing but a comment (TOML 1.0.0,
+    /// "Table"). Checked here first, with its line, because toml++ stops the process on some
+    /// malformed headers (e.g. `[[,name]]`) instead of reporting an error. Brackets inside
+    /// strings, comments and multi-line array values are not headers.
+    static func checkTableHeaders(_ text: String, file: String) throws(ImportIssue) {
+        let chars = Array(text)
+        var i = 0, line = 1, depth = 0  // depth: open [ and { of a value
+        var atLineStart = true
+        func skip(_ string: String) -> Bool {
+            let s = Array(string)
+            guard i + s.count <= chars.count, Array(chars[i..<(i + s.count)]) == s else { return false }
+            i += s.count
+            return true
+        }
+        func skipString(closing: String, escapes: Bool) {
+            let close = Array(closing)
+            while i < chars.count {
+                if escapes, chars[i] == "\\" { i += 2; continue }
+                if chars[i] == "\n" { line += 1 }
+                if i + close.count <= chars.count, Array(chars[i..<(i + close.count)]) == close { i += close.count; return }
+                i += 1
+            }
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\n" || c == "\r\n" { line += 1; i += 1; atLineStart = true; continue }
+            if c == " " || c == "\t" { i += 1; continue }
+            if c == "#" { while i < chars.count, chars[i] != "\n", chars[i] != "\r\n" { i += 1 }; continue }
+            if atLineStart, depth == 0, c == "[" {
+                let start = i
+                var end = i
+                while end < chars.count, chars[end] != "\n", chars[end] != "\r\n" { end += 1 }
+                if !isTableHeader(chars[start..<end]) {
+                    throw ImportIssue(.mappingSyntax, file: file, line: line, value: String(chars[start..<end]),
+                                      reason: "not valid TOML: a table header is [name] or [[name]], names of letters, digits, _ and - (or quoted) joined by dots, then only a comment")
+                }
+                i = end
+                continue
+            }
+            atLineStart = false
+            if skip("\"\"\"") { skipString(closing: "\"\"\"", escapes: true); continue }
+            if skip("'''") { skipString(closing: "'''", escapes: false); continue }
+            if c == "\"" { i += 1; skipString(closing: "\"", escapes: true); continue }
+            if c == "'" { i += 1; skipString(closing: "'", escapes: false); continue }
+            if c == "[" || c == "{" { depth += 1 } else if c == "]" || c == "}" { depth = max(0, depth - 1) }
+            i += 1
+        }
+    }
+
+    /// `[a.b]` or `[[a."b c"]]`, then spaces and an optional comment.
+    private static func isTableHeader(_ text: ArraySlice<Character>) -> Bool {
+        var rest = text[...]
+        let double = rest.starts(with: ["[", "["])
+        rest = rest.dropFirst(double ? 2 : 1)
+        func dropSpaces() { while let c = rest.first, c == " " || c == "\t" { rest = rest.dropFirst() } }
+        while true {
+            dropSpaces()
+            guard let first = rest.first else { return false }
+            if first == "\"" || first == "'" {
+                rest = rest.dropFirst()
+                var closed = false
+                while let c = rest.first {
+                    rest = rest.dropFirst()
+                    if first == "\"", c == "\\" { rest = rest.dropFirst(); continue }
+                    if c == first { closed = true; break }
+                }
+                guard closed else { return false }
+            } else {
+                let bare = rest.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+                guard !bare.isEmpty else { return false }
+                rest = rest.dropFirst(bare.count)
+            }
+            dropSpaces()
+            guard rest.first == "." else { break }
+            rest = rest.dropFirst()
+        }
+        guard rest.starts(with: double ? ["]", "]"] : ["]"]) else { return false }
+        rest = rest.dropFirst(double ? 2 : 1)
+        dropSpaces()
+        return rest.isEmpty || rest.first == "#"
     }
 
     private static func convert(_ table: TOMLTable) -> [String: TOMLNode] {

@@ -3,8 +3,10 @@ import HeadwayCore
 
 /// Reads externally set targets (e.g. from an external provider's export) from a CSV with the
 /// columns `pupil` (the school's pupil id or the UPN), `subject` (the school's subject code) and
-/// `target` (a grade on the subject's scale), and optionally `set_by`. Header names are matched
-/// case-insensitively; the file may be UTF-8 or Windows-1252, `,` `;` or tab separated.
+/// `target` (a grade on the subject's scale), and optionally `set_by` (the provider or person) and
+/// `percentile_band` (the provider's band, e.g. `FFT20`, `50` or `20%`: a whole percentage 1–99,
+/// with or without a prefix of letters or a `%`). Header names are matched case-insensitively
+/// (spaces read as `_`); the file may be UTF-8 or Windows-1252, `,` `;` or tab separated.
 ///
 /// Each row becomes a ``Target`` with method ``Target/Method/imported``. Rows are checked against
 /// the school year the targets are for: an unknown pupil or subject, a grade off the subject's
@@ -25,14 +27,12 @@ public struct TargetsFile: Sendable {
         do {
             return read(name: url.relativePath, contents: try Data(contentsOf: url), for: year)
         } catch {
-            return Result(targets: [], issues: [ImportIssue(.unreadableFile, file: url.relativePath,
-                                                            reason: "cannot read the file: \(error.localizedDescription)")], rowsRead: 0)
+            return Result(targets: [], issues: [.unreadable(url.relativePath, error)], rowsRead: 0)
         }
     }
 
     public func read(name: String, contents: Data, for year: SchoolYear) -> Result {
-        let (text, _) = TextDecoding.decode(contents)
-        let records = CSVText.records(in: text, separator: CSVText.detectSeparator(in: text)).filter { !$0.isBlank }
+        let records = CSVText.decodedRecords(contents).records
         var issues: [ImportIssue] = []
         guard let header = records.first else {
             return Result(targets: [], issues: [ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header with pupil, subject, target")], rowsRead: 0)
@@ -86,15 +86,35 @@ public struct TargetsFile: Sendable {
                 continue
             }
             firstLine[key] = record.line
+            let band = cell("percentile_band")
+            if !band.isEmpty, !Self.isPercentileBand(band) {
+                error(.invalidPercentileBand, "percentile_band", band,
+                      "not a percentile band: expected a whole percentage from 1 to 99, optionally after letters or before %, e.g. FFT20, 50 or 20%; or blank")
+                continue
+            }
             let setBy = cell("set_by")
             targets.append(Target(pupil: pupil, subject: subject, grade: grade!, method: .imported, setBy: setBy.isEmpty ? nil : setBy,
-                                  reason: "imported from \(URL(fileURLWithPath: name).lastPathComponent) line \(record.line)"))
+                                  reason: "imported from \(URL(fileURLWithPath: name).lastPathComponent) line \(record.line)",
+                                  percentileBand: band.isEmpty ? nil : band))
         }
         return Result(targets: targets, issues: issues, rowsRead: records.count - 1)
+    }
+}
+
+extension TargetsFile {
+    /// `FFT20`, `P50`, `50`, `20%`: optional letters, a whole number 1–99, an optional `%`.
+    static func isPercentileBand(_ text: String) -> Bool {
+        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
+        while let c = rest.first, c.isLetter { rest.removeFirst() }
+        if rest.last == "%" { rest.removeLast() }
+        guard !rest.isEmpty, rest.allSatisfy(\.isASCII), let n = Int(rest) else { return false }
+        return (1...99).contains(n)
     }
 }
 
 extension ImportIssue.Code {
     /// A pupil id or UPN that is not in the school year.
     public static let unknownPupil = ImportIssue.Code(rawValue: "unknown_pupil")
+    /// A target file's `percentile_band` that is not a percentage band (``TargetsFile``).
+    public static let invalidPercentileBand = ImportIssue.Code(rawValue: "invalid_percentile_band")
 }

@@ -34,6 +34,7 @@ extension HeadlineReport {
     {{#sections}}
     <section>
     <h2>{{title}}</h2>
+    {{#note}}<p>{{note}}</p>{{/note}}
     {{#charts}}<figure>{{{svg}}}<figcaption>{{title}} — data in <a href="csv/{{table}}.csv">{{table}}.csv</a></figcaption></figure>{{/charts}}
     {{#tables}}
     <table>

@@ -24,10 +24,15 @@ public enum HeadlineReport {
         public var charts: [(section: String, title: String, svg: String, table: String)]
         public var errorCount: Int
         public var warningCount: Int
+        /// What the national-context section says above its table (forecast vs published); nil
+        /// when the report has no context section.
+        public var contextNote: String? = nil
     }
 
     /// Builds the model from the year's ``SchoolAnalysis``, so nothing is computed twice.
-    public static func model(_ school: SchoolAnalysis, generated: String) -> Model {
+    /// - Parameter context: published England and LA figures to set the KS4 forecasts beside
+    ///   (the "National and local context" section); nil or empty for none.
+    public static func model(_ school: SchoolAnalysis, generated: String, context: NationalContext? = nil) -> Model {
         let index = school.index, findings = school.findings, analysis = school.progress, completions = school.completions
         let year = index.year
         var tables: [CSVTable] = []
@@ -92,6 +97,11 @@ public enum HeadlineReport {
         tables.append(changeTable(Progress.consecutiveChanges(index), subjectName: subjectName))
         addProgress(analysis, index: index, subjectName: subjectName, tables: &tables, charts: &charts)
         addForecasts(analysis, tables: &tables)
+        var contextNote: String?
+        if let context, !context.isEmpty, !analysis.forecasts.isEmpty {
+            tables.append(contextTable(analysis.forecasts, context: context))
+            contextNote = HeadlineReport.contextNote(context)
+        }
 
         let summary: [(String, String)] = [
             ("Pupils", "\(year.pupils.count)"),
@@ -106,7 +116,7 @@ public enum HeadlineReport {
         return Model(schoolName: year.school.name, academicYear: year.academicYear.description, generated: generated,
                      summary: summary, tables: tables, charts: charts,
                      errorCount: findings.filter { $0.severity == .error }.count,
-                     warningCount: findings.filter { $0.severity == .warning }.count)
+                     warningCount: findings.filter { $0.severity == .warning }.count, contextNote: contextNote)
     }
 
     /// Renders `index.html` and `csv/NAME.csv` for every table.
@@ -129,9 +139,9 @@ public enum HeadlineReport {
             ]
         }
         let byName = Dictionary(uniqueKeysWithValues: model.tables.map { ($0.name, $0) })
-        func section(_ title: String, _ names: [String], charts: String? = nil) -> [String: Any] {
+        func section(_ title: String, _ names: [String], charts: String? = nil, note: String? = nil) -> [String: Any] {
             [
-                "title": title,
+                "title": title, "note": note ?? "",
                 "charts": model.charts.filter { $0.section == charts }.map { ["svg": $0.svg, "title": $0.title, "table": $0.table] },
                 "tables": names.compactMap { byName[$0] }.map(table),
             ]
@@ -143,6 +153,9 @@ public enum HeadlineReport {
             "sections": [
                 section("Integrity", ["integrity"]),
                 section("Forecast KS4 measures (from predicted grades; each pupil's slots in csv/ks4-forecast-pupils.csv)", ["ks4-forecast", "ks4-forecast-gaps"]),
+            ] + (model.contextNote == nil ? [] : [
+                section("National and local context: forecasts beside published results", ["national-context"], note: model.contextNote),
+            ]) + [
                 section("Progress against targets", ["progress-status", "residuals", "gaps"], charts: "Progress against targets"),
                 section("Transition matrices: pupils by KS2 band and working-at grade (all subjects in transition-matrices.csv)",
                         model.tables.map(\.name).filter { $0.hasPrefix("transition-matrix-") }),

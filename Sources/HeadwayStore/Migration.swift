@@ -19,4 +19,7 @@ let allMigrations: [any Migration] = [
     CreateCollectionsAndAssessments(),
     CreateAuditLog(),
     AddTargetDetailsAndSubjectCategories(),
+    CreateExamResults(),
+    CreatePublishedKS4Measures(),
+    AddTargetPercentileBand(),
 ]

@@ -155,7 +155,8 @@ extension Store {
         // A calculation stored by a later version that this build cannot read is left out
         // (the target and its grade still load).
         let targets = try await db.select()
-            .columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade", "method_inputs").from("targets")
+            .columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade", "method_inputs", "percentile_band")
+            .from("targets")
             .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("pupil_id").orderBy("subject_id").all().map { row in
                 let subject = try row.decode(column: "subject_id", as: String.self)
                 let scale = subjectScales[subject]?.0
@@ -166,7 +167,7 @@ extension Store {
                               generated: value(try row.decode(column: "generated_grade", as: String?.self), scale),
                               calculation: try row.decode(column: "method_inputs", as: String?.self).flatMap {
                                   try? decoder.decode(TargetCalculation.self, from: Data($0.utf8))
-                              })
+                              }, percentileBand: try row.decode(column: "percentile_band", as: String?.self))
             }
         return SchoolYear(school: school, academicYear: academicYear, scales: scales, subjects: subjects, staff: staff, pupils: pupils,
                           teachingGroups: groups, collections: collections, assessments: assessments, targets: targets)

@@ -36,6 +36,11 @@ public struct SaveSummary: Hashable, Sendable {
     public var priorAttainment = Counts()
     public var assessments = Counts()
     public var targets = Counts()
+    /// Staff records (a class list's minimal teacher records count as unchanged when the stored
+    /// record already has the names they lack).
+    public var staff = Counts()
+    /// Classes: changed when the subject, year group, teachers or pupils differ.
+    public var teachingGroups = Counts()
     /// Audit rows written.
     public var auditRows = 0
     /// One line per changed (not new) value: `table key: old → new`.
@@ -48,8 +53,17 @@ extension Store {
     /// assessment and target — all in one transaction.
     ///
     /// A value absent from `year` (a nil grade, an empty name, a missing characteristic) never
-    /// erases a stored one. Subjects, staff, scales, classes and collections are upserted;
-    /// a class's teacher and pupil lists are replaced by the ones given.
+    /// erases a stored one. Subjects, staff, scales, classes and collections are upserted. In
+    /// particular (issue 4, item 2):
+    /// - a member of staff keeps a stored title, forename, surname, email and roles wherever the
+    ///   incoming record has none (blank, nil or empty), so a class list's code-only teacher
+    ///   records never blank a name a staff list gave;
+    /// - a class's stored teachers, and its stored pupils, are replaced only when the incoming
+    ///   class lists some; a class with year group 0 keeps its stored year group, and a new one
+    ///   takes the most common stored year group of its pupils that year (0 when none is known);
+    /// - a pupil's year group 0 (the CSV importer's "not in the file") never overwrites a stored
+    ///   year group, and a pupil with year group 0 and none stored gets no year record (is not on
+    ///   roll that year) until a file gives it.
     ///
     /// - Parameter dryRun: compute everything, then roll back; the summary says what would change.
     @discardableResult
@@ -136,8 +150,14 @@ struct SaveWriter {
         created[key, default: []].append(item)
     }
 
+    /// Notes a change to a record that is not pupil data (staff, classes): shown in the summary,
+    /// not audited.
+    mutating func noteChange(_ table: String, key: String, old: String?, new: String?) {
+        summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
+    }
+
     /// Scales, subjects, staff and collections: upserted, not audited (they are not pupil data).
-    func saveReferenceData() async throws {
+    mutating func saveReferenceData() async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let usedScales = Set(year.subjects.flatMap { [$0.scale, $0.atlScale] })
@@ -151,11 +171,7 @@ struct SaveWriter {
                              [SQLBind(school), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind($0.scale.rawValue),
                               SQLBind($0.atlScale.rawValue), bind($0.qualification), bind($0.ks4Category?.rawValue)]
                          })
-        try await upsert("staff", ["school_id", "id", "title", "forename", "surname", "email", "roles"], key: ["school_id", "id"],
-                         rows: year.staff.map {
-                             [SQLBind(school), SQLBind($0.id.rawValue), bind($0.title), SQLBind($0.forename), SQLBind($0.surname),
-                              bind($0.email), SQLBind($0.roles.map(\.description).joined(separator: " "))]
-                         })
+        try await saveStaff()
         // A collection already stored keeps the year groups and dates it has: a file that covers
         // one year group adds it, and a date absent from the file never erases a stored one.
         var stored: [String: (yearGroups: Set<Int>, dates: [String?])] = [:]
@@ -175,6 +191,41 @@ struct SaveWriter {
                              return [SQLBind(school), SQLBind(academicYear), SQLBind(c.id.rawValue), SQLBind(c.name), SQLBind(c.sequence),
                                      SQLBind(yearGroups.map(String.init).joined(separator: ","))] + dates.map { bind($0) }
                          })
+    }
+
+    /// Staff: created, or merged field by field with the stored record — an incoming blank
+    /// title, forename, surname or email, or an empty role list, keeps the stored one.
+    mutating func saveStaff() async throws {
+        let fields = ["title", "forename", "surname", "email", "roles"]
+        var stored: [String: [String?]] = [:]
+        for row in try await db.select().columns(["id"] + fields).from("staff").where("school_id", .equal, school).all() {
+            // A code-only record stores its names as "": read back as absent.
+            stored[try row.decode(column: "id", as: String.self)] = try fields.map {
+                try row.decode(column: $0, as: String?.self).flatMap { $0.isEmpty ? nil : $0 }
+            }
+        }
+        var rows: [[any SQLExpression]] = []
+        for person in year.staff {
+            func given(_ text: String?) -> String? { text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
+            let roles = person.roles.map(\.description).joined(separator: " ")
+            let incoming = [given(person.title), given(person.forename), given(person.surname), given(person.email), given(roles)]
+            let old = stored[person.id.rawValue]
+            let merged = incoming.enumerated().map { i, value in value ?? old?[i] ?? nil }
+            if let old {
+                guard merged != old else { summary.staff.unchanged += 1; continue }
+                summary.staff.changed += 1
+                for (i, field) in fields.enumerated() where merged[i] != old[i] {
+                    noteChange("staff", key: "\(person.id).\(field)", old: old[i], new: merged[i])
+                }
+            } else {
+                summary.staff.new += 1
+            }
+            stored[person.id.rawValue] = merged
+            // forename, surname and roles are NOT NULL: a code-only record stores them empty.
+            rows.append([SQLBind(school), SQLBind(person.id.rawValue), bind(merged[0]), SQLBind(merged[1] ?? ""), SQLBind(merged[2] ?? ""),
+                         bind(merged[3]), SQLBind(merged[4] ?? "")])
+        }
+        try await upsert("staff", ["school_id", "id"] + fields, key: ["school_id", "id"], rows: rows)
     }
 
     /// Inserts rows, replacing the non-key columns of rows whose key already exists.
@@ -219,14 +270,17 @@ struct SaveWriter {
                 summary.pupils.new += 1
                 newRows.append([.text(school), .text(id), Cell(pupil.upn?.rawValue), .text(pupil.forename), .text(pupil.surname),
                                 Cell(pupil.dateOfBirth?.description)])
-                yearRows.append([.text(school), .text(id), .int(academicYear), .int(pupil.yearGroup), Cell(pupil.tutorGroup)])
+                if pupil.yearGroup != 0 {
+                    yearRows.append([.text(school), .text(id), .int(academicYear), .int(pupil.yearGroup), Cell(pupil.tutorGroup)])
+                }
                 recordCreate("pupils", pupil: pupil.id, Self.describe(pupil))
                 continue
             }
             // Absent values never erase stored ones.
             let merged = Stored(upn: pupil.upn?.rawValue ?? old.upn, forename: pupil.forename.isEmpty ? old.forename : pupil.forename,
                                 surname: pupil.surname.isEmpty ? old.surname : pupil.surname,
-                                dob: pupil.dateOfBirth?.description ?? old.dob, yearGroup: pupil.yearGroup,
+                                dob: pupil.dateOfBirth?.description ?? old.dob,
+                                yearGroup: pupil.yearGroup == 0 ? old.yearGroup : pupil.yearGroup,
                                 tutorGroup: pupil.tutorGroup ?? old.tutorGroup)
             var changed = false
             for (field, before, after) in [("upn", old.upn, merged.upn), ("forename", old.forename, merged.forename),
@@ -237,7 +291,9 @@ struct SaveWriter {
                     .where("school_id", .equal, school).where("id", .equal, id).run()
                 recordUpdate("pupils", key: "\(id).\(field)", pupil: pupil.id, old: before, new: after)
             }
-            if old.yearGroup == nil {
+            if merged.yearGroup == nil {
+                // Year group 0 and none stored for this year: nothing to record yet.
+            } else if old.yearGroup == nil {
                 yearRows.append([.text(school), .text(id), .int(academicYear), .int(merged.yearGroup!), Cell(merged.tutorGroup)])
                 changed = true
                 recordCreate("pupil_years", pupil: pupil.id, "\(academicYear): year \(merged.yearGroup!) \(merged.tutorGroup ?? "")")
@@ -259,7 +315,8 @@ struct SaveWriter {
     }
 
     static func describe(_ pupil: Pupil) -> String {
-        [pupil.upn?.rawValue, pupil.displayName, pupil.dateOfBirth?.description, "year \(pupil.yearGroup)", pupil.tutorGroup]
+        [pupil.upn?.rawValue, pupil.displayName, pupil.dateOfBirth?.description, pupil.yearGroup == 0 ? nil : "year \(pupil.yearGroup)",
+         pupil.tutorGroup]
             .compactMap { $0 }.joined(separator: " ")
     }
 
@@ -328,26 +385,86 @@ struct SaveWriter {
         try await store.insert(into: "prior_attainment", columns: ["school_id", "pupil_id", "ks2_reading", "ks2_maths"], rows: newRows, on: db)
     }
 
-    func saveTeachingGroups() async throws {
-        try await upsert("teaching_groups", ["school_id", "academic_year", "id", "subject_id", "year_group"],
-                         key: ["school_id", "academic_year", "id"],
-                         rows: year.teachingGroups.map {
-                             [SQLBind(school), SQLBind(academicYear), SQLBind($0.id.rawValue), SQLBind($0.subject.rawValue), SQLBind($0.yearGroup)]
-                         })
-        for table in ["teaching_group_teachers", "teaching_group_pupils"] {
-            for group in year.teachingGroups {
-                try await db.delete(from: table).where("school_id", .equal, school).where("academic_year", .equal, academicYear)
-                    .where("group_id", .equal, group.id.rawValue).run()
+    /// Classes: created, or updated where the subject, year group, teachers or pupils differ.
+    /// A class's stored teachers (pupils) are replaced only when the incoming class lists some;
+    /// year group 0 keeps the stored one, or for a new class takes the most common year group
+    /// its pupils have stored this year (runs after ``savePupils()``, so this save's count).
+    mutating func saveTeachingGroups() async throws {
+        guard !year.teachingGroups.isEmpty else { return }
+        var stored: [String: (subject: String, yearGroup: Int)] = [:]
+        for row in try await db.select().columns("id", "subject_id", "year_group").from("teaching_groups")
+            .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+            stored[try row.decode(column: "id", as: String.self)] = (try row.decode(column: "subject_id", as: String.self),
+                                                                   try row.decode(column: "year_group", as: Int.self))
+        }
+        var members: [String: [String: Set<String>]] = [:]  // table → group → ids
+        for (table, column) in [("teaching_group_teachers", "staff_id"), ("teaching_group_pupils", "pupil_id")] {
+            for row in try await db.select().columns("group_id", column).from(table)
+                .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+                members[table, default: [:]][try row.decode(column: "group_id", as: String.self), default: []]
+                    .insert(try row.decode(column: column, as: String.self))
             }
         }
-        try await store.insert(into: "teaching_group_teachers", columns: ["school_id", "academic_year", "group_id", "staff_id"],
-                               rows: year.teachingGroups.flatMap { group in
-                                   group.teachers.map { [.text(school), .int(academicYear), .text(group.id.rawValue), .text($0.rawValue)] }
-                               }, on: db)
-        try await store.insert(into: "teaching_group_pupils", columns: ["school_id", "academic_year", "group_id", "pupil_id"],
-                               rows: year.teachingGroups.flatMap { group in
-                                   group.pupils.map { [.text(school), .int(academicYear), .text(group.id.rawValue), .text($0.rawValue)] }
-                               }, on: db)
+        var pupilYear: [String: Int] = [:]
+        if year.teachingGroups.contains(where: { $0.yearGroup == 0 && stored[$0.id.rawValue] == nil }) {
+            for row in try await db.select().columns("pupil_id", "year_group").from("pupil_years")
+                .where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
+                pupilYear[try row.decode(column: "pupil_id", as: String.self)] = try row.decode(column: "year_group", as: Int.self)
+            }
+        }
+        var groupRows: [[any SQLExpression]] = []
+        var replace: [(table: String, group: String, ids: [String])] = []
+        for group in year.teachingGroups {
+            let id = group.id.rawValue
+            let old = stored[id]
+            var yearGroup = group.yearGroup
+            if yearGroup == 0 {
+                if let old {
+                    yearGroup = old.yearGroup
+                } else {
+                    var counts: [Int: Int] = [:]
+                    for pupil in group.pupils { if let y = pupilYear[pupil.rawValue], y != 0 { counts[y, default: 0] += 1 } }
+                    yearGroup = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key ?? 0
+                }
+            }
+            var changed = false
+            if old == nil || old!.subject != group.subject.rawValue || old!.yearGroup != yearGroup {
+                groupRows.append([SQLBind(school), SQLBind(academicYear), SQLBind(id), SQLBind(group.subject.rawValue), SQLBind(yearGroup)])
+                if let old {
+                    changed = true
+                    if old.subject != group.subject.rawValue { noteChange("teaching_groups", key: "\(id).subject", old: old.subject, new: group.subject.rawValue) }
+                    if old.yearGroup != yearGroup { noteChange("teaching_groups", key: "\(id).year_group", old: String(old.yearGroup), new: String(yearGroup)) }
+                }
+            }
+            for (table, ids, label) in [("teaching_group_teachers", group.teachers.map(\.rawValue), "teachers"),
+                                        ("teaching_group_pupils", group.pupils.map(\.rawValue), "pupils")] where !ids.isEmpty {
+                let before = members[table]?[id] ?? []
+                let after = Set(ids)
+                guard before != after else { continue }
+                replace.append((table, id, after.sorted()))
+                if old != nil {
+                    changed = true
+                    let added = after.subtracting(before).sorted(), removed = before.subtracting(after).sorted()
+                    summary.changes.append("teaching_groups \(id).\(label): \(before.count) → \(after.count)"
+                                           + (added.isEmpty ? "" : " (added \(added.joined(separator: ", ")))")
+                                           + (removed.isEmpty ? "" : " (removed \(removed.joined(separator: ", ")))"))
+                }
+            }
+            if old == nil { summary.teachingGroups.new += 1 } else if changed { summary.teachingGroups.changed += 1 } else { summary.teachingGroups.unchanged += 1 }
+        }
+        try await upsert("teaching_groups", ["school_id", "academic_year", "id", "subject_id", "year_group"],
+                         key: ["school_id", "academic_year", "id"], rows: groupRows)
+        for item in replace {
+            try await db.delete(from: item.table).where("school_id", .equal, school).where("academic_year", .equal, academicYear)
+                .where("group_id", .equal, item.group).run()
+        }
+        for table in ["teaching_group_teachers", "teaching_group_pupils"] {
+            let column = table == "teaching_group_teachers" ? "staff_id" : "pupil_id"
+            try await store.insert(into: table, columns: ["school_id", "academic_year", "group_id", column],
+                                   rows: replace.filter { $0.table == table }.flatMap { item in
+                                       item.ids.map { [.text(school), .int(academicYear), .text(item.group), .text($0)] }
+                                   }, on: db)
+        }
     }
 
     mutating func saveAssessments() async throws {
@@ -408,12 +525,15 @@ struct SaveWriter {
         var generated: String?
         var version: String?
         var inputs: String?
+        var percentileBand: String?
 
-        /// What the audit log shows: `6 (override by JSM; generated 5)`, `5 (estimate)`, `7 (imported)`.
+        /// What the audit log shows: `6 (override by JSM; generated 5)`, `5 (estimate)`, `7 (imported)`,
+        /// `7 (imported; band FFT20)`.
         var description: String {
             var text = "\(grade) (\(method)"
             if method == Target.Method.override.rawValue, let setBy { text += " by \(setBy)" }
             if let generated, generated != grade { text += "; generated \(generated)" }
+            if let percentileBand { text += "; band \(percentileBand)" }
             return text + ")"
         }
 
@@ -431,14 +551,15 @@ struct SaveWriter {
     mutating func saveTargets() async throws {
         var stored: [String: StoredTarget] = [:]
         for row in try await db.select().columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade",
-                                                 "method_version", "method_inputs")
+                                                 "method_version", "method_inputs", "percentile_band")
             .from("targets").where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
             stored["\(try row.decode(column: "pupil_id", as: String.self))/\(try row.decode(column: "subject_id", as: String.self))"] =
                 StoredTarget(grade: try row.decode(column: "grade", as: String.self), method: try row.decode(column: "method", as: String.self),
                              setBy: try row.decode(column: "set_by", as: String?.self), reason: try row.decode(column: "reason", as: String?.self),
                              generated: try row.decode(column: "generated_grade", as: String?.self),
                              version: try row.decode(column: "method_version", as: String?.self),
-                             inputs: try row.decode(column: "method_inputs", as: String?.self))
+                             inputs: try row.decode(column: "method_inputs", as: String?.self),
+                             percentileBand: try row.decode(column: "percentile_band", as: String?.self))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -447,13 +568,14 @@ struct SaveWriter {
             let key = "\(target.pupil)/\(target.subject)"
             var incoming = StoredTarget(grade: target.grade.stored, method: target.method.rawValue, setBy: target.setBy, reason: target.reason,
                                         generated: target.generated?.stored, version: target.calculation?.versionLabel,
-                                        inputs: try target.calculation.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
+                                        inputs: try target.calculation.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                                        percentileBand: target.percentileBand)
             let reason = target.reason ?? context.reason
             guard let old = stored[key] else {
                 summary.targets.new += 1
                 newRows.append([.text(school), .int(academicYear), .text(target.pupil.rawValue), .text(target.subject.rawValue),
                                 .text(incoming.grade), .text(incoming.method), Cell(incoming.setBy), Cell(incoming.reason), .text(at),
-                                Cell(incoming.generated), Cell(incoming.version), Cell(incoming.inputs)])
+                                Cell(incoming.generated), Cell(incoming.version), Cell(incoming.inputs), Cell(incoming.percentileBand)])
                 recordCreate("targets", pupil: target.pupil, "\(target.subject) \(incoming.description)")
                 continue
             }
@@ -466,12 +588,16 @@ struct SaveWriter {
                     incoming.inputs = old.inputs
                 }
             }
+            // A file without a band never erases the band an earlier file gave the same imported target.
+            if target.method == .imported, old.method == Target.Method.imported.rawValue, incoming.percentileBand == nil {
+                incoming.percentileBand = old.percentileBand
+            }
             guard incoming != old else { summary.targets.unchanged += 1; continue }
             summary.targets.changed += 1
             try await db.update("targets").set("grade", to: SQLBind(incoming.grade)).set("method", to: SQLBind(incoming.method))
                 .set("set_by", to: bind(incoming.setBy)).set("reason", to: bind(incoming.reason)).set("set_at", to: SQLBind(at))
                 .set("generated_grade", to: bind(incoming.generated)).set("method_version", to: bind(incoming.version))
-                .set("method_inputs", to: bind(incoming.inputs))
+                .set("method_inputs", to: bind(incoming.inputs)).set("percentile_band", to: bind(incoming.percentileBand))
                 .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
                 .where("pupil_id", .equal, target.pupil.rawValue).where("subject_id", .equal, target.subject.rawValue).run()
             if old.description != incoming.description {
@@ -486,7 +612,7 @@ struct SaveWriter {
         }
         try await store.insert(into: "targets",
                                columns: ["school_id", "academic_year", "pupil_id", "subject_id", "grade", "method", "set_by", "reason", "set_at",
-                                         "generated_grade", "method_version", "method_inputs"],
+                                         "generated_grade", "method_version", "method_inputs", "percentile_band"],
                                rows: newRows, on: db)
     }
 }

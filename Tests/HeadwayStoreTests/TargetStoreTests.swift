@@ -48,6 +48,31 @@ import Testing
         }
     }
 
+    /// External targets (issue 4, item 4): an imported target keeps its provider's percentile
+    /// band; a later file without a band changes nothing; a new band is a change, audited.
+    @Test(arguments: TestDatabase.available)
+    func anImportedTargetKeepsItsPercentileBand(engine: TestDatabase) async throws {
+        var year = Fixtures.smallSchool()
+        year.targets[0].percentileBand = "FFT20"
+        try await engine.withStore { (store: Store) async throws -> Void in
+            _ = try await store.save(year, context: Self.context)
+            var loaded = try await store.load(school: year.school.id, year: year.academicYear)
+            #expect(loaded.targets.map(\.percentileBand) == ["FFT20"])
+
+            year.targets[0].percentileBand = nil
+            let again = try await store.save(year, context: Self.context)
+            #expect((again.targets.unchanged, again.targets.changed, again.auditRows) == (1, 0, 0))
+            loaded = try await store.load(school: year.school.id, year: year.academicYear)
+            #expect(loaded.targets.map(\.percentileBand) == ["FFT20"])
+
+            year.targets[0].percentileBand = "FFT50"
+            let changed = try await store.save(year, context: Self.context)
+            #expect(changed.targets.changed == 1)
+            let audit = try await store.auditLog(school: year.school.id, pupil: "P001").filter { $0.table == "targets" }
+            #expect(audit.last?.oldValue == "7 (imported; band FFT20)" && audit.last?.newValue == "7 (imported; band FFT50)")
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func anOverrideKeepsTheGeneratedValueAndIsAudited(engine: TestDatabase) async throws {
         var year = try Self.year()

@@ -1,0 +1,210 @@
+import ArgumentParser
+import Foundation
+import HeadwayCore
+import HeadwayImport
+import HeadwayStore
+
+/// `headway import ctf FILE.xml…`: reads DfE Common Transfer Files — pupils, FSM and SEN history,
+/// KS2 reading and maths scaled scores — and saves them (issue 4, item 1). The reading is
+/// ``CTFFile``'s; this command chooses the school and year, applies the "errors import nothing"
+/// rule and saves through ``saveImported(_:global:context:dryRun:)``.
+struct ImportCTF: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctf",
+        abstract: "Import Common Transfer Files (CTF XML): pupils, FSM and SEN history, and KS2 reading and maths scaled scores.",
+        discussion: """
+            Reads CTF 19.0 onward (Sex or the older Gender). KS2 results are recognised through an editable table of \
+            CTF codes, \(KS2CodeTable.defaultPath) by default: its codes are unverified, and the file says how to check them \
+            against your MIS. KS2 results the table does not recognise are listed with a count, never dropped silently. \
+            See docs/ctf-import.md.
+
+            School: --school, else the only school in the database, else the file's DestSchool URN. Academic year: \
+            --year, else the school's latest stored year, else the year after the SourceSchool AcademicYear (a July \
+            2025 CTF from a primary school, academic year 2024/25, is imported into 2025/26).
+
+            If any pupil record has an error, nothing is imported unless --accept-valid is given; a malformed file, or one \
+            older than CTF 19.0, contributes nothing either way. Re-importing a file changes nothing, and a value absent \
+            from the file (a KS2 score, FSM history) never erases a stored one.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: ImportOptions
+
+    @Option(help: ArgumentHelp("Year group of the pupils (a primary school's CTF is the Year 7 intake).", valueName: "7-13"))
+    var yearGroup = 7
+
+    @Option(help: ArgumentHelp("School id (default: the only school in the database, else the CTF's DestSchool URN).", valueName: "id"))
+    var school: String?
+
+    @Option(help: ArgumentHelp("Academic year, e.g. 2026/27 (default: the school's latest stored year, else the year after the CTF's SourceSchool AcademicYear).",
+                               valueName: "year"))
+    var year: String?
+
+    @Option(help: ArgumentHelp("The table of KS2 CTF codes (TOML). Default: \(KS2CodeTable.defaultPath) in the working directory.", valueName: "file"))
+    var ks2Codes: String?
+
+
+
+
+
+    @Argument(help: ArgumentHelp("CTF files to import.", valueName: "file.xml"))
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Give at least one CTF file (.xml) to import.") }
+        if !(7...13).contains(yearGroup) { throw ValidationError("--year-group \(yearGroup): a year group is 7 to 13.") }
+        if let year, AcademicYear(parsing: year) == nil {
+            throw ValidationError("'\(year)' is not an academic year: write it as 2026/27.")
+        }
+    }
+
+    func run() async throws {
+        let codes = try loadCodes()
+        let progress = Terminal.Progress("Reading \(files.count) CTF file(s)")
+        let start = ContinuousClock.now
+        let reader = CTFFile(codes: codes.table, yearGroup: yearGroup)
+        let results = files.map { reader.read(contentsOf: URL(fileURLWithPath: $0)) }
+        let (pupils, issues) = CTFFile.combine(results)
+        var counts = CTFFile.Counts()
+        for result in results { counts.add(result.counts) }
+        progress.finish("\(counts.pupilsRead) pupil record(s) in \(Terminal.seconds(since: start))")
+        print(Self.describe(results, counts: counts, issues: issues, codesFile: codes.path, showIssues: options.showIssues))
+
+        let errors = issues.filter(\.isError)
+        if !errors.isEmpty && !options.acceptValid {
+            if pupils.isEmpty {
+                throw CLIError("Nothing imported: \(errors.count) error(s), listed above, and no valid pupil record to import.")
+            }
+            throw CLIError("""
+                Nothing imported: \(errors.count) error(s) (listed above). Correct the file(s), or run again with --accept-valid \
+                to import the \(pupils.count) valid pupil record(s) and leave the rest out.
+                """)
+        }
+        if pupils.isEmpty {
+            if !errors.isEmpty { throw CLIError("Nothing imported: no valid pupil record (the errors are listed above).") }
+            print("No pupil records to import.")
+            return
+        }
+
+        let (school, academicYear) = try await target(headers: results.compactMap { $0.refused ? nil : $0.header })
+        print("Into \(school.name) (\(school.id)), \(academicYear), Year \(yearGroup).")
+        let context = ChangeContext(actor: options.actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
+                                    reason: "CTF import", at: Date())
+        let summary = try await saveImported(SchoolYear(school: school, academicYear: academicYear, pupils: pupils),
+                                             global: global, context: context, dryRun: options.dryRun)
+        print(describeSave(summary, dryRun: options.dryRun))
+        if !errors.isEmpty {
+            throw CLIError("\(errors.count) error(s) left records out (listed above); the \(pupils.count) valid pupil record(s) were \(options.dryRun ? "checked" : "imported").")
+        }
+    }
+
+    /// The KS2 code table: `--ks2-codes`, else the shipped file in the working directory.
+    func loadCodes() throws -> (table: KS2CodeTable, path: String) {
+        let path = ks2Codes ?? KS2CodeTable.defaultPath
+        guard FileManager.default.fileExists(atPath: path) else {
+            if ks2Codes != nil { throw ValidationError("There is no KS2 code table at \(path).") }
+            throw ValidationError("""
+                There is no KS2 code table at \(path) (looked for relative to the working directory): run from the Headway \
+                folder, or give --ks2-codes FILE (a copy of Headway's \(KS2CodeTable.defaultPath)).
+                """)
+        }
+        do {
+            return (try KS2CodeTable(contentsOf: URL(fileURLWithPath: path)), path)
+        } catch {
+            throw CLIError("The KS2 code table cannot be used: \(error.description)")
+        }
+    }
+
+    /// The school and academic year to import into (see the command's discussion).
+    func target(headers: [CTFHeader]) async throws -> (School, AcademicYear) {
+        // What the store holds; a SQLite file that does not exist yet holds nothing (and is not
+        // created here: a dry run must leave no file behind).
+        var stored: [School] = []
+        var years: [School.ID: [AcademicYear]] = [:]
+        let location = try Configuration.resolve(global).database
+        var exists = true
+        if case .sqlite(let path) = location { exists = FileManager.default.fileExists(atPath: path) }
+        if exists {
+            (stored, years) = try await withStore(global) { store in
+                let schools = try await store.schools()
+                var years: [School.ID: [AcademicYear]] = [:]
+                for school in schools { years[school.id] = try await store.academicYears(of: school.id) }
+                return (schools, years)
+            }
+        }
+
+        let destinations = Set(headers.compactMap { $0.destination.urn })
+        func headerName(_ urn: String) -> String? {
+            headers.first { $0.destination.urn == urn && $0.destination.schoolName != nil }?.destination.schoolName
+        }
+        let school: School
+        if let given = self.school {
+            // A new school given by id: named as its CTF names it (the file's one DestSchool).
+            let name = headerName(given) ?? (destinations.count == 1 ? destinations.first.flatMap(headerName) : nil)
+            school = stored.first { $0.id.rawValue == given } ?? School(id: School.ID(given), name: name ?? "School \(given)")
+        } else if stored.count == 1 {
+            school = stored[0]
+        } else if destinations.count == 1, let urn = destinations.first {
+            school = stored.first { $0.id.rawValue == urn } ?? School(id: School.ID(urn), name: headerName(urn) ?? "School URN \(urn)")
+        } else if destinations.count > 1 {
+            throw ValidationError("The files are for different schools (DestSchool URN \(destinations.sorted().joined(separator: ", "))): import them one school at a time, or give --school.")
+        } else {
+            let held = stored.isEmpty ? "" : " (the database holds \(stored.map(\.id.rawValue).joined(separator: ", ")))"
+            throw ValidationError("The CTF names no DestSchool URN: choose the school with --school\(held).")
+        }
+
+        if let text = year, let given = AcademicYear(parsing: text) { return (school, given) }
+        if let latest = years[school.id]?.last { return (school, latest) }
+        let sourceYears = Set(headers.compactMap(\.sourceAcademicYear))
+        guard let latestSource = sourceYears.max() else {
+            throw ValidationError("School \(school.id) has no year stored and the CTF gives no SourceSchool AcademicYear: choose the year with --year (e.g. 2026/27).")
+        }
+        if sourceYears.count > 1 {
+            throw ValidationError("The files are from different academic years (\(sourceYears.sorted().map(\.description).joined(separator: ", "))): choose the year with --year.")
+        }
+        return (school, AcademicYear(startYear: latestSource.startYear + 1))
+    }
+
+    /// The read summary: files, pupils, KS2 found, what was not read, and the issues.
+    static func describe(_ results: [CTFFile.Result], counts: CTFFile.Counts, issues: [ImportIssue], codesFile: String, showIssues: Int) -> String {
+        var out = "Files\n" + Terminal.table(
+            ["file", "CTF version", "date", "from", "pupils", "accepted", "rejected"],
+            results.map { r in
+                let h = r.header
+                let from = [h?.source.schoolName, h?.source.urn.map { "URN \($0)" }].compactMap { $0 }.joined(separator: ", ")
+                return [r.file, h?.version ?? "", h?.dateTime ?? "", from, String(r.counts.pupilsRead),
+                        r.refused ? "refused" : String(r.counts.pupilsAccepted), String(r.counts.pupilsRejected)]
+            }) + "\n"
+        out += "\n\(counts.pupilsRead) pupil record(s) read, \(counts.pupilsAccepted) accepted, \(counts.pupilsRejected) rejected.\n"
+        let scores = KS2CodeTable.Measure.allCases.map { "\($0.subjectName) \(counts.ks2Scores[$0] ?? 0)" }
+        out += "KS2 scaled scores found (accepted pupils): \(scores.joined(separator: ", ")).\n"
+        let codeParts = KS2CodeTable.Measure.allCases.compactMap { measure -> String? in
+            guard let codes = counts.ks2ResultCodes[measure], !codes.isEmpty else { return nil }
+            return "\(measure.subjectName) " + codes.sorted { $0.key < $1.key }.map {
+                "\($0.key) (\(CTFFile.ks2ResultCodes[$0.key] ?? "?")) \($0.value)"
+            }.joined(separator: ", ")
+        }
+        out += "KS2 result codes in place of a score: \(codeParts.isEmpty ? "none" : codeParts.joined(separator: "; ")).\n"
+        if counts.unrecognisedKS2.isEmpty {
+            out += "KS2 results not recognised by \(codesFile): none.\n"
+        } else {
+            out += "\nKS2 results not recognised by \(codesFile) (not read)\n" + Terminal.table(
+                ["codes", "results"], counts.unrecognisedKS2.sorted { $0.key < $1.key }.map { [$0.key.description, String($0.value)] }) + "\n"
+        }
+        func list(_ tally: [String: Int]) -> String {
+            tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        }
+        if !counts.otherKeyStages.isEmpty { out += "Other key stages, not read (results): \(list(counts.otherKeyStages)).\n" }
+        out += "Unknown elements, ignored: \(counts.unknownElements.isEmpty ? "none" : list(counts.unknownElements)).\n"
+        if !counts.unusedElements.isEmpty { out += "CTF elements Headway does not use: \(list(counts.unusedElements)).\n" }
+        let errors = issues.filter(\.isError), warnings = issues.filter { !$0.isError }
+        out += "\(errors.count) error(s), \(warnings.count) warning(s).\n"
+        if !issues.isEmpty {
+            let all = errors + warnings
+            let shown = showIssues > 0 ? Array(all.prefix(showIssues)) : all
+            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
+            if shown.count < all.count { out += "  … \(all.count - shown.count) more (use --show-issues 0)\n" }
+        }
+        return out
+    }
+}

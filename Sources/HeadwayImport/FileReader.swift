@@ -1,0 +1,25 @@
+import Foundation
+
+/// A reader of one kind of import file: bytes in, a result with its issues out. Reading from disk
+/// is the same for all of them: a file that cannot be read gives a result with no records and one
+/// ``ImportIssue/Code/unreadableFile`` error, never a throw. Issues name the file by its path as
+/// given.
+public protocol FileReader: Sendable {
+    associatedtype Result
+    /// Reads a file's bytes; `name` names it in issues.
+    func read(name: String, contents: Data) -> Result
+    /// The result for a file that could not be read: nothing read, and `issue`.
+    func unreadable(_ issue: ImportIssue) -> Result
+}
+
+extension FileReader {
+    /// Reads a file from disk (see ``FileReader``).
+    public func read(contentsOf url: URL) -> Result {
+        let name = url.relativePath
+        do {
+            return read(name: name, contents: try Data(contentsOf: url))
+        } catch {
+            return unreadable(.unreadable(name, error))
+        }
+    }
+}
