@@ -229,9 +229,15 @@ public struct Assessment: Hashable, Sendable {
     /// Attitude to learning on the subject's ATL scale.
     public var atl: EntryValue?
     public var enteredBy: Staff.ID?
+    /// Entered after the collection's deadline for the pupil's year group (and before its lock,
+    /// or after it by a data manager with a reason): shown in integrity and completion.
+    public var late: Bool
+    /// Where the values came from, for the audit log: `file.csv:12`, or the person.
+    public var source: String?
 
     public init(pupil: Pupil.ID, subject: Subject.ID, collection: DataCollection.ID,
-                workingAt: EntryValue? = nil, predicted: EntryValue? = nil, atl: EntryValue? = nil, enteredBy: Staff.ID? = nil) {
+                workingAt: EntryValue? = nil, predicted: EntryValue? = nil, atl: EntryValue? = nil, enteredBy: Staff.ID? = nil,
+                late: Bool = false, source: String? = nil) {
         self.pupil = pupil
         self.subject = subject
         self.collection = collection
@@ -239,5 +245,7 @@ public struct Assessment: Hashable, Sendable {
         self.predicted = predicted
         self.atl = atl
         self.enteredBy = enteredBy
+        self.late = late
+        self.source = source
     }
 }

@@ -13,10 +13,13 @@ public struct SchoolYear: Sendable {
     public var collections: [DataCollection]
     public var assessments: [Assessment]
     public var targets: [Target]
+    /// The year's calendars; empty when none has been set.
+    public var calendar: SchoolCalendar
 
     public init(school: School, academicYear: AcademicYear, scales: [GradeScale.ID: GradeScale] = GradeScale.builtIn,
                 subjects: [Subject] = [], staff: [Staff] = [], pupils: [Pupil] = [], teachingGroups: [TeachingGroup] = [],
-                collections: [DataCollection] = [], assessments: [Assessment] = [], targets: [Target] = []) {
+                collections: [DataCollection] = [], assessments: [Assessment] = [], targets: [Target] = [],
+                calendar: SchoolCalendar? = nil) {
         self.school = school
         self.academicYear = academicYear
         self.scales = scales
@@ -27,6 +30,7 @@ public struct SchoolYear: Sendable {
         self.collections = collections.sorted { $0.sequence < $1.sequence }
         self.assessments = assessments
         self.targets = targets
+        self.calendar = calendar ?? SchoolCalendar(academicYear: academicYear)
     }
 
     /// The scale of a subject's working-at grades; nil when the subject or scale is unknown.
