@@ -273,6 +273,37 @@ public struct YearIndex: Sendable {
         return grade.points
     }
 
+    /// The points of the ATL score at a collection number and grid cell, nil when there is no
+    /// entry or the score is not a grade (blank, X, Z, off scale). Used by the ATL-spread check.
+    func atlPoints(collection c: Int, cell: Int) -> Double? {
+        let i = entryGrid[c * cellCount + cell]
+        guard i >= 0, case .grade(let grade)? = year.assessments[Int(i)].atl else { return nil }
+        return grade.points
+    }
+
+    /// What a cell holds at a collection number, for completion: 0 no entry or a blank
+    /// working-at, 1 a value, 2 a value that is `X` (not sat). Reads the value's case in place
+    /// rather than copying it.
+    func workingAtState(collection c: Int, cell: Int) -> Int {
+        let i = entryGrid[c * cellCount + cell]
+        guard i >= 0 else { return 0 }
+        switch year.assessments[Int(i)].workingAt {
+        case nil: return 0
+        case .notAssessed?: return 2
+        default: return 1
+        }
+    }
+
+    /// Whether a target is stored at a grid cell (whatever its grade).
+    func hasTarget(cell: Int) -> Bool { targetGrid[cell] >= 0 }
+
+    /// The points of the stored target at a grid cell, nil when there is none or it is not a grade.
+    func targetPoints(cell: Int) -> Double? {
+        let t = targetGrid[cell]
+        guard t >= 0, case .grade(let grade) = year.targets[Int(t)].grade else { return nil }
+        return grade.points
+    }
+
     /// The grade of the stored target at a grid cell, nil for none.
     func targetGrade(cell: Int) -> EntryValue? {
         let t = targetGrid[cell]

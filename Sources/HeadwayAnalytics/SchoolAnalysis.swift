@@ -11,7 +11,7 @@ public struct SchoolAnalysis: Sendable {
     public let index: YearIndex
     /// One per collection, in sequence order.
     public let completions: [Completion]
-    /// ``Integrity/check(_:completions:)``, errors first.
+    /// ``Integrity/check(_:completions:history:)`` (without history: no audit-log checks), errors first.
     public let findings: [Finding]
     public let progress: YearAnalysis
     public let subgroups: [SubgroupSummary]

@@ -15,8 +15,8 @@ struct Demo: AsyncParsableCommand {
             generated from a seed, so every run with the same seed gives the same data. Faults are
             planted on purpose — two teachers with missing entries, a few off-scale values, a class
             whose grades were copied forward — so the integrity report has something true to find.
-            By default everything goes into a fresh folder (./headway-demo: headway.sqlite and
-            report/); with --database the demo school is added to that database instead.
+            By default everything goes into a fresh folder (./headway-demo: headway.sqlite,
+            report/ and calendar/, the .ics files); with --database the demo school is added to that database instead.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -54,6 +54,8 @@ struct Demo: AsyncParsableCommand {
             step.update(0.1)
             let summary = try await store.save(demo.year, context: ChangeContext(actor: "headway demo", source: "synthetic (seed \(seed))", at: Date()))
             step.finish("\(summary.assessments.new) entries, \(summary.auditRows) audit rows in \(Terminal.seconds(since: clock))")
+            try await store.save(demo.year.calendar, collections: demo.year.collections, school: demo.year.school,
+                                 context: ChangeContext(actor: "headway demo", source: "synthetic (seed \(seed))", at: Date()))
             // Everything after this reads back from the store, as a real school's run would.
             let year = try await store.load(school: demo.year.school.id, year: demo.year.academicYear)
             // National context (issue 4, item 5): the DfE KS4 tables in a clone's data/ folder.
@@ -77,6 +79,8 @@ struct Demo: AsyncParsableCommand {
         let reportFolder = folder.appendingPathComponent("report")
         let written = try Report.write(analysis, to: reportFolder, context: context)
         step.finish("\(written) files in \(Terminal.seconds(since: clock))")
+        let calendarFolder = folder.appendingPathComponent("calendar")
+        let calendarFiles = try CalendarCommand.writeFiles(loaded, to: calendarFolder, stamp: Date())
 
         print(summary)
         print(Check.describe(findings, limit: 12))
@@ -88,6 +92,7 @@ struct Demo: AsyncParsableCommand {
             \(demo.planted.swings.count) swings.
             Database: \(location)
             Report:   \(reportFolder.path)/index.html (tables as CSV in \(reportFolder.path)/csv/)
+            Calendar: \(calendarFolder.path)/ (\(calendarFiles.map(\.name).joined(separator: ", ")); \(calendarFiles.last?.events ?? 0) events)
             Demo finished in \(Terminal.seconds(since: started)).
             """)
     }

@@ -58,10 +58,6 @@ struct ImportCSV: AsyncParsableCommand {
 
     @OptionGroup var target: SchoolOptions
 
-
-
-
-
     @Argument(help: ArgumentHelp("CSV files to import.", valueName: "file"))
     var files: [String] = []
 
@@ -97,13 +93,42 @@ struct ImportCSV: AsyncParsableCommand {
                 with --accept-valid to import the \(result.rowsAccepted) valid row(s) and leave the rest out.
                 """)
         }
+        var year = result.year
+        if columnMapping.kind == .classes { year = try await withoutUnknownPupils(year) }
         let context = ChangeContext(actor: options.actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
                                     reason: "import with \(source)", at: Date())
-        let summary = try await saveImported(result.year, global: global, context: context, dryRun: options.dryRun)
+        let summary = try await saveImported(year, global: global, context: context, dryRun: options.dryRun)
         print(describeSave(summary, dryRun: options.dryRun))
         if result.hasErrors {
             throw CLIError("\(result.rowsRejected) row(s) with errors were left out (listed above); the \(result.rowsAccepted) valid row(s) were \(options.dryRun ? "checked" : "imported").")
         }
+    }
+
+    /// A class list names pupils; it cannot create them (it has no names or year groups). Pupils
+    /// the school does not hold — by id or UPN — are refused, naming a stored id that differs only
+    /// in leading zeros (Excel drops them: `123` for `000123`); with `--accept-valid` they are
+    /// left out of their classes instead.
+    func withoutUnknownPupils(_ year: SchoolYear) async throws -> SchoolYear {
+        let stored = try databaseExists(global) ? try await withStore(global) { try await $0.pupilIdentities(school: year.school.id) } : []
+        let ids = Set(stored.map(\.id)), upns = Set(stored.compactMap(\.upn))
+        let unknown = year.pupils.filter { !ids.contains($0.id) && !($0.upn.map(upns.contains) ?? false) }
+        guard !unknown.isEmpty else { return year }
+        func hint(_ id: Pupil.ID) -> String {
+            let bare = id.rawValue.drop { $0 == "0" }
+            let near = stored.first { $0.id != id && $0.id.rawValue.drop { $0 == "0" } == bare }
+            return near.map { "\(id) (did you mean \($0.id)? leading zeros lost in Excel?)" } ?? id.rawValue
+        }
+        let listed = unknown.prefix(10).map { hint($0.id) }.joined(separator: ", ") + (unknown.count > 10 ? ", …" : "")
+        guard options.acceptValid else {
+            throw CLIError("Nothing imported: \(unknown.count) pupil(s) in the class list are not in \(year.school.name): \(listed). "
+                + "Import the pupil list first, correct the ids, or run again with --accept-valid to leave them out of their classes.")
+        }
+        Terminal.error("warning: left out of their classes, not in \(year.school.name): \(listed)")
+        let gone = Set(unknown.map(\.id))
+        var kept = year
+        kept.pupils.removeAll { gone.contains($0.id) }
+        for i in kept.teachingGroups.indices { kept.teachingGroups[i].pupils.removeAll { gone.contains($0) } }
+        return kept
     }
 
     /// The mapping to read the files with, and how the audit log names it (`school.toml`,

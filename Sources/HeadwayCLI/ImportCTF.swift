@@ -30,8 +30,9 @@ struct ImportCTF: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: ImportOptions
 
-    @Option(help: ArgumentHelp("Year group of the pupils (a primary school's CTF is the Year 7 intake).", valueName: "7-13"))
-    var yearGroup = 7
+    @Option(help: ArgumentHelp("Year group of the pupils new to the school this year (default 7: a primary school's CTF is the Year 7 intake). "
+                               + "Pupils already on roll keep their year group unless this is given.", valueName: "7-13"))
+    var yearGroup: Int?
 
     @Option(help: ArgumentHelp("School id (default: the only school in the database, else the CTF's DestSchool URN).", valueName: "id"))
     var school: String?
@@ -43,16 +44,12 @@ struct ImportCTF: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The table of KS2 CTF codes (TOML). Default: \(KS2CodeTable.defaultPath) in the working directory.", valueName: "file"))
     var ks2Codes: String?
 
-
-
-
-
     @Argument(help: ArgumentHelp("CTF files to import.", valueName: "file.xml"))
     var files: [String] = []
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one CTF file (.xml) to import.") }
-        if !(7...13).contains(yearGroup) { throw ValidationError("--year-group \(yearGroup): a year group is 7 to 13.") }
+        if let yearGroup, !(7...13).contains(yearGroup) { throw ValidationError("--year-group \(yearGroup): a year group is 7 to 13.") }
         if let year, AcademicYear(parsing: year) == nil {
             throw ValidationError("'\(year)' is not an academic year: write it as 2026/27.")
         }
@@ -62,9 +59,9 @@ struct ImportCTF: AsyncParsableCommand {
         let codes = try loadCodes()
         let progress = Terminal.Progress("Reading \(files.count) CTF file(s)")
         let start = ContinuousClock.now
-        let reader = CTFFile(codes: codes.table, yearGroup: yearGroup)
+        let reader = CTFFile(codes: codes.table, yearGroup: yearGroup ?? 7)
         let results = files.map { reader.read(contentsOf: URL(fileURLWithPath: $0)) }
-        let (pupils, issues) = CTFFile.combine(results)
+        var (pupils, issues) = CTFFile.combine(results)
         var counts = CTFFile.Counts()
         for result in results { counts.add(result.counts) }
         progress.finish("\(counts.pupilsRead) pupil record(s) in \(Terminal.seconds(since: start))")
@@ -87,11 +84,23 @@ struct ImportCTF: AsyncParsableCommand {
         }
 
         let (school, academicYear) = try await target(headers: results.compactMap { $0.refused ? nil : $0.header })
-        print("Into \(school.name) (\(school.id)), \(academicYear), Year \(yearGroup).")
+        print("Into \(school.name) (\(school.id)), \(academicYear), new pupils in Year \(yearGroup ?? 7).")
+        // A pupil already on roll this year (matched by UPN) keeps their year group: year group 0
+        // is "not in the file" to the store, which never overwrites with it.
+        if yearGroup == nil, try databaseExists(global) {
+            let onRoll = try await withStore(global) { store in
+                try await store.academicYears(of: school.id).contains(academicYear)
+                    ? Set(try await store.load(school: school.id, year: academicYear).pupils.compactMap(\.upn)) : []
+            }
+            for i in pupils.indices where pupils[i].upn.map(onRoll.contains) ?? false { pupils[i].yearGroup = 0 }
+        }
         let context = ChangeContext(actor: options.actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
                                     reason: "CTF import", at: Date())
-        let summary = try await saveImported(SchoolYear(school: school, academicYear: academicYear, pupils: pupils),
-                                             global: global, context: context, dryRun: options.dryRun)
+        var year = SchoolYear(school: school, academicYear: academicYear, pupils: pupils)
+        for result in results {
+            for (id, line) in result.lines { year.sources.pupils[id] = "\(URL(fileURLWithPath: result.file).lastPathComponent):\(line)" }
+        }
+        let summary = try await saveImported(year, global: global, context: context, dryRun: options.dryRun)
         print(describeSave(summary, dryRun: options.dryRun))
         if !errors.isEmpty {
             throw CLIError("\(errors.count) error(s) left records out (listed above); the \(pupils.count) valid pupil record(s) were \(options.dryRun ? "checked" : "imported").")
@@ -121,10 +130,7 @@ struct ImportCTF: AsyncParsableCommand {
         // created here: a dry run must leave no file behind).
         var stored: [School] = []
         var years: [School.ID: [AcademicYear]] = [:]
-        let location = try Configuration.resolve(global).database
-        var exists = true
-        if case .sqlite(let path) = location { exists = FileManager.default.fileExists(atPath: path) }
-        if exists {
+        if try databaseExists(global) {
             (stored, years) = try await withStore(global) { store in
                 let schools = try await store.schools()
                 var years: [School.ID: [AcademicYear]] = [:]
@@ -139,9 +145,16 @@ struct ImportCTF: AsyncParsableCommand {
         }
         let school: School
         if let given = self.school {
-            // A new school given by id: named as its CTF names it (the file's one DestSchool).
-            let name = headerName(given) ?? (destinations.count == 1 ? destinations.first.flatMap(headerName) : nil)
-            school = stored.first { $0.id.rawValue == given } ?? School(id: School.ID(given), name: name ?? "School \(given)")
+            // A school not in the database is created only into an empty database: a mistyped
+            // --school must not start a second school.
+            if let found = stored.first(where: { $0.id.rawValue == given }) {
+                school = found
+            } else if stored.isEmpty {
+                let name = headerName(given) ?? (destinations.count == 1 ? destinations.first.flatMap(headerName) : nil)
+                school = School(id: School.ID(given), name: name ?? "School \(given)")
+            } else {
+                throw ValidationError("School '\(given)' is not in the database, which holds \(stored.map(\.id.rawValue).joined(separator: ", ")).")
+            }
         } else if stored.count == 1 {
             school = stored[0]
         } else if destinations.count == 1, let urn = destinations.first {
@@ -153,6 +166,10 @@ struct ImportCTF: AsyncParsableCommand {
             throw ValidationError("The CTF names no DestSchool URN: choose the school with --school\(held).")
         }
 
+        if !destinations.isEmpty, !destinations.contains(school.id.rawValue) {
+            Terminal.error("warning: the file(s) are addressed to DestSchool URN \(destinations.sorted().joined(separator: ", ")), "
+                + "not to \(school.name) (\(school.id)): check that this is the right school.")
+        }
         if let text = year, let given = AcademicYear(parsing: text) { return (school, given) }
         if let latest = years[school.id]?.last { return (school, latest) }
         let sourceYears = Set(headers.compactMap(\.sourceAcademicYear))

@@ -38,10 +38,6 @@ struct ImportDfEPerformance: AsyncParsableCommand {
         "The summer of the exams the table describes, e.g. 2019 for 2018/19 (default: the year in the file name).", valueName: "year"))
     var ks4Year: Int?
 
-
-
-
-
     /// `--ks4-year`, else the year in the file name.
     var year: Int? { ks4Year ?? KS4PerformanceTableFile.ks4Year(fromFileName: URL(fileURLWithPath: file).lastPathComponent) }
 

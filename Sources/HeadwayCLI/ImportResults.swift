@@ -45,10 +45,6 @@ struct ImportResults: AsyncParsableCommand {
                                                               valueName: "year"))
     var ks4Year: Int?
 
-
-
-
-
     @Argument(help: ArgumentHelp("The exam results CSV.", valueName: "file"))
     var file: String
 

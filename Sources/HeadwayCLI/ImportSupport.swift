@@ -8,6 +8,14 @@ import HeadwayStore
 // Steps every importer shares (issue 4, item 6): the same code previews (`--dry-run`) and
 // commits, in one transaction per run.
 
+/// Whether the configured database exists already (a PostgreSQL URL always counts as existing).
+/// Importers that look up what is stored before saving skip the look-up for a SQLite file not
+/// yet created, so that a dry run leaves no file behind.
+func databaseExists(_ global: GlobalOptions) throws -> Bool {
+    if case .sqlite(let path) = try Configuration.resolve(global).database { return FileManager.default.fileExists(atPath: path) }
+    return true
+}
+
 /// Runs an importer's save in the configured store, creating the database if needed — except in
 /// a dry run against a SQLite file that does not exist yet, which previews against an empty
 /// scratch file (deleted afterwards) so that nothing is created where the user pointed.
@@ -42,6 +50,10 @@ func describeSave(_ summary: SaveSummary, dryRun: Bool) -> String {
     if summary.teachingGroups != .init() { rows.append(line("classes", summary.teachingGroups)) }
     var out = (dryRun ? "\nDry run — nothing saved. Would save:\n" : "\nSaved:\n") + Terminal.table(
         ["records", "new", "changed", "unchanged"], rows) + "\n"
+    if !summary.matchedByUPN.isEmpty {
+        out += "\(summary.matchedByUPN.count) pupil(s) of the file matched to a stored pupil by UPN and saved under the stored id: "
+            + summary.matchedByUPN.prefix(10).joined(separator: ", ") + (summary.matchedByUPN.count > 10 ? ", …" : "") + "\n"
+    }
     out += "\(summary.auditRows) audit row(s) \(dryRun ? "would be " : "")written.\n"
     if !summary.changes.isEmpty {
         out += "Changes:\n" + summary.changes.prefix(50).map { "  \($0)" }.joined(separator: "\n") + "\n"

@@ -87,6 +87,8 @@ struct Targets: AsyncParsableCommand {
         var acceptValid = false
         @Flag(help: "Show what would change and save nothing.")
         var dryRun = false
+        @Flag(help: "Replace targets that a named person overrode (kept by default).")
+        var replaceOverrides = false
         @Argument(help: ArgumentHelp("The targets CSV.", valueName: "file"))
         var file: String
 
@@ -100,8 +102,18 @@ struct Targets: AsyncParsableCommand {
                     throw CLIError("Nothing imported: \(result.issues.filter(\.isError).count) row(s) have errors. Correct them, or use --accept-valid to import the \(result.targets.count) valid rows.")
                 }
                 var merged = Dictionary(uniqueKeysWithValues: year.targets.map { ("\($0.pupil)\u{1F}\($0.subject)", $0) })
-                for target in result.targets { merged["\(target.pupil)\u{1F}\(target.subject)"] = target }
+                var keptOverrides = 0
+                for target in result.targets {
+                    let key = "\(target.pupil)\u{1F}\(target.subject)"
+                    // A named person's override stands until they, or --replace-overrides, change it.
+                    if merged[key]?.method == .override && !replaceOverrides { keptOverrides += 1; continue }
+                    merged[key] = target
+                }
+                if keptOverrides > 0 {
+                    print("\(keptOverrides) target(s) overridden by a named person were kept (use --replace-overrides to replace them).")
+                }
                 year.targets = merged.keys.sorted().map { merged[$0]! }
+                year.sources.targets = result.sources
                 let summary = try await store.save(year, context: ChangeContext(actor: "headway targets import", source: file,
                                                                                 reason: "imported targets", at: Date()), dryRun: dryRun)
                 print("\(result.rowsRead) rows read, \(result.targets.count) targets valid: \(summary.targets.new) new, \(summary.targets.changed) changed, \(summary.targets.unchanged) unchanged\(dryRun ? " (dry run: nothing saved)" : "").")

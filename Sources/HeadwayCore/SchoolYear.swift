@@ -15,6 +15,8 @@ public struct SchoolYear: Sendable {
     public var targets: [Target]
     /// The year's calendars; empty when none has been set.
     public var calendar: SchoolCalendar
+    /// Where imported records came from, for the audit log (issue 5, item 6).
+    public var sources = RecordSources()
 
     public init(school: School, academicYear: AcademicYear, scales: [GradeScale.ID: GradeScale] = GradeScale.builtIn,
                 subjects: [Subject] = [], staff: [Staff] = [], pupils: [Pupil] = [], teachingGroups: [TeachingGroup] = [],
@@ -37,4 +39,19 @@ public struct SchoolYear: Sendable {
     public func scale(of subject: Subject.ID) -> GradeScale? {
         subjects.first { $0.id == subject }.flatMap { scales[$0.scale] }
     }
+}
+
+/// Where the records of a school year came from — `file.csv:12`, the line a pupil's details or a
+/// target were read from — so that every audit row names its source. Set by importers; empty for
+/// what a person entered (the audit row then names the person and the command).
+public struct RecordSources: Hashable, Sendable {
+    /// A pupil's record (details, year group, characteristics, KS2): the first line it was read from.
+    public var pupils: [Pupil.ID: String] = [:]
+    /// A target, keyed `PUPIL/SUBJECT`.
+    public var targets: [String: String] = [:]
+
+    public init() {}
+
+    /// The source of a pupil's target in a subject.
+    public func target(_ pupil: Pupil.ID, _ subject: Subject.ID) -> String? { targets["\(pupil)/\(subject)"] }
 }

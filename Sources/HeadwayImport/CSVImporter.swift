@@ -45,7 +45,7 @@ public struct CSVImporter: Sendable {
             do {
                 return (name, .success(try Data(contentsOf: url)))
             } catch {
-                return (name, .failure(.unreadable(name, error)))
+                return (name, .failure(.unreadable(url, error)))
             }
         })
     }
@@ -53,7 +53,11 @@ public struct CSVImporter: Sendable {
     func read(sources: [(name: String, contents: Result<Data, ImportIssue>)]) -> ImportResult {
         var run = ImportRun(mapping: mapping)
         for (index, source) in sources.enumerated() {
-            switch source.contents {
+            // A picture or a workbook is refused as a whole, not read as 23 rows of Windows-1252.
+            let contents = source.contents.flatMap { data in
+                TextDecoding.binaryIssue(data, file: source.name).map { Result<Data, ImportIssue>.failure($0) } ?? .success(data)
+            }
+            switch contents {
             case .success(let data): run.readFile(index: index, name: source.name, data: data)
             case .failure(let issue):
                 run.addIssue(issue, file: index)

@@ -19,6 +19,20 @@ public enum TextEncoding: String, Hashable, Sendable, Codable, CustomStringConve
 
 /// Turns file bytes into text without asking the user which encoding they saved in.
 enum TextDecoding {
+    /// An issue when the bytes are clearly not a text file: an Excel workbook (a ZIP: `.xlsx`),
+    /// or NUL bytes in the first 8 KB without a UTF-16 byte-order mark (a picture, a PDF, an old
+    /// `.xls`). Nil for anything that may be text.
+    static func binaryIssue(_ data: Data, file: String) -> ImportIssue? {
+        let head = data.prefix(8_192)
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return ImportIssue(.unusableFile, file: file, reason: "an Excel workbook or other ZIP file, not CSV text: open it and save it as \"CSV UTF-8 (Comma delimited)\"")
+        }
+        if !(head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])), head.contains(0) {
+            return ImportIssue(.unusableFile, file: file, reason: "not a text file (it holds NUL bytes: a picture, PDF or old .xls?): export the data as CSV")
+        }
+        return nil
+    }
+
     /// Rule: a UTF-8 or UTF-16 byte-order mark decides; otherwise valid UTF-8 is UTF-8; otherwise
     /// the file is Windows-1252 (every byte sequence is valid in it, so this never fails).
     /// Latin-1 files are read correctly too, except for the rarely used C1 range 0x80–0x9F.

@@ -155,6 +155,7 @@ public struct ExamResultsFile: FileReader {
 
         // Rows.
         var candidates: [(line: Int, result: ExamResult)] = []
+        var openOnly = OpenOnlySubjects()
         let headerCount = header.fields.count
         for record in data {
             let line = record.line
@@ -221,6 +222,8 @@ public struct ExamResultsFile: FileReader {
                 issue(code, column, value, reason, warning: warning)
             }
 
+            openOnly.note(read, line: line, text: subjectText)
+
             // The series.
             let dateText = cell("date")
             var date: CalendarDate? = nil
@@ -260,6 +263,7 @@ public struct ExamResultsFile: FileReader {
         }
         let accepted = candidates.indices.filter { !rejected.contains($0) }.map { candidates[$0].result }
 
+        issues += openOnly.nearMissWarnings(file: name, column: columns["subject"]?.name)
         let ordered = issues.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
         issues = ordered.map(\.element)
         var read = result(accepted, read: data.count)

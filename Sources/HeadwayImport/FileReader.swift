@@ -15,11 +15,12 @@ public protocol FileReader: Sendable {
 extension FileReader {
     /// Reads a file from disk (see ``FileReader``).
     public func read(contentsOf url: URL) -> Result {
-        let name = url.relativePath
         do {
-            return read(name: name, contents: try Data(contentsOf: url))
+            let data = try Data(contentsOf: url)
+            if let issue = TextDecoding.binaryIssue(data, file: url.relativePath) { return unreadable(issue) }
+            return read(name: url.relativePath, contents: data)
         } catch {
-            return unreadable(.unreadable(name, error))
+            return unreadable(.unreadable(url, error))
         }
     }
 }

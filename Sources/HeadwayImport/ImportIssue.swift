@@ -1,3 +1,4 @@
+import Foundation
 /// One problem found while reading a mapping, a scale file or a CSV file: where it is, what was
 /// there, and what is wrong with it. Non-fatal problems are returned in ``ImportResult/issues``;
 /// a mapping or scale file that cannot be used is thrown as one issue.
@@ -117,9 +118,15 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// The one error for a file that cannot be read at all.
-    public static func unreadable(_ file: String, _ error: any Error) -> ImportIssue {
-        ImportIssue(.unreadableFile, file: file, reason: "cannot read the file: \(error.localizedDescription)")
+    /// The one error for a file that cannot be read at all, saying why in plain words where the
+    /// file system tells (missing, a folder), else the system's message.
+    public static func unreadable(_ url: URL, _ error: (any Error)? = nil) -> ImportIssue {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        let reason = !exists ? "no such file: check the path"
+            : isDirectory.boolValue ? "a folder, not a file: give the file itself"
+            : "cannot read the file: \(error?.localizedDescription ?? "it is not readable")"
+        return ImportIssue(.unreadableFile, file: url.relativePath, reason: reason)
     }
 
     /// True for ``Severity/error``.

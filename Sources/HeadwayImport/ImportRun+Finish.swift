@@ -180,9 +180,10 @@ extension ImportRun {
             summaries[f].pupils = pupilsPerFile[f]?.count ?? 0
         }
 
-        let year = SchoolYear(school: mapping.school, academicYear: mapping.academicYear, scales: mapping.scales,
+        var year = SchoolYear(school: mapping.school, academicYear: mapping.academicYear, scales: mapping.scales,
                               subjects: mapping.subjects, staff: staff, pupils: pupils, teachingGroups: groups,
                               collections: collections, assessments: kept)
+        for (id, draft) in drafts { year.sources.pupils[id] = "\(rows[draft.firstRow].fileName):\(rows[draft.firstRow].line)" }
         for entry in issues where entry.file < summaries.count {
             if entry.issue.severity == .error { summaries[entry.file].errors += 1 } else { summaries[entry.file].warnings += 1 }
         }

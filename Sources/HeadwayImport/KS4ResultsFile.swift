@@ -88,7 +88,7 @@ public struct KS4ResultsFile: FileReader {
             Result(pupils: pupils, issues: issues, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted,
                    encoding: encoding, separator: separator)
         }
-        var openOnly: [String: (rows: Int, firstLine: Int, text: String)] = [:]
+        var openOnly = OpenOnlySubjects()
         var pupilsWithRejectedRows = Set<String>()
         guard let header = records.first else {
             issues.append(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header row with pupil, subject or qualification_number, grade, ks2_reading, ks2_maths"))
@@ -210,9 +210,7 @@ public struct KS4ResultsFile: FileReader {
                       "pupil \(pupilText) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
                       warning: true)
             }
-            if read.qualification == nil, let key = read.subjectKey, read.subjectCategory == .other {
-                openOnly[key, default: (0, line, subjectText)].rows += 1
-            }
+            openOnly.note(read, line: line, text: subjectText)
             // Mutate in place: copying the state out and back would copy its results every row.
             let order = states.count
             states[pupilText, default: PupilState(order: order)].update(reading: reading, maths: maths, result: result, key: key, line: line)
@@ -222,17 +220,10 @@ public struct KS4ResultsFile: FileReader {
         let pupils = states.sorted { $0.value.order < $1.value.order }.map { id, s in
             KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: s.reading, mathsScaledScore: s.maths), results: s.results)
         }
-        // Open-element-only keys: a near-miss of a key Headway knows is probably a typo.
-        let known = KS4Category.allCases.filter { $0 != .language && $0 != .other }.map(\.rawValue) + KS4Category.languageKeys.sorted() + ["mathematics"]
-        for (key, seen) in openOnly.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
-            guard let near = Spelling.nearest(key, in: known) else { continue }
-            issues.append(ImportIssue(.unknownSubject, severity: .warning, file: name, line: seen.firstLine, column: columns["subject"]?.name,
-                                      value: seen.text,
-                                      reason: "not a subject Headway knows, so counted in the open element only (\(seen.rows) row(s)); did you mean \(near)?"))
-        }
+        issues += openOnly.nearMissWarnings(file: name, column: columns["subject"]?.name)
         issues.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         var read = result(pupils, read: data.count, accepted: accepted)
-        read.openElementOnly = openOnly.map { ($0.key, $0.value.rows) }.sorted { ($1.rows, $0.key) < ($0.rows, $1.key) }
+        read.openElementOnly = openOnly.counts
         read.pupilsWithRejectedRows = pupilsWithRejectedRows
         return read
     }
@@ -355,6 +346,36 @@ struct KS4ResultCells {
         return KS4Result(pupil: pupil, subject: subjectKey, qualificationNumber: nil,
                          category: subjectCategory, discountCode: nil, grade: grade,
                          subjectName: subjectName.isEmpty ? nil : subjectName)
+    }
+}
+
+/// Subject keys read as "any other subject" (open element only), counted per key with the first
+/// line and the text as written. Right for `art`, wrong for a typo of `history`: a key one or two
+/// letters from a key Headway knows gets a warning with the suggestion (DfE: any other
+/// qualification counts in the open element, so it is still counted, never guessed).
+struct OpenOnlySubjects {
+    private var seen: [String: (rows: Int, firstLine: Int, text: String)] = [:]
+
+    /// Counts a row when it is an open-only subject (not a QN, category `other`).
+    mutating func note(_ read: KS4ResultCells, line: Int, text: String) {
+        guard read.qualification == nil, let key = read.subjectKey, read.subjectCategory == .other else { return }
+        seen[key, default: (0, line, text)].rows += 1
+    }
+
+    /// Keys with their rows, most rows first.
+    var counts: [(key: String, rows: Int)] {
+        seen.map { ($0.key, $0.value.rows) }.sorted { ($1.rows, $0.key) < ($0.rows, $1.key) }
+    }
+
+    /// One `unknown_subject` warning per near-miss key, at its first line.
+    func nearMissWarnings(file: String, column: String?) -> [ImportIssue] {
+        let known = KS4Category.allCases.filter { $0 != .language && $0 != .other }.map(\.rawValue) + KS4Category.languageKeys.sorted() + ["mathematics"]
+        return seen.sorted { $0.value.firstLine < $1.value.firstLine }.compactMap { key, seen in
+            Spelling.nearest(key, in: known).map { near in
+                ImportIssue(.unknownSubject, severity: .warning, file: file, line: seen.firstLine, column: column, value: seen.text,
+                            reason: "not a subject Headway knows, so counted in the open element only (\(seen.rows) row(s)); did you mean \(near)?")
+            }
+        }
     }
 }
 

@@ -18,7 +18,7 @@ enum TOMLNode: Sendable {
     /// Parses TOML text; a syntax error becomes an ``ImportIssue`` at the line TOMLKit reports.
     static func parse(_ text: String, file: String) throws(ImportIssue) -> [String: TOMLNode] {
         try rejectControlCharacters(text, file: file)
-        try checkTableHeaders(text, file: file)
+        try checkStructure(text, file: file)
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -50,12 +50,13 @@ enum TOMLNode: Sendable {
         }
     }
 
-    /// Every table header (`[a.b]`, `[[a]]`) must be brackets around dotted keys — bare keys
-    /// of letters, digits, `_` and `-`, or quoted — then nothing but a comment (TOML 1.0.0,
-    /// "Table"). Checked here first, with its line, because toml++ stops the process on some
-    /// malformed headers (e.g. `[[,name]]`) instead of reporting an error. Brackets inside
-    /// strings, comments and multi-line array values are not headers.
-    static func checkTableHeaders(_ text: String, file: String) throws(ImportIssue) {
+    /// Checks, with their line, the shapes that make toml++ stop the process instead of reporting
+    /// an error (found by fuzzing): every table header (`[a.b]`, `[[a]]`) must be brackets around
+    /// dotted keys — bare keys of letters, digits, `_` and `-`, or quoted — then nothing but a
+    /// comment (TOML 1.0.0, "Table"; `[[,name]]` stopped it); and a date followed by a space
+    /// and a digit must be a date-time (`2026-11-30 0` stopped it). Brackets inside strings,
+    /// comments and multi-line array values are not headers.
+    static func checkStructure(_ text: String, file: String) throws(ImportIssue) {
         let chars = Array(text)
         var i = 0, line = 1, depth = 0  // depth: open [ and { of a value
         var atLineStart = true
@@ -96,8 +97,20 @@ enum TOMLNode: Sendable {
             if c == "\"" { i += 1; skipString(closing: "\"", escapes: true); continue }
             if c == "'" { i += 1; skipString(closing: "'", escapes: false); continue }
             if c == "[" || c == "{" { depth += 1 } else if c == "]" || c == "}" { depth = max(0, depth - 1) }
+            // A date then a space must go on with a time (`2026-11-30 07:30:00`): toml++ stops the
+            // process on `2026-11-30 0`.
+            if c.isASCII, c.isNumber, i + 11 < chars.count, isDate(chars[i..<(i + 10)]), chars[i + 10] == " ", chars[i + 11].isNumber,
+               !(i + 15 < chars.count && chars[i + 11].isNumber && chars[i + 12].isNumber && chars[i + 13] == ":" && chars[i + 14].isNumber) {
+                throw ImportIssue(.mappingSyntax, file: file, line: line, value: String(chars[i..<min(chars.count, i + 16)]),
+                                  reason: "not valid TOML: a date followed by a space and a number must be a date-time such as 2026-11-30 07:30:00; put a comment after a #")
+            }
             i += 1
         }
+    }
+
+    /// `YYYY-MM-DD` in ASCII digits.
+    private static func isDate(_ text: ArraySlice<Character>) -> Bool {
+        text.count == 10 && text.enumerated().allSatisfy { n, c in n == 4 || n == 7 ? c == "-" : c.isASCII && c.isNumber }
     }
 
     /// `[a.b]` or `[[a."b c"]]`, then spaces and an optional comment.

@@ -15,6 +15,8 @@ public struct TargetsFile: Sendable {
     /// What was read: the valid targets and every problem.
     public struct Result: Sendable {
         public var targets: [Target]
+        /// Each target's `file:line`, keyed `PUPIL/SUBJECT` (``RecordSources/targets``).
+        public var sources: [String: String] = [:]
         public var issues: [ImportIssue]
         public var rowsRead: Int
         public var hasErrors: Bool { issues.contains { $0.isError } }
@@ -27,7 +29,7 @@ public struct TargetsFile: Sendable {
         do {
             return read(name: url.relativePath, contents: try Data(contentsOf: url), for: year)
         } catch {
-            return Result(targets: [], issues: [.unreadable(url.relativePath, error)], rowsRead: 0)
+            return Result(targets: [], issues: [.unreadable(url, error)], rowsRead: 0)
         }
     }
 
@@ -53,6 +55,7 @@ public struct TargetsFile: Sendable {
         let subjects = Set(year.subjects.map(\.id))
         var firstLine: [String: Int] = [:]
         var targets: [Target] = []
+        var sources: [String: String] = [:]
         for record in records.dropFirst() {
             func cell(_ column: String) -> String {
                 columns[column].flatMap { $0 < record.fields.count ? record.fields[$0].trimmed : nil } ?? ""
@@ -93,11 +96,13 @@ public struct TargetsFile: Sendable {
                 continue
             }
             let setBy = cell("set_by")
+            // No reason: the file and line belong to the audit row's source, and the same targets
+            // from a renamed or re-sorted file are unchanged.
             targets.append(Target(pupil: pupil, subject: subject, grade: grade!, method: .imported, setBy: setBy.isEmpty ? nil : setBy,
-                                  reason: "imported from \(URL(fileURLWithPath: name).lastPathComponent) line \(record.line)",
                                   percentileBand: band.isEmpty ? nil : band))
+            sources["\(pupil)/\(subject)"] = "\(URL(fileURLWithPath: name).lastPathComponent):\(record.line)"
         }
-        return Result(targets: targets, issues: issues, rowsRead: records.count - 1)
+        return Result(targets: targets, sources: sources, issues: issues, rowsRead: records.count - 1)
     }
 }
 

@@ -22,4 +22,6 @@ let allMigrations: [any Migration] = [
     CreateExamResults(),
     CreatePublishedKS4Measures(),
     AddTargetPercentileBand(),
+    CreateCalendars(),
+    AddAssessmentLate(),
 ]

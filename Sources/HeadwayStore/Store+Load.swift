@@ -32,7 +32,8 @@ extension Store {
     }
 
     /// Loads one school's year: pupils on roll that year with their characteristics and KS2,
-    /// staff, subjects and scales, classes, collections, assessments and targets.
+    /// staff, subjects and scales, classes, collections, assessments, targets and the calendars
+    /// (``calendar(school:year:)``).
     /// - Throws: ``StoreError`` `not-found` when the school or year is not stored.
     public func load(school id: School.ID, year academicYear: AcademicYear) async throws -> SchoolYear {
         let s = id.rawValue
@@ -140,7 +141,7 @@ extension Store {
             return scale?.value(stored: text) ?? .offScale(text)
         }
         let assessments = try await db.select()
-            .columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl", "entered_by").from("assessments")
+            .columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl", "entered_by", "late").from("assessments")
             .where("school_id", .equal, s).where("academic_year", .equal, y).all().map { row in
                 let subject = try row.decode(column: "subject_id", as: String.self)
                 let (scale, atlScale) = subjectScales[subject] ?? (nil, nil)
@@ -150,7 +151,8 @@ extension Store {
                     workingAt: value(try row.decode(column: "working_at", as: String?.self), scale),
                     predicted: value(try row.decode(column: "predicted", as: String?.self), scale),
                     atl: value(try row.decode(column: "atl", as: String?.self), atlScale),
-                    enteredBy: try row.decode(column: "entered_by", as: String?.self).map(Staff.ID.init(rawValue:)))
+                    enteredBy: try row.decode(column: "entered_by", as: String?.self).map(Staff.ID.init(rawValue:)),
+                    late: try row.decode(column: "late", as: Int.self) != 0)
             }
         // A calculation stored by a later version that this build cannot read is left out
         // (the target and its grade still load).
@@ -170,7 +172,8 @@ extension Store {
                               }, percentileBand: try row.decode(column: "percentile_band", as: String?.self))
             }
         return SchoolYear(school: school, academicYear: academicYear, scales: scales, subjects: subjects, staff: staff, pupils: pupils,
-                          teachingGroups: groups, collections: collections, assessments: assessments, targets: targets)
+                          teachingGroups: groups, collections: collections, assessments: assessments, targets: targets,
+                          calendar: try await calendar(school: id, year: academicYear))
     }
 
     /// The audit log for a school, oldest first; only rows about `pupil` when given.

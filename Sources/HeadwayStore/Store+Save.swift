@@ -41,6 +41,9 @@ public struct SaveSummary: Hashable, Sendable {
     public var staff = Counts()
     /// Classes: changed when the subject, year group, teachers or pupils differ.
     public var teachingGroups = Counts()
+    /// Pupils of the file matched to a stored pupil by UPN (`123 → 000123`), saved under the
+    /// stored id (``Store/matchingStoredPupilsByUPN(_:on:)``).
+    public var matchedByUPN: [String] = []
     /// Audit rows written.
     public var auditRows = 0
     /// One line per changed (not new) value: `table key: old → new`.
@@ -69,7 +72,9 @@ extension Store {
     @discardableResult
     public func save(_ year: SchoolYear, context: ChangeContext, dryRun: Bool = false) async throws -> SaveSummary {
         try await transaction(rollback: dryRun) { db in
-            var writer = SaveWriter(store: self, db: db, year: year, context: context)
+            let (matched, matches) = try await Self.matchingStoredPupilsByUPN(year, on: db)
+            var writer = SaveWriter(store: self, db: db, year: matched, context: context)
+            writer.summary.matchedByUPN = matches.map { "\($0.from) → \($0.to)" }
             try await writer.run()
             return writer.summary
         }
@@ -126,8 +131,10 @@ struct SaveWriter {
         try await saveTargets()
         for key in createdOrder {
             let items = created[key] ?? []
+            // A new pupil's rows name the line the pupil was read from; new targets name theirs per item.
+            let source = key.table == "targets" ? context.source : year.sources.pupils[key.pupil] ?? context.source
             audit.append([.text(school), .text(at), .text(context.actor), .text("create"), .text(key.table), .text(key.pupil.rawValue),
-                          .text(key.pupil.rawValue), .null, .text(items.joined(separator: "; ")), Cell(context.reason), .text(context.source)])
+                          .text(key.pupil.rawValue), .null, .text(items.joined(separator: "; ")), Cell(context.reason), .text(source)])
         }
         summary.auditRows = audit.count
         try await store.insert(
@@ -136,11 +143,14 @@ struct SaveWriter {
             rows: audit, on: db)
     }
 
-    /// Audits a change to one stored value (one row per field changed).
-    mutating func recordUpdate(_ table: String, key: String, pupil: Pupil.ID, old: String?, new: String?, reason: String? = nil) {
-        audit.append([.text(school), .text(at), .text(context.actor), .text("update"), .text(table), .text(key),
-                      .text(pupil.rawValue), Cell(old), Cell(new), Cell(reason ?? context.reason), .text(context.source)])
-        summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
+    /// Audits a change to one stored value (one row per field changed): `action` `update` (or
+    /// `create` for a value of a new record audited on its own), `source` the context's unless
+    /// given (a markbook's `FILE:LINE`); the summary's change line ends ` (late)` for a late entry.
+    mutating func recordUpdate(_ table: String, key: String, pupil: Pupil.ID, old: String?, new: String?, reason: String? = nil,
+                               action: String = "update", source: String? = nil, late: Bool = false) {
+        audit.append([.text(school), .text(at), .text(context.actor), .text(action), .text(table), .text(key),
+                      .text(pupil.rawValue), Cell(old), Cell(new), Cell(reason ?? context.reason), .text(source ?? context.source)])
+        summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")" + (late ? " (late)" : ""))
     }
 
     /// Notes a created record for the pupil's grouped creation audit row.
@@ -289,7 +299,7 @@ struct SaveWriter {
                 changed = true
                 try await db.update("pupils").set(SQLIdentifier(field), to: bind(after))
                     .where("school_id", .equal, school).where("id", .equal, id).run()
-                recordUpdate("pupils", key: "\(id).\(field)", pupil: pupil.id, old: before, new: after)
+                recordUpdate("pupils", key: "\(id).\(field)", pupil: pupil.id, old: before, new: after, source: year.sources.pupils[pupil.id])
             }
             if merged.yearGroup == nil {
                 // Year group 0 and none stored for this year: nothing to record yet.
@@ -304,7 +314,8 @@ struct SaveWriter {
                     let value: any SQLExpression = field == "year_group" ? bind(merged.yearGroup) : bind(after)
                     try await db.update("pupil_years").set(SQLIdentifier(field), to: value)
                         .where("school_id", .equal, school).where("pupil_id", .equal, id).where("academic_year", .equal, academicYear).run()
-                    recordUpdate("pupil_years", key: "\(id).\(academicYear).\(field)", pupil: pupil.id, old: before, new: after)
+                    recordUpdate("pupil_years", key: "\(id).\(academicYear).\(field)", pupil: pupil.id, old: before, new: after,
+                                 source: year.sources.pupils[pupil.id])
                 }
             }
             if changed { summary.pupils.changed += 1 } else { summary.pupils.unchanged += 1 }
@@ -343,7 +354,8 @@ struct SaveWriter {
                     try await db.update("pupil_characteristics").set("value", to: SQLBind(value))
                         .where("school_id", .equal, school).where("pupil_id", .equal, pupil.id.rawValue)
                         .where("academic_year", .equal, academicYear).where("name", .equal, name).run()
-                    recordUpdate("pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: old, new: value)
+                    recordUpdate("pupil_characteristics", key: "\(pupil.id).\(academicYear).\(name)", pupil: pupil.id, old: old, new: value,
+                                 source: year.sources.pupils[pupil.id])
                 }
             }
         }
@@ -377,7 +389,8 @@ struct SaveWriter {
                 try await db.update("prior_attainment").set("ks2_reading", to: bind(merged.readingScaledScore))
                     .set("ks2_maths", to: bind(merged.mathsScaledScore))
                     .where("school_id", .equal, school).where("pupil_id", .equal, pupil.id.rawValue).run()
-                recordUpdate("prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: text(old), new: text(merged))
+                recordUpdate("prior_attainment", key: pupil.id.rawValue, pupil: pupil.id, old: text(old), new: text(merged),
+                             source: year.sources.pupils[pupil.id])
             } else {
                 summary.priorAttainment.unchanged += 1
             }
@@ -467,16 +480,28 @@ struct SaveWriter {
         }
     }
 
+    /// Assessments: created, or updated field by field where a non-blank incoming value differs
+    /// (a blank never erases), each change audited. Issue 5 (items 3 and 6):
+    /// - `late` is stored with a new entry and, when a change is made by a late entry, set; it is
+    ///   never cleared by a later change (an entry once late stays late), and an entry that changes
+    ///   nothing changes no flag;
+    /// - an entry with its own ``Assessment/source`` (a markbook's `FILE:LINE`) is audited per
+    ///   value with that source — a new record gets one `create` row per non-blank value, listed in
+    ///   the summary's changes too, instead of joining the pupil's grouped creation row — and the
+    ///   stored `source` column takes it; other entries use the context's source;
+    /// - the audit rows of a late entry say so in their reason (`…; entered late`).
     mutating func saveAssessments() async throws {
         typealias Cells = (workingAt: String?, predicted: String?, atl: String?)
         struct Key: Hashable { var collection: String; var pupil: String; var subject: String }
         var stored: [Key: Cells] = [:]
-        for row in try await db.select().columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl")
+        var storedLate = Set<Key>()
+        for row in try await db.select().columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl", "late")
             .from("assessments").where("school_id", .equal, school).where("academic_year", .equal, academicYear).all() {
             let key = Key(collection: try row.decode(column: "collection_id", as: String.self), pupil: try row.decode(column: "pupil_id", as: String.self),
                           subject: try row.decode(column: "subject_id", as: String.self))
             stored[key] = (try row.decode(column: "working_at", as: String?.self), try row.decode(column: "predicted", as: String?.self),
                            try row.decode(column: "atl", as: String?.self))
+            if try row.decode(column: "late", as: Int.self) != 0 { storedLate.insert(key) }
         }
         var newRows: [[Cell]] = []
         newRows.reserveCapacity(year.assessments.count)
@@ -484,14 +509,26 @@ struct SaveWriter {
         for entry in year.assessments {
             let key = Key(collection: entry.collection.rawValue, pupil: entry.pupil.rawValue, subject: entry.subject.rawValue)
             let incoming: Cells = (entry.workingAt?.stored, entry.predicted?.stored, entry.atl?.stored)
+            let source = entry.source ?? context.source
+            let reason = entry.late ? [context.reason, "entered late"].compactMap { $0 }.joined(separator: "; ") : context.reason
+            let recordKey = "\(entry.collection)/\(entry.pupil)/\(entry.subject)"
+            let fields = [("working_at", incoming.workingAt), ("predicted", incoming.predicted), ("atl", incoming.atl)]
             guard let old = stored[key] else {
                 summary.assessments.new += 1
                 newRows.append([.text(school), .int(academicYear), .text(entry.collection.rawValue), .text(entry.pupil.rawValue),
                                 .text(entry.subject.rawValue), Cell(incoming.workingAt), Cell(incoming.predicted), Cell(incoming.atl),
-                                Cell(entry.enteredBy?.rawValue), .text(at), .text(context.source)])
-                recordCreate("assessments", pupil: entry.pupil,
-                             "\(entry.collection)/\(entry.subject) working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
+                                Cell(entry.enteredBy?.rawValue), .text(at), .text(source), .int(entry.late ? 1 : 0)])
+                if entry.source != nil {
+                    for case let (field, value?) in fields {
+                        recordUpdate("assessments", key: "\(recordKey).\(field)", pupil: entry.pupil, old: nil, new: value, reason: reason,
+                                     action: "create", source: source, late: entry.late)
+                    }
+                } else {
+                    recordCreate("assessments", pupil: entry.pupil,
+                                 "\(entry.collection)/\(entry.subject) working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
+                }
                 stored[key] = incoming
+                if entry.late { storedLate.insert(key) }
                 continue
             }
             var changed = false
@@ -499,20 +536,28 @@ struct SaveWriter {
                                            ("atl", old.atl, incoming.atl)] {
                 guard let after, after != before else { continue }  // a blank never erases
                 changed = true
+                let late = storedLate.contains(key) || entry.late
                 try await db.update("assessments").set(SQLIdentifier(field), to: SQLBind(after))
                     .set("entered_by", to: bind(entry.enteredBy?.rawValue)).set("entered_at", to: SQLBind(at))
-                    .set("source", to: SQLBind(context.source))
+                    .set("source", to: SQLBind(source)).set("late", to: SQLBind(late ? 1 : 0))
                     .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
                     .where("collection_id", .equal, entry.collection.rawValue).where("pupil_id", .equal, entry.pupil.rawValue)
                     .where("subject_id", .equal, entry.subject.rawValue).run()
-                recordUpdate("assessments", key: "\(entry.collection)/\(entry.pupil)/\(entry.subject).\(field)", pupil: entry.pupil, old: before, new: after)
+                recordUpdate("assessments", key: "\(recordKey).\(field)", pupil: entry.pupil, old: before, new: after, reason: reason,
+                             source: source, late: entry.late)
             }
-            if changed { summary.assessments.changed += 1 } else { summary.assessments.unchanged += 1 }
+            if changed {
+                summary.assessments.changed += 1
+                stored[key] = (incoming.workingAt ?? old.workingAt, incoming.predicted ?? old.predicted, incoming.atl ?? old.atl)
+                if entry.late { storedLate.insert(key) }
+            } else {
+                summary.assessments.unchanged += 1
+            }
         }
         try await store.insert(
             into: "assessments",
             columns: ["school_id", "academic_year", "collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl",
-                      "entered_by", "entered_at", "source"],
+                      "entered_by", "entered_at", "source", "late"],
             rows: newRows, on: db)
     }
 
@@ -571,12 +616,14 @@ struct SaveWriter {
                                         inputs: try target.calculation.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                                         percentileBand: target.percentileBand)
             let reason = target.reason ?? context.reason
+            let targetSource = year.sources.target(target.pupil, target.subject)
             guard let old = stored[key] else {
                 summary.targets.new += 1
                 newRows.append([.text(school), .int(academicYear), .text(target.pupil.rawValue), .text(target.subject.rawValue),
                                 .text(incoming.grade), .text(incoming.method), Cell(incoming.setBy), Cell(incoming.reason), .text(at),
                                 Cell(incoming.generated), Cell(incoming.version), Cell(incoming.inputs), Cell(incoming.percentileBand)])
-                recordCreate("targets", pupil: target.pupil, "\(target.subject) \(incoming.description)")
+                recordCreate("targets", pupil: target.pupil,
+                             "\(target.subject) \(incoming.description)" + (year.sources.target(target.pupil, target.subject).map { " [\($0)]" } ?? ""))
                 continue
             }
             if target.method == .override, incoming.generated == nil {
@@ -588,9 +635,12 @@ struct SaveWriter {
                     incoming.inputs = old.inputs
                 }
             }
-            // A file without a band never erases the band an earlier file gave the same imported target.
-            if target.method == .imported, old.method == Target.Method.imported.rawValue, incoming.percentileBand == nil {
-                incoming.percentileBand = old.percentileBand
+            // A file without a band, provider or note never erases what an earlier file gave the
+            // same imported target.
+            if target.method == .imported, old.method == Target.Method.imported.rawValue {
+                incoming.percentileBand = incoming.percentileBand ?? old.percentileBand
+                incoming.setBy = incoming.setBy ?? old.setBy
+                incoming.reason = incoming.reason ?? old.reason
             }
             guard incoming != old else { summary.targets.unchanged += 1; continue }
             summary.targets.changed += 1
@@ -601,13 +651,14 @@ struct SaveWriter {
                 .where("school_id", .equal, school).where("academic_year", .equal, academicYear)
                 .where("pupil_id", .equal, target.pupil.rawValue).where("subject_id", .equal, target.subject.rawValue).run()
             if old.description != incoming.description {
-                recordUpdate("targets", key: key, pupil: target.pupil, old: old.description, new: incoming.description, reason: reason)
+                recordUpdate("targets", key: key, pupil: target.pupil, old: old.description, new: incoming.description, reason: reason, source: targetSource)
             } else if old.details != incoming.details {
-                recordUpdate("targets", key: "\(key).method_inputs", pupil: target.pupil, old: old.details, new: incoming.details, reason: reason)
+                recordUpdate("targets", key: "\(key).method_inputs", pupil: target.pupil, old: old.details, new: incoming.details, reason: reason,
+                             source: targetSource)
             } else if old.setBy != incoming.setBy {
-                recordUpdate("targets", key: "\(key).set_by", pupil: target.pupil, old: old.setBy, new: incoming.setBy, reason: reason)
+                recordUpdate("targets", key: "\(key).set_by", pupil: target.pupil, old: old.setBy, new: incoming.setBy, reason: reason, source: targetSource)
             } else {
-                recordUpdate("targets", key: "\(key).reason", pupil: target.pupil, old: old.reason, new: incoming.reason, reason: reason)
+                recordUpdate("targets", key: "\(key).reason", pupil: target.pupil, old: old.reason, new: incoming.reason, reason: reason, source: targetSource)
             }
         }
         try await store.insert(into: "targets",

@@ -40,6 +40,12 @@ import HeadwayCore
 /// - **Targets**: for every pupil with KS2, in every subject they study, by ``targetPlan`` — the
 ///   estimate method on the DfE KS4 2023 element estimates, rounded to the nearest whole grade, no
 ///   aspiration (see `TargetPolicy`). Pupils without KS2 (about 8%) have no targets.
+/// - **Calendars** (``SchoolYear/calendar``; issue 5): the collections' windows per year group —
+///   Y7–Y10 on each collection's own dates, Y11 a week earlier (2026/27: DC1 opens 30 November,
+///   Y11 23 November) — seven assessment windows (Y7–Y10 assessments and Y11 mocks or practice
+///   papers before each collection, Y10 end-of-year exams in June), and ten reporting events
+///   (five reports to parents and carers, five parents' evenings), each on or after its
+///   collection's publish date. Consistent: calendar validation finds nothing in it.
 /// - **Faults**, unless ``Options/plantFaults`` is false: see ``PlantedFaults``.
 public struct DemoSchool: Sendable {
     /// What to generate.

@@ -106,7 +106,8 @@ struct Generator {
             teachingGroups: groups.map(\.group),
             collections: collections,
             assessments: cells[0] + cells[1] + cells[2],
-            targets: targets)
+            targets: targets,
+            calendar: makeCalendar())
         report(1)
         return DemoSchool(options: options, year: year, planted: planted)
     }
@@ -140,6 +141,65 @@ struct Generator {
                 locks: DayCount.date(opens + 9),
                 publishes: DayCount.date(opens + 14))
         }
+    }
+
+    /// The year's three calendars (issue 5, item 1), from each collection's opening Monday `O`
+    /// (offsets in days, so weekdays hold in every year):
+    /// - collection windows: Y7–Y10 on the collection's own dates (opens `O`, deadline `O+7`,
+    ///   locks `O+9`, publishes `O+14`); Y11 a week earlier (`O−7`, `O`, `O+2`, `O+7`), so Year 11
+    ///   data is in before the other years' and ahead of mocks results and exam entries;
+    /// - assessment windows before each collection: Y7–Y10 autumn, spring and summer assessments
+    ///   `O−14`…`O−10` (Monday to Friday); Y11 mock exams `O−21`…`O−17` before DC1, a second
+    ///   fortnight of mocks `O−35`…`O−24` before DC2, practice papers `O−21`…`O−17` before DC3;
+    ///   and Y10 end-of-year exams `O+28`…`O+32` after DC3 (no collection follows them: no finding);
+    /// - reporting events on or after the publish date of their collection for their year groups:
+    ///   reports (Y11 after DC1 and DC2; Y7–Y10 after each collection) and parents' evenings
+    ///   (Y7, Y11 and Y9 after DC1; Y10 and Y8 after DC2), on weekdays.
+    ///
+    /// 2026/27: DC1 opens 30 Nov 2026 (Y11 23 Nov), DC2 8 Mar 2027 (Y11 1 Mar), DC3 10 May 2027
+    /// (Y11 3 May). `CalendarValidation` finds nothing in it.
+    func makeCalendar() -> SchoolCalendar {
+        let year = options.academicYear
+        let opens = collections.map { c in DayCount.days(year: c.opens!.year, month: c.opens!.month, day: c.opens!.day) }
+        func date(_ collection: Int, _ offset: Int) -> CalendarDate { DayCount.date(opens[collection] + offset) }
+        var calendar = SchoolCalendar(academicYear: year)
+        for (c, collection) in collections.enumerated() {
+            for yearGroup in DemoSchool.yearGroups {
+                let shift = yearGroup == 11 ? -7 : 0
+                calendar.collectionWindows.append(CollectionWindow(
+                    collection: collection.id, yearGroup: yearGroup, opens: date(c, shift), deadline: date(c, shift + 7),
+                    locks: date(c, shift + 9), publishes: date(c, shift + 14)))
+            }
+        }
+        func window(_ id: String, _ name: String, _ years: [Int], _ c: Int, _ from: Int, _ to: Int) -> AssessmentWindow {
+            AssessmentWindow(id: AssessmentWindow.ID(id), name: name, yearGroups: years, starts: date(c, from), ends: date(c, to))
+        }
+        let lower = [7, 8, 9, 10]
+        calendar.assessmentWindows = [
+            window("Y11-MOCK1", "Y11 mock exams", [11], 0, -21, -17),
+            window("AUT", "Autumn assessments", lower, 0, -14, -10),
+            window("Y11-MOCK2", "Y11 mock exams (second series)", [11], 1, -35, -24),
+            window("SPR", "Spring assessments", lower, 1, -14, -10),
+            window("Y11-PRACTICE", "Y11 practice papers", [11], 2, -21, -17),
+            window("SUM", "Summer assessments", lower, 2, -14, -10),
+            window("Y10-EOY", "Y10 end-of-year exams", [10], 2, 28, 32),
+        ]
+        func event(_ id: String, _ name: String, _ kind: ReportingEvent.Kind, _ years: [Int], _ c: Int, _ offset: Int) -> ReportingEvent {
+            ReportingEvent(id: ReportingEvent.ID(id), name: name, kind: kind, yearGroups: years, date: date(c, offset), collection: collections[c].id)
+        }
+        calendar.reportingEvents = [
+            event("R1-Y11", "Y11 mock results report", .report, [11], 0, 10),
+            event("R1", "Autumn report", .report, lower, 0, 18),
+            event("PM-Y7", "Y7 settling-in parents' evening", .parentsMeeting, [7], 0, 38),
+            event("PM-Y11", "Y11 parents' evening", .parentsMeeting, [11], 0, 45),
+            event("PM-Y9", "Y9 options parents' evening", .parentsMeeting, [9], 0, 66),
+            event("R2-Y11", "Y11 spring report", .report, [11], 1, 11),
+            event("PM-Y10", "Y10 parents' evening", .parentsMeeting, [10], 1, 16),
+            event("R2", "Spring report", .report, lower, 1, 17),
+            event("PM-Y8", "Y8 parents' evening", .parentsMeeting, [8], 1, 38),
+            event("R3", "Summer report", .report, lower, 2, 67),
+        ]
+        return calendar
     }
 
     // MARK: - Staff

@@ -81,7 +81,7 @@ import Testing
         Expected(upn: "U886201118027", forename: "Callum", surname: "Price", dob: "2013-09-15",
                  characteristics: [gender: "M", fsm: "true", disadvantaged: "true", sen: "N"], reading: 112, maths: 110, average: 111, band: .high),
         Expected(upn: "X886201118031", forename: "Mei Ling", surname: "Chen", dob: "2014-05-05",
-                 characteristics: [gender: "F", fsm: "false", disadvantaged: "false", sen: "N", mathsCode: "A"],
+                 characteristics: [gender: "F", fsm: "false", sen: "N", mathsCode: "A"],
                  reading: 104, maths: nil, average: 104, band: .middle),
         Expected(upn: "R886201118045", forename: "Harvey", surname: "Fisher", dob: "2014-08-30", characteristics: [gender: "M"],
                  reading: nil, maths: nil, average: nil, band: nil),

@@ -117,10 +117,11 @@ import Testing
         #expect(result.pupils.map(\.forename) == ["Amira", "Callum", "Mei Ling", "Harvey"])
         // FSM 2018-09-03 → 2019-08-30: ended before the file date, but within six years of it.
         // FSM from 2023-01-09, open: eligible now. FSM 2016-09-01 → 2019-03-31: ended before 2019-07-11.
-        // No FSM history: nothing set.
+        // No FSM history: nothing set. Not Ever 6 does not make a pupil not disadvantaged (looked
+        // after, adopted from care: not in a CTF), so the third pupil's disadvantaged is not set.
         #expect(result.pupils.map { $0.characteristics[CTFFile.fsmCharacteristic] } == ["false", "true", "false", nil])
-        #expect(result.pupils.map { $0.characteristics[Characteristic.disadvantaged] } == ["true", "true", "false", nil])
-        #expect(result.pupils.map(\.isDisadvantaged) == [true, true, false, nil])
+        #expect(result.pupils.map { $0.characteristics[Characteristic.disadvantaged] } == ["true", "true", nil, nil])
+        #expect(result.pupils.map(\.isDisadvantaged) == [true, true, nil, nil])
         // SEN: K then E (latest E); N; K then N (latest N); no history.
         #expect(result.pupils.map { $0.characteristics[Characteristic.sen] } == ["E", "N", "N", nil])
         #expect(result.pupils.map(\.senStatus) == [.ehcPlan, SENStatus.none, SENStatus.none, nil])
@@ -306,10 +307,10 @@ import Testing
         #expect(result.warnings.map(\.code) == [.invalidDate])
     }
 
-    @Test func anEmptyFSMHistoryMeansNoFSM() {
+    @Test func anEmptyFSMHistoryMeansNoFSMButSaysNothingOfDisadvantage() {
         let result = Self.read(xml: Self.ctf("<Pupil><UPN>N886201118014</UPN><FSMhistory/></Pupil>"))
         #expect(result.pupils.first?.characteristics[CTFFile.fsmCharacteristic] == "false")
-        #expect(result.pupils.first?.characteristics[Characteristic.disadvantaged] == "false")
+        #expect(result.pupils.first?.characteristics[Characteristic.disadvantaged] == nil)  // a stored `true` (e.g. looked after) stands
     }
 
     @Test func combineRejectsAUPNFoundInTwoFiles() throws {

@@ -179,6 +179,28 @@ import Testing
         }
     }
 
+    @Test func markbookCSV() {
+        let year = HeadwayTestSupport.Fixtures.smallSchool()
+        let seed = Array(([MarkbookFileTests.header] + MarkbookFileTests.exported).joined(separator: "\r\n").utf8)
+        Self.fuzz([seed], seed: 8) { bytes in
+            let result = MarkbookFile(year: year, collection: "DC2").read(name: "fuzz.csv", contents: Data(bytes))
+            #expect(result.rowsRead == result.rowsAccepted + result.rowsRejected)
+            for entry in result.entries {  // every accepted value is on its subject's scale, X or Z
+                for cell in entry.cells { if case .offScale = cell.value { Issue.record("off-scale value accepted: \(cell.text)") } }
+            }
+            return (result.issues, Self.describe(result.issues) + "|\(result.entries.count)")
+        }
+    }
+
+    @Test func calendarTOML() throws {
+        let seed = Array(try Fixtures.data("calendar/oakfield-2026.toml"))
+        Self.fuzz([seed], seed: 9) { bytes in
+            let (file, issues) = CalendarFile.read(toml: String(decoding: bytes, as: UTF8.self), file: "fuzz.toml")
+            #expect((file == nil) == !issues.isEmpty)  // a calendar, or the reasons there is none
+            return (issues, Self.describe(issues) + "|\(file == nil)")
+        }
+    }
+
     /// Inputs the fuzzing found that stopped the process inside the TOML parser (toml++ asserts
     /// instead of failing): each is now an issue with its line.
     @Test(arguments: [
@@ -186,6 +208,7 @@ import Testing
         ("academic_year = \"2025/26\"\n\n[[,grade_column]]\ncolumn = \"A\"\n", 3),  // a comma where a key starts
         ("[school]\nid = \"A\u{0}B\"\n", 2),  // a NUL inside a string
         ("[ school . \"x y\" ]  # fine\n[[a.b-c_1]]\n[a.]\n", 3),  // a dot with no key after it
+        ("[[collection]]\nopens = 2026-11-30 0   # note\n", 2),  // a date, a space and a digit that is no time
     ])
     func tomlThatStoppedTheParserIsAnIssue(text: String, line: Int) {
         do throws(ImportIssue) {

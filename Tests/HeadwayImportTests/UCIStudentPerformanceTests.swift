@@ -64,6 +64,24 @@ import Testing
         #expect(result.year.assessments.allSatisfy { $0.workingAt?.points != 0 || $0.collection == "G1" })
     }
 
+    /// Issue 5's done-when, counted from each raw file here rather than taken from above: the
+    /// rows with 0 in G2 or G3 are exactly the pupils of that file's subject with X (not sat) in
+    /// G2 or G3, and no G2 or G3 grade is 0.
+    @Test func pupilsWithZeroInG2OrG3PerFileAreTheNotSatPupils() throws {
+        let result = try read(["student-mat.csv", "student-por.csv"])
+        for (file, subject) in [("student-mat.csv", "MAT"), ("student-por.csv", "POR")] {
+            let text = try String(contentsOf: Self.dataFolder.appendingPathComponent(file), encoding: .utf8)
+            let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ";").map { $0.replacingOccurrences(of: "\"", with: "") } }
+            let g2 = try #require(lines[0].firstIndex(of: "G2")), g3 = try #require(lines[0].firstIndex(of: "G3"))
+            let zeros = lines.dropFirst().filter { $0[g2] == "0" || $0[g3] == "0" }.count
+            let notSat = Set(result.year.assessments.filter {
+                $0.subject.rawValue == subject && ($0.collection == "G2" || $0.collection == "G3") && $0.workingAt == .notAssessed
+            }.map(\.pupil))
+            #expect(notSat.count == zeros, "\(file)")
+        }
+        #expect(!result.year.assessments.contains { $0.collection != "G1" && $0.workingAt?.points == 0 })
+    }
+
     @Test func sameIdsWhateverTheFileOrderOrGrouping() throws {
         let forward = try read(["student-mat.csv", "student-por.csv"])
         let backward = try read(["student-por.csv", "student-mat.csv"])

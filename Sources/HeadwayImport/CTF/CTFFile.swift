@@ -182,7 +182,17 @@ public struct CTFFile: FileReader {
 
     /// Reads a file's bytes; `name` names it in issues.
     public func read(name: String, contents: Data) -> Result {
-        CTFParser(file: name, codes: codes, yearGroup: yearGroup).parse(contents)
+        CTFParser(file: name, codes: codes, yearGroup: yearGroup).parse(InputStream(data: contents))
+    }
+
+    /// Reads a file from disk as a stream (never the whole file in memory); a path that is not a
+    /// readable file gives one ``ImportIssue/Code/unreadableFile`` error.
+    public func read(contentsOf url: URL) -> Result {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: url.path), let stream = InputStream(url: url)
+        else { return unreadable(.unreadable(url)) }
+        return CTFParser(file: url.relativePath, codes: codes, yearGroup: yearGroup).parse(stream)
     }
 
     /// Puts the results of several files together for one save: their pupils, and their issues

@@ -127,8 +127,10 @@ final class CTFParser: NSObject, XMLParserDelegate {
         self.yearGroup = yearGroup
     }
 
-    func parse(_ data: Data) -> CTFFile.Result {
-        let parser = XMLParser(data: data)
+    /// Parses a stream. Fed in chunks: libxml2 refuses a whole file of 10 MB or more handed
+    /// over at once ("XML parser error 1"), and a stream never holds the file in memory.
+    func parse(_ stream: InputStream) -> CTFFile.Result {
+        let parser = XMLParser(stream: stream)
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         parser.delegate = self
@@ -478,7 +480,10 @@ final class CTFParser: NSObject, XMLParserDelegate {
                 let now = periods.contains { $0.start <= date && ($0.end.map { $0 >= date } ?? true) }
                 let ever6 = periods.contains { $0.start <= date && ($0.end.map { $0 >= sixYearsBefore } ?? true) }
                 characteristics[CTFFile.fsmCharacteristic] = String(now)
-                characteristics[Characteristic.disadvantaged] = String(ever6)
+                // Ever 6 makes a pupil disadvantaged; its absence does not make them not
+                // disadvantaged (looked after, adopted from care: not in a CTF), so only `true`
+                // is written and a stored `true` from the MIS is never overturned.
+                if ever6 { characteristics[Characteristic.disadvantaged] = "true" }
             } else if !dateWarningGiven {
                 dateWarningGiven = true
                 issues.append(ImportIssue(.invalidDate, severity: .warning, file: file, line: headerLine, column: "CTfile/Header/DateTime",
