@@ -8,17 +8,11 @@ extension HeadlineReport {
     <meta charset="utf-8">
     <title>{{schoolName}} — {{academicYear}} — Headway report</title>
     <style>
-    body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 70rem; color: #1c1c1c; line-height: 1.4; padding: 0 1rem; }
-    h1 { margin-bottom: 0; } .meta { color: #555; margin-top: .25rem; }
+    \#(ReportStyle.base)
     dl.summary { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }
     dl.summary dt { font-weight: 600; }
-    table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
-    th, td { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; vertical-align: top; }
-    th { background: #eef2f5; }
-    caption { text-align: left; font-weight: 600; padding: .3rem 0; }
     .more { color: #555; font-size: .85rem; margin-top: -1rem; }
     figure { margin: 1rem 0; } figcaption { font-size: .9rem; color: #333; } svg { max-width: 100%; height: auto; }
-    @media print { body { margin: 0; max-width: none; } section { break-inside: avoid-page; } }
     </style>
     </head>
     <body>

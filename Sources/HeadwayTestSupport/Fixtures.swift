@@ -77,4 +77,39 @@ public enum Fixtures {
                           subjects: subjects, staff: staff, pupils: pupils, teachingGroups: groups, collections: collections,
                           assessments: assessments, targets: targets)
     }
+
+    // MARK: A calendar (issue 5)
+
+    static func date(_ text: String) -> CalendarDate { CalendarDate(parsing: text)! }
+    /// 2026/27, the year of ``calendar``.
+    public static let calendarYear = AcademicYear(startYear: 2026)
+
+    /// DC1 (Y10, Y11; whole-school dates) and DC2 (Y10, Y11; none).
+    public static let calendarCollections = [
+        DataCollection(id: "DC1", name: "DC1 Autumn", academicYear: calendarYear, yearGroups: [10, 11], sequence: 1,
+                       opens: date("2026-11-30"), deadline: date("2026-12-07"), locks: date("2026-12-09"), publishes: date("2026-12-14")),
+        DataCollection(id: "DC2", name: "DC2 Spring", academicYear: calendarYear, yearGroups: [10, 11], sequence: 2),
+    ]
+
+    /// Two assessment windows, three collection windows and two reporting events, already in the
+    /// order the store reads them back (assessment windows by start, collection windows by
+    /// opening then collection and year group, events by date).
+    public static let calendar = SchoolCalendar(
+        academicYear: calendarYear,
+        assessmentWindows: [
+            AssessmentWindow(id: "A1", name: "Autumn assessments", yearGroups: [10, 11], starts: date("2026-11-09"), ends: date("2026-11-20")),
+            AssessmentWindow(id: "A2", name: "Spring assessments; Zoë's group, too", yearGroups: [10, 11], starts: date("2027-02-22"), ends: date("2027-03-05")),
+        ],
+        collectionWindows: [
+            CollectionWindow(collection: "DC1", yearGroup: 11, opens: date("2026-11-23"), deadline: date("2026-11-30"), locks: date("2026-12-02"),
+                             publishes: date("2026-12-07")),
+            CollectionWindow(collection: "DC2", yearGroup: 10, opens: date("2027-03-08"), deadline: date("2027-03-15"), locks: date("2027-03-17"),
+                             publishes: date("2027-03-22")),
+            CollectionWindow(collection: "DC2", yearGroup: 11, opens: date("2027-03-08"), deadline: date("2027-03-15"), locks: date("2027-03-17"),
+                             publishes: date("2027-03-22")),
+        ],
+        reportingEvents: [
+            ReportingEvent(id: "R1", name: "Autumn report", kind: .report, yearGroups: [10, 11], date: date("2026-12-14"), collection: "DC1"),
+            ReportingEvent(id: "PM1", name: "Y11 parents' evening", kind: .parentsMeeting, yearGroups: [11], date: date("2027-03-22"), collection: "DC2"),
+        ])
 }

@@ -11,34 +11,8 @@ import Testing
     static let year = AcademicYear(startYear: 2026)
     static let school = School(id: "100001", name: "Riverside Academy")
 
-    /// DC1 (Y10, Y11; whole-school dates) and DC2 (Y10, Y11; none).
-    static let collections = [
-        DataCollection(id: "DC1", name: "DC1 Autumn", academicYear: year, yearGroups: [10, 11], sequence: 1,
-                       opens: d("2026-11-30"), deadline: d("2026-12-07"), locks: d("2026-12-09"), publishes: d("2026-12-14")),
-        DataCollection(id: "DC2", name: "DC2 Spring", academicYear: year, yearGroups: [10, 11], sequence: 2),
-    ]
-
-    /// Two assessment windows, three collection windows and two reporting events, already in the
-    /// order the store reads them back (assessment windows by start, collection windows by
-    /// opening then collection and year group, events by date).
-    static let calendar = SchoolCalendar(
-        academicYear: year,
-        assessmentWindows: [
-            AssessmentWindow(id: "A1", name: "Autumn assessments", yearGroups: [10, 11], starts: d("2026-11-09"), ends: d("2026-11-20")),
-            AssessmentWindow(id: "A2", name: "Spring assessments; Zoë's group, too", yearGroups: [10, 11], starts: d("2027-02-22"), ends: d("2027-03-05")),
-        ],
-        collectionWindows: [
-            CollectionWindow(collection: "DC1", yearGroup: 11, opens: d("2026-11-23"), deadline: d("2026-11-30"), locks: d("2026-12-02"),
-                             publishes: d("2026-12-07")),
-            CollectionWindow(collection: "DC2", yearGroup: 10, opens: d("2027-03-08"), deadline: d("2027-03-15"), locks: d("2027-03-17"),
-                             publishes: d("2027-03-22")),
-            CollectionWindow(collection: "DC2", yearGroup: 11, opens: d("2027-03-08"), deadline: d("2027-03-15"), locks: d("2027-03-17"),
-                             publishes: d("2027-03-22")),
-        ],
-        reportingEvents: [
-            ReportingEvent(id: "R1", name: "Autumn report", kind: .report, yearGroups: [10, 11], date: d("2026-12-14"), collection: "DC1"),
-            ReportingEvent(id: "PM1", name: "Y11 parents' evening", kind: .parentsMeeting, yearGroups: [11], date: d("2027-03-22"), collection: "DC2"),
-        ])
+    static let collections = Fixtures.calendarCollections
+    static let calendar = Fixtures.calendar
 
     @Test(arguments: TestDatabase.available)
     func aCalendarRoundTripsAndCreatesTheSchool(engine: TestDatabase) async throws {
