@@ -70,6 +70,7 @@ struct ImportCSV: AsyncParsableCommand {
             throw ValidationError("--school and --year go with --preset alone: a mapping file names its own school and year.")
         }
         if files.isEmpty { throw ValidationError("Give at least one CSV file to import.") }
+        try requireFiles(files)
     }
 
     func run() async throws {
@@ -84,6 +85,9 @@ struct ImportCSV: AsyncParsableCommand {
         progress.finish("\(result.rowsRead) rows in \(Terminal.seconds(since: start))")
         print(ImportCSV.describe(result, showIssues: options.showIssues, mapping: columnMapping))
 
+        if result.rowsRead == 0 && !result.hasErrors {
+            throw CLIError("Nothing imported: \(files.joined(separator: ", ")) \(files.count == 1 ? "has" : "have") no data rows, only a header (or nothing).")
+        }
         if result.hasErrors && !options.acceptValid {
             if result.rowsAccepted == 0 {
                 throw CLIError("Nothing imported: \(result.errors.count) error(s), listed above, and no valid row to import.")

@@ -49,6 +49,7 @@ struct ImportCTF: AsyncParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("Give at least one CTF file (.xml) to import.") }
+        try requireFiles(files)
         if let yearGroup, !(7...13).contains(yearGroup) { throw ValidationError("--year-group \(yearGroup): a year group is 7 to 13.") }
         if let year, AcademicYear(parsing: year) == nil {
             throw ValidationError("'\(year)' is not an academic year: write it as 2026/27.")

@@ -42,6 +42,7 @@ struct ImportDfEPerformance: AsyncParsableCommand {
     var year: Int? { ks4Year ?? KS4PerformanceTableFile.ks4Year(fromFileName: URL(fileURLWithPath: file).lastPathComponent) }
 
     func validate() throws {
+        try requireFiles([file])
         if let ks4Year, !(2000...2100).contains(ks4Year) {
             throw ValidationError("--ks4-year \(ks4Year) is not a year: give the summer of the exams, e.g. 2019 for 2018/19.")
         }

@@ -49,6 +49,7 @@ struct ImportResults: AsyncParsableCommand {
     var file: String
 
     func validate() throws {
+        try requireFiles([file])
         if let year, AcademicYear(parsing: year) == nil {
             throw ValidationError("'\(year)' is not an academic year: write it as 2025/26.")
         }

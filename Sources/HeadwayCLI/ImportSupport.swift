@@ -8,6 +8,15 @@ import HeadwayStore
 // Steps every importer shares (issue 4, item 6): the same code previews (`--dry-run`) and
 // commits, in one transaction per run.
 
+/// Misuse (exit 2), before anything is read: a path that is not there, or is a folder.
+func requireFiles(_ paths: [String]) throws {
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw ValidationError("There is no file at \(path).") }
+        if isDirectory.boolValue { throw ValidationError("\(path) is a folder: give the file itself.") }
+    }
+}
+
 /// Whether the configured database exists already (a PostgreSQL URL always counts as existing).
 /// Importers that look up what is stored before saving skip the look-up for a SQLite file not
 /// yet created, so that a dry run leaves no file behind.
@@ -93,7 +102,13 @@ func loadPreset(_ name: String, folder option: String?) throws -> MappingPreset 
             guard FileManager.default.fileExists(atPath: name) else { throw ValidationError("There is no preset file at \(name).") }
             return try MappingPreset(contentsOf: URL(fileURLWithPath: name))
         }
-        return try MappingPreset.named(name, in: try presetsFolder(option))
+        let folder = try presetsFolder(option)
+        // A name that is no preset is misuse (exit 2), like a mistyped option.
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(name).toml").path) else {
+            do throws(ImportIssue) { _ = try MappingPreset.named(name, in: folder) } catch { throw ValidationError(error.reason) }
+            throw ValidationError("no preset named \"\(name)\"")
+        }
+        return try MappingPreset.named(name, in: folder)
     } catch let issue as ImportIssue {
         throw CLIError(issue.description)
     }

@@ -39,7 +39,7 @@ struct MappingCommand: ParsableCommand {
         }
 
         func run() throws {
-            guard FileManager.default.fileExists(atPath: file) else { throw ValidationError("There is no file at \(file).") }
+            try requireFiles([file])
             if let out, FileManager.default.fileExists(atPath: out) {
                 throw ValidationError("\(out) exists already: choose another --out, or remove it first.")
             }

@@ -93,6 +93,7 @@ struct MarkbookCommand: AsyncParsableCommand {
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("Give at least one markbook file to import.") }
+            try requireFiles(files)
             if let today, CalendarDate(parsing: today) == nil { throw ValidationError("'\(today)' is not a date: write it as YYYY-MM-DD.") }
             if overrideBy != nil, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--override-by needs --reason \"…\": the reason is kept in the audit log.")

@@ -165,4 +165,23 @@ import Testing
         #expect(targets[0].newValue?.hasSuffix("[fft.csv:3]") == true)
         #expect(targets[1].source == "fft.csv:2" && targets[1].oldValue == "7 (imported)" && targets[1].newValue == "8 (imported)")
     }
+
+    /// A path that is not there, or a folder, is misuse (2) for every importer; a file with only a
+    /// header imports nothing and says so (1).
+    @Test func missingFilesAreMisuseAndEmptyFilesSaySo() async throws {
+        let (folder, database) = try await oakfield()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("nope.csv").path
+        let mapping = Self.fixtures.appendingPathComponent("oakfield-long.toml").path
+        for arguments in [["import", "--mapping", mapping, missing], ["import", "--mapping", mapping, folder.path],
+                          ["import", "ctf", missing], ["import", "results", missing], ["import", "dfe-performance", "--ks4-year", "2019", missing],
+                          ["markbook", "import", "--collection", "Y10DC1", missing]] {
+            #expect(await Headway.run(arguments: arguments + ["--database", database]) == 2, "\(arguments)")
+        }
+        #expect(await Headway.run(arguments: ["mapping", "suggest", missing]) == 2)
+        let headerOnly = folder.appendingPathComponent("header.csv")
+        try "Adno,UPN,Forename,Surname,DOB,Year,Reg,Gender,PP,SEN,KS2 Reading,KS2 Maths,Subject,Collection,Grade,Predicted,ATL\n"
+            .write(to: headerOnly, atomically: true, encoding: .utf8)
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, headerOnly.path]) == 1)
+    }
 }
