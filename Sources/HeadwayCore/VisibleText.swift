@@ -22,3 +22,23 @@ extension String {
         return out
     }
 }
+
+extension String {
+    /// The text safe inside an XML or HTML element or attribute: `& < > " '` as entities
+    /// (`'` as `&#39;`, which HTML and XML both read). For SVG charts and generated XML.
+    public var xmlEscaped: String {
+        var out = ""
+        out.reserveCapacity(utf8.count)
+        for ch in self {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

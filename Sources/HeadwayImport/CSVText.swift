@@ -93,6 +93,17 @@ struct CSVRecord {
 }
 
 enum CSVText {
+    /// The check every header-keyed reader makes first: a short row, or one with text past the
+    /// header, has shifted columns, and reading it would attach values to the wrong headers.
+    /// Returns the reason for a `field_count` error, nil when the row fits the header.
+    static func fieldCountProblem(_ record: CSVRecord, headerCount: Int) -> String? {
+        let extra = record.fields.dropFirst(headerCount)
+        guard record.fields.count < headerCount || extra.contains(where: { !$0.trimmed.isEmpty }) else { return nil }
+        var reason = "the row has \(record.fields.count) fields but the header has \(headerCount)"
+        if record.spansLines { reason += "; a quoted field runs over several lines — is a closing quote missing?" }
+        return reason
+    }
+
     /// A CSV file's bytes as records, as every CSV reader here takes them: decoded (UTF-8, else
     /// Windows-1252; a byte-order mark removed), the separator detected from the header line
     /// (``detectSeparator(in:)``), blank records dropped.

@@ -165,10 +165,7 @@ public struct ExamResultsFile: FileReader {
                 issues.append(ImportIssue(code, severity: warning ? .warning : .error, file: name, line: line,
                                           column: column.flatMap { columns[$0]?.name }, value: value, reason: reason))
             }
-            let extra = record.fields.dropFirst(headerCount)
-            if record.fields.count < headerCount || extra.contains(where: { !$0.trimmed.isEmpty }) {
-                var reason = "the row has \(record.fields.count) fields but the header has \(headerCount)"
-                if record.spansLines { reason += "; a quoted field runs over several lines — is a closing quote missing?" }
+            if let reason = CSVText.fieldCountProblem(record, headerCount: headerCount) {
                 issue(.fieldCount, nil, nil, reason)
                 continue
             }

@@ -144,10 +144,7 @@ public struct KS4PerformanceTableFile: FileReader {
                 errors += 1
                 issues.append(ImportIssue(code, file: name, line: line, column: column, value: value, reason: reason))
             }
-            let extra = record.fields.dropFirst(headerCount)
-            if record.fields.count < headerCount || extra.contains(where: { !$0.trimmed.isEmpty }) {
-                var reason = "the row has \(record.fields.count) fields but the header has \(headerCount)"
-                if record.spansLines { reason += "; a quoted field runs over several lines — is a closing quote missing?" }
+            if let reason = CSVText.fieldCountProblem(record, headerCount: headerCount) {
                 reject(.fieldCount, nil, nil, reason)
                 continue
             }

@@ -47,10 +47,7 @@ struct RowReader {
 
         // A short row (or a long one with text past the header) has shifted columns: reading it
         // would attach values to the wrong headers.
-        let extra = record.fields.dropFirst(headerCount)
-        if record.fields.count < headerCount || extra.contains(where: { !$0.trimmed.isEmpty }) {
-            var reason = "the row has \(record.fields.count) fields but the header has \(headerCount)"
-            if record.spansLines { reason += "; a quoted field runs over several lines — is a closing quote missing?" }
+        if let reason = CSVText.fieldCountProblem(record, headerCount: headerCount) {
             reject(.fieldCount, nil, reason)
             return row
         }

@@ -1,23 +1,11 @@
+import HeadwayCore
+
 /// Deterministic, accessible SVG charts: each has a `<title>` and `<desc>`, text labels on every
 /// series (colour is never the only cue), fixed number formatting, and no scripts or external
 /// assets. Every text value is XML-escaped.
 public enum SVG {
-    /// Escapes `& < > " '` for XML text and attributes.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Escapes `& < > " '` for XML text and attributes (``Swift/String/xmlEscaped``).
+    public static func escape(_ text: String) -> String { text.xmlEscaped }
 
     /// Fixed-point text for coordinates and values: up to `places` decimals, no trailing zeros.
     static func number(_ x: Double, places: Int = 1) -> String {
