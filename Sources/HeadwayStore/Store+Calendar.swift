@@ -100,20 +100,11 @@ extension Store {
 
                 // Assessment windows.
                 let stored = try await storedCalendar(school: school.id, year: year)
-                var assessmentWritten: [AssessmentWindow.ID] = []  // new or changed, in order
                 var assessmentWindows = Dictionary(uniqueKeysWithValues: stored.assessmentWindows.map { ($0.id, $0) })
-                for var window in calendar.assessmentWindows {
-                    window.yearGroups = Set(window.yearGroups).sorted()
-                    if let old = assessmentWindows[window.id] {
-                        guard old != window else { summary.assessmentWindows.unchanged += 1; continue }
-                        summary.assessmentWindows.changed += 1
-                        summary.changes += Self.differences(old, window).map { "assessment_windows \(window.id).\($0.field): \($0.old) → \($0.new)" }
-                    } else {
-                        summary.assessmentWindows.new += 1
-                    }
-                    assessmentWindows[window.id] = window
-                    if !assessmentWritten.contains(window.id) { assessmentWritten.append(window.id) }
-                }
+                let assessmentWritten = Self.merge(
+                    calendar.assessmentWindows.map { var w = $0; w.yearGroups = Set(w.yearGroups).sorted(); return w },
+                    into: &assessmentWindows, key: \.id, table: "assessment_windows", label: { "\($0.id)" }, differences: Self.differences,
+                    counts: &summary.assessmentWindows, changes: &summary.changes)
                 // A record given twice is written once, as last given (one upsert may not touch a row twice).
                 let assessmentRows: [[any SQLExpression]] = assessmentWritten.map { id in
                     let window = assessmentWindows[id]!
@@ -128,35 +119,15 @@ extension Store {
                 // Collection windows and reporting events: merged in memory, checked, then written.
                 struct WindowKey: Hashable { var collection: DataCollection.ID; var yearGroup: Int }
                 var windows = Dictionary(uniqueKeysWithValues: stored.collectionWindows.map { (WindowKey(collection: $0.collection, yearGroup: $0.yearGroup), $0) })
-                var windowsWritten: [WindowKey] = []
-                for window in calendar.collectionWindows {
-                    let key = WindowKey(collection: window.collection, yearGroup: window.yearGroup)
-                    if let old = windows[key] {
-                        guard old != window else { summary.collectionWindows.unchanged += 1; continue }
-                        summary.collectionWindows.changed += 1
-                        summary.changes += Self.differences(old, window).map {
-                            "collection_windows \(window.collection)/Y\(window.yearGroup).\($0.field): \($0.old) → \($0.new)"
-                        }
-                    } else {
-                        summary.collectionWindows.new += 1
-                    }
-                    windows[key] = window
-                    if !windowsWritten.contains(key) { windowsWritten.append(key) }
-                }
+                let windowsWritten = Self.merge(
+                    calendar.collectionWindows, into: &windows, key: { WindowKey(collection: $0.collection, yearGroup: $0.yearGroup) },
+                    table: "collection_windows", label: { "\($0.collection)/Y\($0.yearGroup)" }, differences: Self.differences,
+                    counts: &summary.collectionWindows, changes: &summary.changes)
                 var events = Dictionary(uniqueKeysWithValues: stored.reportingEvents.map { ($0.id, $0) })
-                var eventsWritten: [ReportingEvent.ID] = []
-                for var event in calendar.reportingEvents {
-                    event.yearGroups = Set(event.yearGroups).sorted()
-                    if let old = events[event.id] {
-                        guard old != event else { summary.reportingEvents.unchanged += 1; continue }
-                        summary.reportingEvents.changed += 1
-                        summary.changes += Self.differences(old, event).map { "reporting_events \(event.id).\($0.field): \($0.old) → \($0.new)" }
-                    } else {
-                        summary.reportingEvents.new += 1
-                    }
-                    events[event.id] = event
-                    if !eventsWritten.contains(event.id) { eventsWritten.append(event.id) }
-                }
+                let eventsWritten = Self.merge(
+                    calendar.reportingEvents.map { var e = $0; e.yearGroups = Set(e.yearGroups).sorted(); return e },
+                    into: &events, key: \.id, table: "reporting_events", label: { "\($0.id)" }, differences: Self.differences,
+                    counts: &summary.reportingEvents, changes: &summary.changes)
                 summary.resultingCalendar = Self.ordered(SchoolCalendar(
                     academicYear: year, assessmentWindows: Array(assessmentWindows.values), collectionWindows: Array(windows.values),
                     reportingEvents: Array(events.values)))
@@ -261,6 +232,31 @@ extension Store {
     static func yearGroupList(_ list: [Int]) -> String { list.map(String.init).joined(separator: ",") }
 
     /// The fields that differ between two records, as text, for the summary's change lines.
+    /// Merges `incoming` records into `merged` (the stored ones, by key): counts each as new,
+    /// changed or unchanged, lists each changed field in `changes` as `TABLE LABEL.FIELD: old → new`,
+    /// and returns the keys to write — new or changed, in first-given order (a record given twice
+    /// is written once, as last given: one upsert may not touch a row twice).
+    static func merge<Key: Hashable, Record: Equatable>(
+        _ incoming: [Record], into merged: inout [Key: Record], key: (Record) -> Key, table: String, label: (Record) -> String,
+        differences: (Record, Record) -> [(field: String, old: String, new: String)],
+        counts: inout SaveSummary.Counts, changes: inout [String]
+    ) -> [Key] {
+        var written: [Key] = []
+        for record in incoming {
+            let k = key(record)
+            if let old = merged[k] {
+                guard old != record else { counts.unchanged += 1; continue }
+                counts.changed += 1
+                changes += differences(old, record).map { "\(table) \(label(record)).\($0.field): \($0.old) → \($0.new)" }
+            } else {
+                counts.new += 1
+            }
+            merged[k] = record
+            if !written.contains(k) { written.append(k) }
+        }
+        return written
+    }
+
     static func differences(_ old: DataCollection, _ new: DataCollection) -> [(field: String, old: String, new: String)] {
         func text(_ d: CalendarDate?) -> String { d?.description ?? "blank" }
         return [("name", old.name, new.name), ("sequence", String(old.sequence), String(new.sequence)),

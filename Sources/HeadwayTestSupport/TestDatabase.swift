@@ -78,3 +78,18 @@ public enum TestDatabase: String, CustomStringConvertible, Sendable, CaseIterabl
         }
     }
 }
+
+/// Opens (and migrates) the SQLite file a `headway` command wrote, runs `body`, and closes the
+/// store whether or not `body` throws: how CLI tests read back what a command stored.
+public func withSQLiteStore<T>(_ path: String, _ body: (Store) async throws -> T) async throws -> T {
+    let store = try await Store.open(.sqlite(path: path))
+    do {
+        try await store.migrate()
+        let result = try await body(store)
+        try await store.close()
+        return result
+    } catch {
+        try? await store.close()
+        throw error
+    }
+}

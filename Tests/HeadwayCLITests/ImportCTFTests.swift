@@ -3,6 +3,7 @@ import Foundation
 import HeadwayCore
 import HeadwayImport
 import HeadwayStore
+import HeadwayTestSupport
 import HeadwaySynthetic
 import Testing
 
@@ -30,16 +31,7 @@ import Testing
     }
 
     func withStore<T>(_ database: String, _ body: (Store) async throws -> T) async throws -> T {
-        let store = try await Store.open(.sqlite(path: database))
-        do {
-            try await store.migrate()
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await withSQLiteStore(database, body)
     }
 
     func load(_ database: String, school: School.ID = ImportCTFTests.school, year: AcademicYear = ImportCTFTests.year) async throws -> SchoolYear {

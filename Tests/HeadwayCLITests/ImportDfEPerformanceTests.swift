@@ -5,6 +5,7 @@ import HeadwayCore
 import HeadwayImport
 import HeadwayReports
 @testable import HeadwayStore
+import HeadwayTestSupport
 import SQLKit
 import Testing
 
@@ -61,16 +62,7 @@ import Testing
     }
 
     static func withStore<T>(_ database: String, _ body: (Store) async throws -> T) async throws -> T {
-        let store = try await Store.open(.sqlite(path: database))
-        do {
-            try await store.migrate()
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await withSQLiteStore(database, body)
     }
 
     @Test func theRealFileImportsWithACountPerCodeAndReimportsUnchanged() async throws {

@@ -37,15 +37,7 @@ import Testing
     }
 
     func withStore<T>(_ database: String, _ body: (Store) async throws -> T) async throws -> T {
-        let store = try await Store.open(.sqlite(path: database))
-        do {
-            let result = try await body(store)
-            try await store.close()
-            return result
-        } catch {
-            try? await store.close()
-            throw error
-        }
+        try await withSQLiteStore(database, body)
     }
 
     func entries(_ database: String) async throws -> [String: Assessment] {
