@@ -17,6 +17,12 @@ public struct SchoolYear: Sendable {
     public var calendar: SchoolCalendar
     /// Where imported records came from, for the audit log (issue 5, item 6).
     public var sources = RecordSources()
+    /// Interventions starting this academic year. Loaded with the year; saved on their own
+    /// (`Store.save(_:interventions:…)`), never by saving the year.
+    public var interventions: [Intervention] = []
+    /// Who is responsible for each year group this academic year, where named; see
+    /// ``responsibleStaff(forYearGroup:)``. Loaded with the year; saved on their own.
+    public var responsibilities: [YearGroupResponsibility] = []
 
     public init(school: School, academicYear: AcademicYear, scales: [GradeScale.ID: GradeScale] = GradeScale.builtIn,
                 subjects: [Subject] = [], staff: [Staff] = [], pupils: [Pupil] = [], teachingGroups: [TeachingGroup] = [],
