@@ -459,9 +459,23 @@ func schoolSuite(pupilsPerYear: Int, repeats: Int) async throws {
         }
         _ = await timed("(part) SubgroupSummary.compute") { SubgroupSummary.compute(index) }
         _ = try await timed("(extra) headline report: model + HTML + CSV") { try HeadlineReport.render(HeadlineReport.model(analysis, generated: "benchmark")) }
+        // Issue 6: every action list of every collection, and the impact of the demo's interventions.
+        let (lists, _) = await timed("(extra) ActionLists.compute, every collection") {
+            ActionLists.compute(index, evaluation: analysis.progress.evaluation)
+        }
+        var logged = year
+        logged.interventions = demo.interventions
+        let loggedIndex = YearIndex(logged)
+        let (impacts, _) = await timed("(extra) InterventionImpact, \(demo.interventions.count) interventions") {
+            let context = InterventionImpact.Context(loggedIndex)
+            return demo.interventions.map { context.measure($0) }
+        }
+        _ = await timed("(extra) PupilPremiumSummary") { PupilPremiumSummary(demo.interventions, context: InterventionImpact.Context(loggedIndex)) }
         if r == 1 {
             print("    \(analysis.findings.count) findings, \(analysis.progress.gaps.count) gaps, \(analysis.progress.residuals.count) residual rows")
             for f in analysis.progress.forecasts { print("    Y\(f.yearGroup) forecast: " + f.cohort.summaryLines[0]) }
+            print("    \(lists.count) action lists, \(lists.reduce(0) { $0 + $1.entries.count }) entries; "
+                  + "\(impacts.filter { if case .measured = $0.verdict { true } else { false } }.count) of \(impacts.count) interventions measured")
         }
     }
     if totals.count > 1 {

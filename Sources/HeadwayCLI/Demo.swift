@@ -54,8 +54,11 @@ struct Demo: AsyncParsableCommand {
             step.update(0.1)
             let summary = try await store.save(demo.year, context: ChangeContext(actor: "headway demo", source: "synthetic (seed \(seed))", at: Date()))
             step.finish("\(summary.assessments.new) entries, \(summary.auditRows) audit rows in \(Terminal.seconds(since: clock))")
-            try await store.save(demo.year.calendar, collections: demo.year.collections, school: demo.year.school,
-                                 context: ChangeContext(actor: "headway demo", source: "synthetic (seed \(seed))", at: Date()))
+            let synthetic = ChangeContext(actor: "headway demo", source: "synthetic (seed \(seed))", at: Date())
+            try await store.save(demo.year.calendar, collections: demo.year.collections, school: demo.year.school, context: synthetic)
+            // Issue 6: who answers for each year group, and the year's intervention log.
+            try await store.save(demo.responsibilities, school: demo.year.school.id, context: synthetic)
+            try await store.save(demo.interventions, school: demo.year.school.id, context: synthetic)
             // Everything after this reads back from the store, as a real school's run would.
             let year = try await store.load(school: demo.year.school.id, year: demo.year.academicYear)
             // National context (issue 4, item 5): the DfE KS4 tables in a clone's data/ folder.
@@ -81,9 +84,14 @@ struct Demo: AsyncParsableCommand {
         step.finish("\(written) files in \(Terminal.seconds(since: clock))")
         let calendarFolder = folder.appendingPathComponent("calendar")
         let calendarFiles = try CalendarCommand.writeFiles(loaded, to: calendarFolder, stamp: Date())
+        // Issue 6: the action lists after every collection, as mail-merge CSV.
+        let listsFolder = folder.appendingPathComponent("lists")
+        let lists = ActionLists.compute(analysis.index, evaluation: analysis.progress.evaluation)
+        _ = try ListsCommand.write(lists, school: loaded.school, to: listsFolder)
 
         print(summary)
         print(Check.describe(findings, limit: 12))
+        print(Demo.impactLines(loaded, index: analysis.index))
         if let line = context?.line(beside: analysis.progress.forecasts) { print("\n" + line) }
         print("""
 
@@ -93,8 +101,39 @@ struct Demo: AsyncParsableCommand {
             Database: \(location)
             Report:   \(reportFolder.path)/index.html (tables as CSV in \(reportFolder.path)/csv/)
             Calendar: \(calendarFolder.path)/ (\(calendarFiles.map(\.name).joined(separator: ", ")); \(calendarFiles.last?.events ?? 0) events)
+            Lists:    \(listsFolder.path)/ (\(lists.count) action lists as mail-merge CSV: \(Demo.listsLine(lists, planted: demo.planted)))
             Demo finished in \(Terminal.seconds(since: started)).
             """)
+    }
+}
+
+extension Demo {
+    /// One line per logged intervention: its measured impact on the residual to target, or why
+    /// there is none. No effect is planted in the synthetic data, so intervals should span zero.
+    static func impactLines(_ year: SchoolYear, index: YearIndex) -> String {
+        let context = InterventionImpact.Context(index)
+        let rows = year.interventions.map { intervention -> [String] in
+            let e = context.measure(intervention).overall
+            return [intervention.id.rawValue, intervention.type.words, String(intervention.pupils.count),
+                    InterventionsImpact.number(e.effect), InterventionsImpact.interval(e.interval), InterventionsImpact.shortVerdict(e.verdict)]
+        }
+        return "\nIntervention impact (residual to target; matched difference in differences, 95% CI clustered by pupil; the demo plants no effect)\n"
+            + Terminal.table(["intervention", "type", "pupils", "effect", "95% CI", "verdict"], rows)
+            + "\n  Details: headway interventions impact --database … ; pupil premium: --pupil-premium"
+    }
+
+    /// Where the planted struggling pupils are found: how many are on the falling list of the last
+    /// collection, and how many pupils are on each rule's lists at that collection.
+    static func listsLine(_ lists: [ActionList], planted: PlantedFaults) -> String {
+        guard let last = lists.last?.collection.id else { return "none" }
+        let latest = lists.filter { $0.collection.id == last }
+        let falling = Set(latest.filter { $0.rule == .falling }.flatMap { $0.entries.map(\.pupil.id) })
+        let found = planted.strugglingPupils.filter { falling.contains($0.pupil) }.count
+        let counts = ActionRules.Rule.allCases.map { rule in
+            "\(latest.filter { $0.rule == rule }.reduce(0) { $0 + $1.entries.count }) \(rule)"
+        }
+        return "at \(last) " + counts.joined(separator: ", ")
+            + "; \(found) of the \(planted.strugglingPupils.count) planted struggling pupils on the falling list"
     }
 }
 

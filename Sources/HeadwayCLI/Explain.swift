@@ -31,6 +31,16 @@ struct Explain: AsyncParsableCommand {
         } else {
             out += "KS2: no reading or maths score, so no generated target and no Progress 8.\n"
         }
+        let responsible = year.responsibleStaff(forYearGroup: pupil.yearGroup)
+        out += "Responsible for Year \(pupil.yearGroup) in \(year.academicYear): "
+            + (responsible.isEmpty ? "nobody named" : responsible.map { "\($0.displayName) (\($0.id))" }.joined(separator: ", ")) + "\n"
+        let interventions = year.interventions.filter { $0.pupils.contains(pupil.id) }
+        if !interventions.isEmpty {
+            out += "Interventions: " + interventions.map { i in
+                "\(i.id) \(i.type.words)\(i.subjects.isEmpty ? "" : " (\(i.subjects.map(\.rawValue).joined(separator: ", ")))") "
+                    + "from \(i.starts)\(i.ends.map { " to \($0)" } ?? "")"
+            }.joined(separator: "; ") + "\n"
+        }
 
         let targets = year.targets.filter { $0.pupil == pupil.id }.sorted { $0.subject < $1.subject }
         out += "\nTargets\n"

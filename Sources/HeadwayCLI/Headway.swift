@@ -13,7 +13,7 @@ public struct Headway: AsyncParsableCommand {
             Start with `headway demo`, which builds a synthetic school and runs every step.
             Exit status: 0 all well; 1 the data has errors; 2 misuse.
             """,
-        subcommands: [Demo.self, Import.self, MappingCommand.self, Check.self, CompletionCommand.self, Analyse.self, Report.self, Explain.self, Targets.self, KS4Command.self, CalendarCommand.self, MarkbookCommand.self, AuditCommand.self, Migrate.self])
+        subcommands: [Demo.self, Import.self, MappingCommand.self, Check.self, CompletionCommand.self, Analyse.self, Report.self, Explain.self, Targets.self, KS4Command.self, CalendarCommand.self, MarkbookCommand.self, ListsCommand.self, InterventionsCommand.self, ResponsibilityCommand.self, AuditCommand.self, Migrate.self])
 
     public init() {}
 

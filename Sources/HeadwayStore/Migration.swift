@@ -24,4 +24,5 @@ let allMigrations: [any Migration] = [
     AddTargetPercentileBand(),
     CreateCalendars(),
     AddAssessmentLate(),
+    CreateInterventions(),
 ]

@@ -32,8 +32,9 @@ extension Store {
     }
 
     /// Loads one school's year: pupils on roll that year with their characteristics and KS2,
-    /// staff, subjects and scales, classes, collections, assessments, targets and the calendars
-    /// (``calendar(school:year:)``).
+    /// staff, subjects and scales, classes, collections, assessments, targets, the calendars
+    /// (``calendar(school:year:)``), and the interventions starting that year with its year group
+    /// responsibilities (``interventions(school:academicYear:)``).
     /// - Throws: ``StoreError`` `not-found` when the school or year is not stored.
     public func load(school id: School.ID, year academicYear: AcademicYear) async throws -> SchoolYear {
         let s = id.rawValue
@@ -171,9 +172,10 @@ extension Store {
                                   try? decoder.decode(TargetCalculation.self, from: Data($0.utf8))
                               }, percentileBand: try row.decode(column: "percentile_band", as: String?.self))
             }
-        return SchoolYear(school: school, academicYear: academicYear, scales: scales, subjects: subjects, staff: staff, pupils: pupils,
-                          teachingGroups: groups, collections: collections, assessments: assessments, targets: targets,
-                          calendar: try await calendar(school: id, year: academicYear))
+        return try await withInterventionsAndResponsibilities(SchoolYear(
+            school: school, academicYear: academicYear, scales: scales, subjects: subjects, staff: staff, pupils: pupils,
+            teachingGroups: groups, collections: collections, assessments: assessments, targets: targets,
+            calendar: try await calendar(school: id, year: academicYear)))
     }
 
     /// The audit log for a school, oldest first; only rows about `pupil` when given.

@@ -192,12 +192,34 @@ import Testing
         }
     }
 
+    @Test func interventionsCSV() throws {
+        let seeds = try ["interventions/good.csv", "interventions/errors.csv"].map { Array(try Fixtures.data($0)) }
+        Self.fuzz(seeds, seed: 12) { bytes in
+            let result = InterventionsFile().read(name: "fuzz.csv", contents: Data(bytes))
+            #expect(result.rowsRead == result.rowsAccepted + result.rowsRejected)
+            for i in result.interventions {  // every accepted intervention is whole: pupils, dates in order, cost not negative
+                #expect(!i.pupils.isEmpty && (i.ends.map { $0 >= i.starts } ?? true) && (i.costPence ?? 0) >= 0 && (i.sessions ?? 0) >= 0)
+            }
+            return (result.issues, Self.describe(result.issues) + "|\(result.interventions)")
+        }
+    }
+
     @Test func calendarTOML() throws {
         let seed = Array(try Fixtures.data("calendar/oakfield-2026.toml"))
         Self.fuzz([seed], seed: 9) { bytes in
             let (file, issues) = CalendarFile.read(toml: String(decoding: bytes, as: UTF8.self), file: "fuzz.toml")
             #expect((file == nil) == !issues.isEmpty)  // a calendar, or the reasons there is none
             return (issues, Self.describe(issues) + "|\(file == nil)")
+        }
+    }
+
+    @Test func actionRulesTOML() throws {
+        let seed = Array(try Data(contentsOf: ActionRulesFileTests.defaultFile))
+        Self.fuzz([seed], seed: 10) { bytes in
+            let (rules, issues) = ActionRulesFile.read(toml: String(decoding: bytes, as: UTF8.self), file: "fuzz.toml")
+            #expect((rules == nil) == !issues.isEmpty)  // rules, or the reasons there are none
+            if let rules { #expect(rules.problems().isEmpty) }  // rules read are always usable
+            return (issues, Self.describe(issues) + "|\(rules == nil)")
         }
     }
 

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import HeadwayAnalytics
+import HeadwayCore
+import HeadwayImport
+import HeadwayReports
+import HeadwayStore
+
+/// `headway lists`: the action lists after each collection (issue 6, items 1 and 2) — below
+/// target, well below in English or maths, falling, ATL concern and ATL reward — for every year
+/// group, each with the member of staff responsible, on the terminal and as mail-merge CSV.
+struct ListsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists",
+        abstract: "Intervention and ATL reward lists for every year group after each collection, with the member of staff responsible.",
+        discussion: """
+            The rules (below target in 3+ subjects, well below in English or maths, fallen a grade in 2+ subjects \
+            since the last collection, mean ATL of 3 or worse, consistently excellent ATL) are documented in \
+            docs/action-lists.md; change them with a TOML file (--rules; data/rules/action-lists.toml is the \
+            default, with every key explained). --out writes one CSV per list with mail-merge fields for letters \
+            and certificates (pupil, tutor group, reason, the responsible member of staff's title, name and email).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var schoolOptions: SchoolOptions
+    @Option(help: ArgumentHelp("Only this collection, e.g. DC2 (default: every collection).", valueName: "code")) var collection: String?
+    @Option(help: ArgumentHelp("Only this year group.", valueName: "n")) var yearGroup: Int?
+    @Option(help: ArgumentHelp("Only this rule: \(ActionRules.Rule.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "rule"))
+    var rule: String?
+    @Option(help: ArgumentHelp("The rules file (TOML; default: the documented defaults).", valueName: "file")) var rules: String?
+    @Option(help: ArgumentHelp("Write each list as a CSV (mail-merge fields) into this folder.", valueName: "folder")) var out: String?
+    @Flag(help: "Print every pupil on every list shown, with the reason (default: only when one year group and collection are chosen).")
+    var pupils = false
+
+    func validate() throws {
+        if let rule, ActionRules.Rule(rawValue: rule) == nil {
+            throw ValidationError("--rule '\(rule)' is not a rule: use one of \(ActionRules.Rule.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if let rules { try requireFiles([rules]) }
+    }
+
+    func run() async throws {
+        let year = try await loadYear(global, schoolOptions)
+        let settings = try Self.rules(rules, scales: year.scales)
+        if let collection, !year.collections.contains(where: { $0.id.rawValue == collection }) {
+            throw CLIError("No collection '\(collection)' in \(year.school.name) \(year.academicYear); its collections are "
+                           + year.collections.map(\.id.rawValue).joined(separator: ", ") + ".")
+        }
+        for warning in Self.warnings(settings, year: year) { Terminal.error("warning: \(warning)") }
+        let index = YearIndex(year)
+        let lists = ActionLists.compute(index, evaluation: ProgressStatus.evaluate(index), rules: settings,
+                                        collection: collection.map { DataCollection.ID($0) })
+            .filter { yearGroup == nil || $0.yearGroup == yearGroup }
+            .filter { rule == nil || $0.rule.rawValue == rule }
+        print(Self.describe(lists, details: pupils || (yearGroup != nil && collection != nil)), terminator: "")
+        if let out {
+            let written = try Self.write(lists, school: year.school, to: URL(fileURLWithPath: out))
+            print("\(written) list(s) written to \(out)/ as CSV with mail-merge fields.")
+        }
+    }
+
+    /// The rules from a file, or ``ActionRules/standard``; a file with problems is refused with every issue.
+    static func rules(_ path: String?, scales: [GradeScale.ID: GradeScale]) throws -> ActionRules {
+        guard let path else { return .standard }
+        let read = ActionRulesFile.read(contentsOf: URL(fileURLWithPath: path), scales: scales)
+        guard let rules = read.rules else {
+            throw CLIError("The rules file has \(read.issues.count) problem(s); nothing was listed:\n"
+                           + read.issues.map { "  \($0)" }.joined(separator: "\n"))
+        }
+        return rules
+    }
+
+    /// What the school should know before trusting the lists: core subject codes it does not have,
+    /// year groups on roll with nobody responsible.
+    static func warnings(_ rules: ActionRules, year: SchoolYear) -> [String] {
+        var out: [String] = []
+        let subjects = Set(year.subjects.map(\.id))
+        let missing = rules.wellBelowCore.subjects.filter { !subjects.contains($0) }
+        if rules.wellBelowCore.enabled, !missing.isEmpty {
+            out.append("well_below_core names \(missing.map(\.rawValue).joined(separator: ", ")), which \(year.school.name) has no subject for: "
+                       + "set `subjects` under [well_below_core] in a rules file (--rules) to the school's English and maths codes.")
+        }
+        for y in Set(year.pupils.map(\.yearGroup)).sorted() where year.responsibleStaff(forYearGroup: y).isEmpty {
+            out.append("nobody is named responsible for Year \(y): `headway responsibility set --year-group \(y) --staff CODE`, or give someone the hoy:\(y) role.")
+        }
+        return out
+    }
+
+    /// A table of list sizes per collection and year group (one column per rule) with the people
+    /// responsible; with `details`, each non-empty list's pupils and reasons.
+    static func describe(_ lists: [ActionList], details: Bool) -> String {
+        guard !lists.isEmpty else { return "No lists: no collection, year group or enabled rule matches.\n" }
+        let rules = ActionRules.Rule.allCases.filter { r in lists.contains { $0.rule == r } }
+        var groups: [(key: String, lists: [ActionList])] = []
+        for list in lists {
+            let key = "\(list.collection.id)|\(list.yearGroup)"
+            if groups.last?.key == key { groups[groups.count - 1].lists.append(list) } else { groups.append((key, [list])) }
+        }
+        var out = "Action lists (pupils on each)\n" + Terminal.table(
+            ["collection", "year"] + rules.map(\.description) + ["responsible"],
+            groups.map { group in
+                let first = group.lists[0]
+                return [first.collection.id.rawValue, "Y\(first.yearGroup)"]
+                    + rules.map { r in group.lists.first { $0.rule == r }.map { String($0.entries.count) } ?? "" }
+                    + [first.responsible.isEmpty ? "nobody named" : first.responsible.map(\.displayName).joined(separator: ", ")]
+            }) + "\n"
+        if details {
+            for list in lists where !list.entries.isEmpty {
+                out += "\n\(list.collection.id) Year \(list.yearGroup) — \(list.rule): \(list.summary) (\(list.entries.count))\n"
+                out += Terminal.table(["pupil", "name", "tutor group", "reason"], list.entries.map { e in
+                    [e.pupil.upn?.rawValue ?? e.pupil.id.rawValue, e.pupil.displayName, e.pupil.tutorGroup ?? "", e.reason]
+                }) + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Writes each list's CSV into `folder` (created if needed); returns how many were written.
+    static func write(_ lists: [ActionList], school: School, to folder: URL) throws -> Int {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for list in lists {
+            try ActionListExport.csv(list, school: school).write(to: folder.appendingPathComponent(ActionListExport.fileName(list)),
+                                                                  atomically: true, encoding: .utf8)
+        }
+        return lists.count
+    }
+}
