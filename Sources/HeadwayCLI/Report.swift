@@ -5,41 +5,58 @@ import HeadwayCore
 import HeadwayReports
 import HeadwayStore
 
-/// `headway report`: writes the headline report folder.
+/// `headway report`: the reports of the cycle. `headway report --out DIR` (no subcommand) is the
+/// headline report, as before; the others are reports to parents and carers, meeting sheets,
+/// packs for leaders and governors, and a pupil's longitudinal record (issue 7). Every page is a
+/// Mustache template a school can replace (`--templates DIR`; `headway report templates` writes
+/// the built-in ones to start from).
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the headline report: index.html (self-contained, with charts) and every table as CSV.")
+        abstract: "Write reports: the headline report (default), parent reports, meeting sheets, leader and governor packs, pupil records.",
+        subcommands: reportSubcommands,
+        defaultSubcommand: Headline.self)
 
-    @OptionGroup var global: GlobalOptions
-    @OptionGroup var schoolOptions: SchoolOptions
+    /// Every `report` subcommand, the headline report first.
+    static let reportSubcommands: [any ParsableCommand.Type] = [
+        Headline.self,
+        ReportTemplatesCommand.self,
+    ]
 
-    @Option(help: ArgumentHelp("Folder to write the report into (created if missing).", valueName: "folder"))
-    var out = "headway-report"
+    struct Headline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the headline report: index.html (self-contained, with charts) and every table as CSV.")
 
-    @Option(help: ArgumentHelp("A Mustache template to use instead of the built-in page.", valueName: "file"))
-    var template: String?
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var schoolOptions: SchoolOptions
 
-    @Option(name: .customLong("la"), help: ArgumentHelp(
-        "The school's local authority (3-digit DfE number) for the national-context section (default: the most common LA in pupils' UPNs).",
-        valueName: "code"))
-    var localAuthority: String?
+        @Option(help: ArgumentHelp("Folder to write the report into (created if missing).", valueName: "folder"))
+        var out = "headway-report"
 
-    func validate() throws {
-        if let localAuthority, localAuthority.count != 3 || !localAuthority.allSatisfy(\.isASCII) || !localAuthority.allSatisfy(\.isNumber) {
-            throw ValidationError("--la \(localAuthority) is not a local-authority number: give the three-digit DfE number, e.g. 202.")
+        @Option(help: ArgumentHelp("A Mustache template to use instead of the built-in page.", valueName: "file"))
+        var template: String?
+
+        @Option(name: .customLong("la"), help: ArgumentHelp(
+            "The school's local authority (3-digit DfE number) for the national-context section (default: the most common LA in pupils' UPNs).",
+            valueName: "code"))
+        var localAuthority: String?
+
+        func validate() throws {
+            if let localAuthority, localAuthority.count != 3 || !localAuthority.allSatisfy(\.isASCII) || !localAuthority.allSatisfy(\.isNumber) {
+                throw ValidationError("--la \(localAuthority) is not a local-authority number: give the three-digit DfE number, e.g. 202.")
+            }
         }
-    }
 
-    func run() async throws {
-        // Published England and LA figures (`headway import dfe-performance`), when stored.
-        let (year, context) = try await withStore(global) { store in
-            let (school, academicYear) = try await selectYear(schoolOptions, in: store)
-            let year = try await store.load(school: school, year: academicYear)
-            return (year, try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: localAuthority))
+        func run() async throws {
+            // Published England and LA figures (`headway import dfe-performance`), when stored.
+            let (year, context) = try await withStore(global) { store in
+                let (school, academicYear) = try await selectYear(schoolOptions, in: store)
+                let year = try await store.load(school: school, year: academicYear)
+                return (year, try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: localAuthority))
+            }
+            let analysis = await SchoolAnalysis.compute(year)
+            let files = try Report.write(analysis, to: URL(fileURLWithPath: out), templateFile: template, context: context)
+            print("Wrote \(files) files to \(out)/ — open \(out)/index.html")
         }
-        let analysis = await SchoolAnalysis.compute(year)
-        let files = try Report.write(analysis, to: URL(fileURLWithPath: out), templateFile: template, context: context)
-        print("Wrote \(files) files to \(out)/ — open \(out)/index.html")
     }
 
     /// Renders the report and writes its files under `folder`. Returns how many were written.
