@@ -110,6 +110,9 @@ struct InterventionsCommand: AsyncParsableCommand {
                 if end < start { throw ValidationError("--ends \(end) is before --starts \(start).") }
             }
             if let sessions, sessions < 0 { throw ValidationError("--sessions takes a whole number, 0 or more.") }
+            if let id, !Intervention.isValidCode(id) {
+                throw ValidationError("--id '\(id)' is not an intervention code: use letters, digits, '-', '_', '/' or '.', starting with a letter or digit (at most 40), e.g. INT-014.")
+            }
             if let cost, InterventionsFile.pence(cost) == nil {
                 throw ValidationError("--cost '\(cost)' is not an amount in pounds: write e.g. 480, 480.50 or 1,250.50.")
             }
@@ -126,6 +129,7 @@ struct InterventionsCommand: AsyncParsableCommand {
                 for subject in subjects where !known.contains(Subject.ID(subject)) {
                     throw CLIError("No subject '\(subject)'; the school's codes are \(known.map(\.rawValue).sorted().joined(separator: ", ")).")
                 }
+                try requireStart(CalendarDate(parsing: starts)!, in: year, what: "--starts")
                 let pupilIDs = try pupils.flatMap(InterventionsFile.listItems).map { try resolvePupil($0, in: year) }
                 let existing = try await store.interventions(school: school)
                 let newID = id.map { Intervention.ID($0) } ?? Self.nextID(after: existing.map(\.id))
@@ -164,12 +168,14 @@ struct InterventionsCommand: AsyncParsableCommand {
                 repeated. Pupils are given by UPN or the school's pupil id and must be on roll this year; owners are \
                 staff codes; subjects are the school's codes. Every bad row is listed with file, line, column, value \
                 and reason; if any has an error nothing is imported unless --accept-valid. Re-importing changes \
-                nothing; an intervention absent from the file is kept. See docs/intervention-impact.md.
+                nothing; a blank cell keeps the stored value; pupils and subjects are added to those stored unless --replace; an intervention absent from the file is kept. See docs/intervention-log.md.
                 """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var schoolOptions: SchoolOptions
         @OptionGroup var options: ImportOptions
+        @Flag(help: "Replace each intervention's pupils and subjects with the file's (default: add the file's to those stored).")
+        var replace = false
         @Argument(help: ArgumentHelp("The interventions CSV.", valueName: "file")) var file: String
 
         func validate() throws { try requireFiles([file]) }
@@ -180,7 +186,11 @@ struct InterventionsCommand: AsyncParsableCommand {
                 let (school, academicYear) = try await selectYear(schoolOptions, in: store)
                 let year = try await store.load(school: school, year: academicYear)
                 let read = InterventionsFile().read(contentsOf: url)
-                let (interventions, problems) = Self.resolve(read, in: year, file: url.lastPathComponent)
+                if read.rowsRead == 0 && !read.hasErrors {
+                    throw CLIError("Nothing imported: \(file) has no data rows, only a header (or nothing).")
+                }
+                let (resolved, problems) = Self.resolve(read, in: year, file: url.lastPathComponent)
+                let interventions = resolved.map { read in Self.merge(read, into: year.interventions.first { $0.id == read.id }, replace: replace) }
                 let errors = read.errors.count + problems.count
                 print("\(file): \(read.interventions.count) intervention(s) read; \(errors) error(s), \(read.warnings.count) warning(s).")
                 let issues = (read.errors + problems + read.warnings).map(\.description)
@@ -229,6 +239,11 @@ struct InterventionsCommand: AsyncParsableCommand {
                               "no pupil with this UPN or id on roll in \(year.academicYear): give a UPN or the school's pupil id (leading zeros count)")
                     }
                 }
+                if AcademicYear(containing: intervention.starts) != year.academicYear {
+                    issue(.invalidDate, "start", intervention.starts.description,
+                          "falls in \(AcademicYear(containing: intervention.starts)), not \(year.academicYear), the year being imported into "
+                            + "(pupils are checked against its roll): import it with --year \(AcademicYear(containing: intervention.starts))")
+                }
                 guard bad.isEmpty else { problems += bad; continue }
                 intervention.pupils = unique(pupils)
                 kept.append(intervention)
@@ -236,6 +251,37 @@ struct InterventionsCommand: AsyncParsableCommand {
             return (kept, problems)
         }
     }
+}
+
+extension InterventionsCommand.ImportFile {
+    /// What an imported intervention becomes when one with its code is stored (the importer rules:
+    /// a value absent from a file never erases a stored one). A blank end, sessions, cost or notes,
+    /// and an empty title, keep the stored value; pupils and subjects are the stored ones followed
+    /// by the file's new ones, unless `replace`, when the file's lists replace them.
+    static func merge(_ read: Intervention, into stored: Intervention?, replace: Bool) -> Intervention {
+        guard let stored else { return read }
+        var merged = read
+        if merged.title.isEmpty { merged.title = stored.title }
+        merged.ends = read.ends ?? stored.ends
+        merged.sessions = read.sessions ?? stored.sessions
+        merged.costPence = read.costPence ?? stored.costPence
+        merged.notes = read.notes ?? stored.notes
+        if !replace {
+            merged.pupils = unique(stored.pupils + read.pupils)
+            merged.subjects = unique(stored.subjects + read.subjects)
+        }
+        return merged
+    }
+}
+
+/// Refuses a start date outside the academic year being worked on: an intervention is filed under
+/// the year its start falls in, and its pupils are checked against that year's roll.
+/// - Throws: ``CLIError`` naming the date, its year and what to do.
+func requireStart(_ start: CalendarDate, in year: SchoolYear, what: String) throws {
+    let filed = AcademicYear(containing: start)
+    guard filed != year.academicYear else { return }
+    throw CLIError("\(what) \(start) falls in \(filed), not \(year.academicYear): an intervention belongs to the academic year it starts in, "
+                   + "and its pupils are checked against that year's roll. Use --year \(filed) (the year must be stored), or correct the date.")
 }
 
 /// Pounds and pence for people.

@@ -37,13 +37,22 @@ struct ListsCommand: AsyncParsableCommand {
             throw ValidationError("--rule '\(rule)' is not a rule: use one of \(ActionRules.Rule.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         if let rules { try requireFiles([rules]) }
+        if let yearGroup, !(7...13).contains(yearGroup) {
+            throw ValidationError("--year-group \(yearGroup) is not a secondary year group (7–13).")
+        }
+        if let out {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ValidationError("--out \(out) is a file: give a folder for the lists.")
+            }
+        }
     }
 
     func run() async throws {
         let year = try await loadYear(global, schoolOptions)
         let settings = try Self.rules(rules, scales: year.scales)
         if let collection, !year.collections.contains(where: { $0.id.rawValue == collection }) {
-            throw CLIError("No collection '\(collection)' in \(year.school.name) \(year.academicYear); its collections are "
+            throw ValidationError("No collection '\(collection)' in \(year.school.name) \(year.academicYear); its collections are "
                            + year.collections.map(\.id.rawValue).joined(separator: ", ") + ".")
         }
         for warning in Self.warnings(settings, year: year) { Terminal.error("warning: \(warning)") }
@@ -80,6 +89,11 @@ struct ListsCommand: AsyncParsableCommand {
             out.append("well_below_core names \(missing.map(\.rawValue).joined(separator: ", ")), which \(year.school.name) has no subject for: "
                        + "set `subjects` under [well_below_core] in a rules file (--rules) to the school's English and maths codes.")
         }
+        let atlRules = [ActionRules.Rule.atlConcern, .atlReward].filter(rules.isEnabled)
+        if !atlRules.isEmpty, !year.subjects.contains(where: { $0.atlScale == rules.atlScale }) {
+            out.append("no subject records ATL on \(rules.atlScale) (the rules' atl_scale), so the \(atlRules.map(\.description).joined(separator: " and ")) "
+                       + "lists are empty: set atl_scale to the scale your subjects use (\(Set(year.subjects.map(\.atlScale.rawValue)).sorted().joined(separator: ", "))).")
+        }
         for y in Set(year.pupils.map(\.yearGroup)).sorted() where year.responsibleStaff(forYearGroup: y).isEmpty {
             out.append("nobody is named responsible for Year \(y): `headway responsibility set --year-group \(y) --staff CODE`, or give someone the hoy:\(y) role.")
         }
@@ -115,12 +129,33 @@ struct ListsCommand: AsyncParsableCommand {
         return out
     }
 
-    /// Writes each list's CSV into `folder` (created if needed); returns how many were written.
+    /// Writes each list's CSV into `folder` (created if needed) and returns how many were written.
+    ///
+    /// The files are written to a new folder beside it first, so a failure leaves `folder` as it
+    /// was; then the list files already in `folder` (named like ``ActionListExport/fileName(_:)``,
+    /// any rule) are removed — a list no longer produced must not stay behind to be mail-merged —
+    /// and the new ones moved in. Other files in `folder` are left alone.
+    /// - Throws: ``CLIError`` naming the path and the reason.
     static func write(_ lists: [ActionList], school: School, to folder: URL) throws -> Int {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for list in lists {
-            try ActionListExport.csv(list, school: school).write(to: folder.appendingPathComponent(ActionListExport.fileName(list)),
-                                                                  atomically: true, encoding: .utf8)
+        let manager = FileManager.default
+        let staging = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent)-\(UUID().uuidString)")
+        defer { try? manager.removeItem(at: staging) }
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            for list in lists {
+                try Data(ActionListExport.csv(list, school: school).utf8).write(to: staging.appendingPathComponent(ActionListExport.fileName(list)))
+            }
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            let slugs = ActionRules.Rule.allCases.map { "-\($0.slug).csv" }
+            for name in try manager.contentsOfDirectory(atPath: folder.path)
+            where name.contains("-Y") && slugs.contains(where: name.hasSuffix) {
+                try manager.removeItem(at: folder.appendingPathComponent(name))
+            }
+            for name in try manager.contentsOfDirectory(atPath: staging.path) {
+                try manager.moveItem(at: staging.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            }
+        } catch {
+            throw CLIError("cannot write the lists to \(folder.path): \((error as NSError).localizedDescription)")
         }
         return lists.count
     }

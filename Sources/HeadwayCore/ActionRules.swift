@@ -245,6 +245,16 @@ public struct ActionRules: Hashable, Sendable {
             add(key, Self.format(threshold),
                 "not on the ATL scale \(scale.id) (\(scale.name)): give a number from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound))")
         }
+        // A pupil must never be both rewarded and a concern: the reward threshold must be
+        // strictly better than the concern threshold in the scale's direction.
+        if atlConcern.enabled, atlReward.enabled, atlConcern.threshold.isFinite, atlReward.threshold.isFinite {
+            let better = scale.higherIsBetter ? atlReward.threshold > atlConcern.threshold : atlReward.threshold < atlConcern.threshold
+            if !better {
+                add("atl_reward.threshold", Self.format(atlReward.threshold),
+                    "must be better than atl_concern.threshold (\(Self.format(atlConcern.threshold))) on \(scale.id), where "
+                    + (scale.higherIsBetter ? "higher" : "lower") + " is better: otherwise a pupil could be on both the reward and the concern list")
+            }
+        }
         return out
     }
 

@@ -52,6 +52,14 @@ public struct Intervention: Hashable, Sendable, Codable, Identifiable {
         self.source = source
     }
 
+    /// Whether `text` can be an intervention code: 1–40 characters of letters, digits, `-`, `_`,
+    /// `/` and `.`, starting with a letter or digit (so a code is never blank and never starts a
+    /// spreadsheet formula).
+    public static func isValidCode(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.count <= 40, first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
+        return text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_/.".unicodeScalars.contains($0)) }
+    }
+
     /// The academic year the intervention belongs to: the one its start date falls in
     /// (1 September to 31 August).
     public var academicYear: AcademicYear { AcademicYear(containing: starts) }

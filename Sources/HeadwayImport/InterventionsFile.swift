@@ -44,6 +44,8 @@ import HeadwayCore
 ///   an `unknown_column` warning (ignored), with a did-you-mean when close to a known one;
 /// - `field_count`: the row's fields do not match the header;
 /// - `missing_value`: blank id on a row; no type, owner, start or pupil on any row of an intervention;
+/// - `invalid_intervention_id`: an id that is not a code (``Intervention/isValidCode(_:)``: letters,
+///   digits, `-` `_` `/` `.`, never starting a spreadsheet formula);
 /// - `invalid_intervention_type`: not a type name; `uncommon_intervention_type` (warning): a valid
 ///   name that is not one of ``InterventionType/common`` but close to one (`mentorng`: did you
 ///   mean mentoring?) — accepted as the school's own type;
@@ -194,6 +196,12 @@ public struct InterventionsFile: FileReader {
             func cell(_ column: String) -> String { columns[column].map { record.fields[$0.index].trimmed } ?? "" }
             guard !idText.isEmpty else {
                 issue(.missingValue, "id", "", "no id: every row needs the id of the intervention it belongs to (rows with the same id are one intervention)")
+                continue
+            }
+            guard Intervention.isValidCode(idText) else {
+                issue(.invalidInterventionID, "id", idText,
+                      "not an intervention code: letters, digits, '-', '_', '/' or '.', starting with a letter or digit (at most 40), e.g. INT-014")
+                tainted.insert(idText)
                 continue
             }
             var row = Row(line: line, id: idText)
@@ -437,6 +445,8 @@ extension ImportIssue.Code {
     public static let invalidDateRange = ImportIssue.Code(rawValue: "invalid_date_range")
     /// Rows of the same intervention that give different values for one of its fields.
     public static let conflictingIntervention = ImportIssue.Code(rawValue: "conflicting_intervention")
+    /// An intervention id that is not a valid code (``Intervention/isValidCode(_:)``).
+    public static let invalidInterventionID = ImportIssue.Code(rawValue: "invalid_intervention_id")
     /// A staff code that is not one of the school's staff.
     public static let unknownStaff = ImportIssue.Code(rawValue: "unknown_staff")
 }

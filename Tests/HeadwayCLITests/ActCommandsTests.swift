@@ -93,7 +93,8 @@ import Testing
 
     @Test(arguments: [
         (["lists", "--rule", "sinking"], Int32(2)),
-        (["lists", "--collection", "DC9"], Int32(1)),
+        (["lists", "--collection", "DC9"], Int32(2)),
+        (["lists", "--year-group", "99"], Int32(2)),
         (["lists", "--rules", "/nonexistent/rules.toml"], Int32(2)),
     ])
     func listsMisuseAndUnknownCollections(arguments: [String], code: Int32) async throws {
@@ -101,11 +102,32 @@ import Testing
         #expect(await Headway.run(arguments: arguments + ["--database", database]) == code)
     }
 
-    @Test func aRulesFileWithAProblemListsNothing() async throws {
+    @Test(arguments: [
+        "[falling]\nmin_drop = -1\n",
+        // A reward threshold no better than the concern threshold would put a pupil on both lists.
+        "[atl_concern]\nthreshold = 2.0\n[atl_reward]\nthreshold = 3.0\n",
+    ])
+    func aRulesFileWithAProblemListsNothing(rules text: String) async throws {
         let database = try await demoDatabase()
-        let rules = Self.demo.folder.appendingPathComponent("bad-rules.toml")
-        try "[falling]\nmin_drop = -1\n".write(to: rules, atomically: true, encoding: .utf8)
+        let rules = Self.demo.folder.appendingPathComponent("bad-rules-\(UUID().uuidString).toml")
+        try text.write(to: rules, atomically: true, encoding: .utf8)
         #expect(await Headway.run(arguments: ["lists", "--database", database, "--rules", rules.path]) == 1)
+    }
+
+    @Test func rewritingListsRemovesListsNoLongerProducedAndKeepsOtherFiles() async throws {
+        let database = try await demoDatabase()
+        let out = Self.demo.folder.appendingPathComponent("lists-rewrite")
+        #expect(await Headway.run(arguments: ["lists", "--database", database, "--out", out.path]) == 0)
+        try "keep me".write(to: out.appendingPathComponent("letter.docx"), atomically: true, encoding: .utf8)
+        let rules = Self.demo.folder.appendingPathComponent("no-reward.toml")
+        try "[atl_reward]\nenabled = false\n".write(to: rules, atomically: true, encoding: .utf8)
+        #expect(await Headway.run(arguments: ["lists", "--database", database, "--out", out.path, "--rules", rules.path]) == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        // 4 rules × 5 year groups × 3 collections, no stale reward list to mail-merge, the letter kept.
+        #expect(files.filter { $0.hasSuffix(".csv") }.count == 4 * 5 * 3)
+        #expect(!files.contains { $0.hasSuffix("-atl-reward.csv") } && files.contains("letter.docx"))
+        // A file where the folder should be is misuse.
+        #expect(await Headway.run(arguments: ["lists", "--database", database, "--out", out.appendingPathComponent("letter.docx").path]) == 2)
     }
 
     // MARK: interventions
@@ -202,6 +224,49 @@ import Testing
         let auditBefore = try await withSQLiteStore(database) { try await $0.auditLog(school: Self.school) }.count
         #expect(await Headway.run(arguments: importing + ["--accept-valid"]) == 1)
         #expect(try await withSQLiteStore(database) { try await $0.auditLog(school: Self.school) }.count == auditBefore)
+    }
+
+    @Test func reimportingKeepsWhatTheFileLeavesBlankAndAddsPupilsUnlessReplace() async throws {
+        let database = try await scratchCopy()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-act-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: database); try? FileManager.default.removeItem(at: folder) }
+        let year = Self.demo.school.year
+        let y9 = year.pupils.filter { $0.yearGroup == 9 }.sorted { $0.id < $1.id }
+        let owner = try #require(year.staff.first { $0.roles.contains(.headOfYear(9)) }).id
+        let header = "id,type,title,owner,pupils,subjects,start,end,sessions,cost,pupil_premium,notes\n"
+        func importing(_ name: String, _ rows: String, _ extra: [String] = []) async throws -> Int32 {
+            let file = folder.appendingPathComponent(name)
+            try (header + rows).write(to: file, atomically: true, encoding: .utf8)
+            return await Headway.run(arguments: ["interventions", "import", "--database", database, file.path] + extra)
+        }
+        func stored() async throws -> Intervention? {
+            try await withSQLiteStore(database) { try await $0.interventions(school: Self.school) }.first { $0.id == "R-1" }
+        }
+        #expect(try await importing("full.csv", "R-1,mentoring,Y9 mentoring,\(owner),\(y9[0].id) \(y9[1].id),EN,2027-01-04,2027-02-26,6,480.50,yes,weekly\n") == 0)
+        // The same intervention with only one pupil and blank end, sessions, cost and notes: nothing is erased.
+        #expect(try await importing("blanks.csv", "R-1,mentoring,,\(owner),\(y9[0].id),,2027-01-04,,,,yes,\n") == 0)
+        var r1 = try #require(try await stored())
+        #expect(r1.pupils == [y9[0].id, y9[1].id] && r1.subjects == ["EN"] && r1.title == "Y9 mentoring")
+        #expect(r1.ends == CalendarDate(year: 2027, month: 2, day: 26) && r1.sessions == 6 && r1.costPence == 48_050 && r1.notes == "weekly")
+        // A new pupil is added to those stored; with --replace the file's list is the list.
+        #expect(try await importing("more.csv", "R-1,mentoring,,\(owner),\(y9[2].id),,2027-01-04,,,,yes,\n") == 0)
+        r1 = try #require(try await stored())
+        #expect(r1.pupils == [y9[0].id, y9[1].id, y9[2].id])
+        #expect(try await importing("replace.csv", "R-1,mentoring,,\(owner),\(y9[2].id),MA,2027-01-04,,,,yes,\n", ["--replace"]) == 0)
+        r1 = try #require(try await stored())
+        #expect(r1.pupils == [y9[2].id] && r1.subjects == ["MA"] && r1.costPence == 48_050)
+        // A start in another academic year is refused (it would be filed under a year not loaded); nothing changes.
+        #expect(try await importing("moved.csv", "R-1,mentoring,,\(owner),\(y9[2].id),,2027-09-06,,,,yes,\n") == 1)
+        #expect(try await stored() == r1)
+        // Codes that are blank or would start a spreadsheet formula are refused.
+        #expect(try await importing("formula.csv", "=cmd,mentoring,x,\(owner),\(y9[2].id),,2027-01-04,,,,no,\n") == 1)
+        #expect(await Headway.run(arguments: ["interventions", "add", "--database", database, "--id", "", "--type", "tutoring", "--title", "x",
+                                              "--owner", owner.rawValue, "--pupil", y9[0].id.rawValue, "--starts", "2027-01-04"]) == 2)
+        #expect(await Headway.run(arguments: ["interventions", "add", "--database", database, "--type", "tutoring", "--title", "x",
+                                              "--owner", owner.rawValue, "--pupil", y9[0].id.rawValue, "--starts", "2026-08-31"]) == 1)
+        // A file with only a header imports nothing and says so.
+        #expect(try await importing("header.csv", "") == 1)
     }
 
     // MARK: responsibility

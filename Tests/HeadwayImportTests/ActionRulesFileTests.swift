@@ -49,7 +49,8 @@ import Testing
     }
 
     @Test func aSchoolScaleCanBeNamedWhenGiven() {
-        let effort = GradeScale(id: "effort-1-5", name: "Effort 1–5", grades: (1...5).map { GradeScale.Grade(code: String($0), points: Double($0)) })
+        let effort = GradeScale(id: "effort-1-5", name: "Effort 1–5", grades: (1...5).map { GradeScale.Grade(code: String($0), points: Double($0)) },
+                                higherIsBetter: false)
         var scales = GradeScale.builtIn
         scales[effort.id] = effort
         let text = "atl_scale = \"effort-1-5\"\n[atl_concern]\nthreshold = 5\n[atl_reward]\nthreshold = 1\n"
