@@ -45,7 +45,8 @@ public struct SubgroupSummary: Hashable, Sendable {
         for (p, pupil) in index.pupilRecords.enumerated() {
             guard let pupil else { continue }
             general[p].append(number(Trait(name: Characteristic.priorAttainmentBand, value: pupil.priorAttainment?.band?.rawValue ?? "none")))
-            for (key, value) in pupil.characteristics {
+            // Attendance is a measure (a percentage), not a group: one subgroup per value would swamp the tables.
+            for (key, value) in pupil.characteristics where key != Characteristic.attendance {
                 if let colon = key.firstIndex(of: ":") {
                     guard let pair = index.pair(pupil.id, Subject.ID(String(key[key.index(after: colon)...]))) else { continue }
                     perCell[index.cell(pair)!, default: []].append(number(Trait(name: String(key[..<colon]), value: value)))

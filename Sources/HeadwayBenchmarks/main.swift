@@ -1,12 +1,12 @@
 // Benchmarks for Headway, run by hand (never as unit tests). Build and run in release:
 //
 //   swift build -c release --product HeadwayBenchmarks
-//   .build/release/HeadwayBenchmarks [--suite store|ks4|school|ctf|all] [--repeat N]
+//   .build/release/HeadwayBenchmarks [--suite store|ks4|school|ctf|reports|all] [--repeat N]
 //       store:  [--entries 100000] [--postgres postgres://…]
 //       ks4:    [--sizes 1000,60000,600000] [--chunks 2]
 //       school: [--pupils-per-year 300]
 //
-// Suites (default `all`: store, then school, then ks4):
+// Suites (default `all`: store, then school, then ks4, then ctf, then reports):
 // - store:  bulk save of assessment entries into a fresh SQLite file (and into PostgreSQL when
 //   given: use an empty database), reload, analytics and report over the same data.
 // - ks4:    issue 3 "Speed": synthetic KS4 cohorts (default 1,000, 60,000 and 600,000 pupils,
@@ -22,6 +22,10 @@
 //   completion, integrity and subgroups on the other. Target under 100 ms. Generation is not
 //   measured; the parts are then timed one after another to show where the time goes, and the
 //   HTML/CSV report apart.
+// - reports: issue 7 "Speed": every report to parents and carers of the demo school (≈1,100
+//   pupils, DemoSchool defaults) at its last collection, as HTML: YearIndex and ProgressStatus
+//   once, then every pupil's model and page through one compiled template. Target under 10 s.
+//   Generation is not measured; each tutor group's combined file is timed apart.
 //
 // Memory: `peak` is VmHWM from /proc/self/status. Before each measured run the high-water mark is
 // reset (`5` written to /proc/self/clear_refs, Linux ≥ 4.0), so "peak during run" is the largest
@@ -483,6 +487,45 @@ func schoolSuite(pupilsPerYear: Int, repeats: Int) async throws {
     }
 }
 
+// MARK: - Reports suite
+
+/// Issue 7 "Speed": all the demo school's parent reports as HTML, one page per pupil, from one
+/// index and evaluation and one compiled template; then the tutor-group files apart.
+func reportsSuite(repeats: Int) async throws {
+    print("== reports: parent reports of the demo school (load average \(loadAverage()))")
+    let demo = await measure("generate demo school (not measured)") { DemoSchool.generate() }
+    let year = demo.year
+    guard let collection = year.collections.last else { print("    the demo has no collection"); return }
+    let point = ParentReport.ReportingPoint(collection: collection)
+    print("    input: \(year.pupils.count) pupils, \(year.subjects.count) subjects, \(year.assessments.count) entries; reports at \(collection.id)")
+    var totals: [Double] = []
+    for r in 1...max(1, repeats) {
+        print("  run \(r)")
+        let resetOK = Memory.resetPeak()
+        let (index, a) = await timed("YearIndex") { YearIndex(year) }
+        let (evaluation, b) = await timed("ProgressStatus.evaluate") { ProgressStatus.evaluate(index) }
+        let (models, c) = await timed("models, every pupil") { ParentReport.models(index, evaluation: evaluation, point: point) }
+        let (renderer, d) = try await timed("compile the template once") { try ParentReport.Renderer() }
+        let (pages, e) = await timed("HTML, one page per pupil") { models.map { renderer.page(for: $0) } }
+        let total = a + b + c + d + e
+        totals.append(total)
+        line("TOTAL: \(pages.count) reports, models + HTML", String(format: "%8.3f s", total))
+        line("peak memory during run", Memory.text(resetOK ? Memory.peak : nil))
+        let groups = Dictionary(grouping: models) { $0.tutorGroupKey ?? "" }
+        let (combined, _) = await timed("(extra) HTML, one file per tutor group (\(groups.count))") {
+            groups.sorted { $0.key < $1.key }.map { renderer.page(forTutorGroup: $0.key, $0.value) }
+        }
+        if r == 1 {
+            let bytes = pages.reduce(0) { $0 + $1.utf8.count }, groupBytes = combined.reduce(0) { $0 + $1.utf8.count }
+            print("    \(models.reduce(0) { $0 + $1.subjects.count }) subject lines; pupil pages \(bytes / 1_048_576) MB "
+                  + "(mean \(bytes / max(pages.count, 1) / 1024) KB), tutor-group files \(groupBytes / 1_048_576) MB")
+        }
+    }
+    if totals.count > 1 {
+        line("median TOTAL of \(totals.count) runs", String(format: "%8.3f s", totals.sorted()[totals.count / 2]))
+    }
+}
+
 // MARK: - CTF suite
 
 /// Issue 4, item 1: the CTF importer's streaming reader on a synthetic 2,000-pupil file
@@ -516,7 +559,7 @@ func ctfSuite(pupils: Int, repeats: Int) async {
 
 func usage() -> Never {
     print("""
-    usage: HeadwayBenchmarks [--suite store|ks4|school|ctf|all] [--repeat N]
+    usage: HeadwayBenchmarks [--suite store|ks4|school|ctf|reports|all] [--repeat N]
                              [--entries N] [--postgres URL]        (store)
                              [--sizes 1000,60000,600000] [--chunks 2] (ks4)
                              [--pupils-per-year 300]               (school)
@@ -549,8 +592,9 @@ while !arguments.isEmpty {
     default: usage()
     }
 }
-guard ["store", "ks4", "school", "ctf", "all"].contains(suite) else { usage() }
+guard ["store", "ks4", "school", "ctf", "reports", "all"].contains(suite) else { usage() }
 if suite == "store" || suite == "all" { try await storeSuite(entries: entries, postgres: postgres) }
 if suite == "school" || suite == "all" { try await schoolSuite(pupilsPerYear: pupilsPerYear, repeats: repeats) }
 if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes, chunks: chunks, repeats: repeats) }
 if suite == "ctf" || suite == "all" { await ctfSuite(pupils: 2_000, repeats: repeats) }
+if suite == "reports" || suite == "all" { try await reportsSuite(repeats: repeats) }

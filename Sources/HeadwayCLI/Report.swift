@@ -20,6 +20,9 @@ struct Report: AsyncParsableCommand {
     static let reportSubcommands: [any ParsableCommand.Type] = [
         Headline.self,
         ReportTemplatesCommand.self,
+        MeetingSheetsCommand.self, DepartmentCommand.self, YearGroupCommand.self, GovernorsCommand.self,
+        Parents.self,
+        PupilRecordCommand.self,
     ]
 
     struct Headline: AsyncParsableCommand {

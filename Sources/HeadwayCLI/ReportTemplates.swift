@@ -21,6 +21,12 @@ struct ReportTemplates {
     static let builtIn: [BuiltIn] = [
         BuiltIn(name: "headline", purpose: "the headline report (headway report)", text: HeadlineReport.defaultTemplate),
         BuiltIn(name: "integrity", purpose: "the integrity report (headway check --format html)", text: IntegrityReport.defaultTemplate),
+        BuiltIn(name: "meeting-sheets", purpose: "parent–carer meeting sheets (headway report meeting-sheets)", text: MeetingSheets.defaultTemplate),
+        BuiltIn(name: "department-pack", purpose: "department packs (headway report department)", text: LeaderPack.Department.defaultTemplate),
+        BuiltIn(name: "year-group-pack", purpose: "year-group packs (headway report year-group)", text: LeaderPack.YearGroup.defaultTemplate),
+        BuiltIn(name: "governors-summary", purpose: "the governors' summary (headway report governors)", text: LeaderPack.Governors.defaultTemplate),
+        BuiltIn(name: "parent-report", purpose: "reports to parents and carers (headway report parents)", text: ParentReport.defaultTemplate),
+        BuiltIn(name: "pupil-record", purpose: "a pupil's longitudinal record (headway report pupil)", text: PupilRecord.defaultTemplate),
     ]
 
     /// The school's folder, if any.

@@ -28,6 +28,8 @@ public enum Characteristic {
     public static let gender = "gender"
     /// KS2 prior attainment band (`low`, `middle`, `high`), derived, never imported.
     public static let priorAttainmentBand = "prior_attainment_band"
+    /// Attendance for the academic year so far, as a percentage such as 94.6 (filled by a school's import mapping; shown on reports to parents when present). A measure, not a group: subgroup summaries leave it out.
+    public static let attendance = "attendance"
 }
 
 /// SEN provision code from the school census: N no SEN, K SEN support, E EHC plan.

@@ -67,6 +67,16 @@ import Testing
         #expect(Progress.changesSinceFirst(index).count == 2)
     }
 
+    @Test func attendanceIsAMeasureNotASubgroup() {
+        var year = Fixtures.smallSchool()
+        for (i, value) in ["94.6", "88.1", "100", "97.3"].enumerated() where i < year.pupils.count {
+            year.pupils[i].characteristics[Characteristic.attendance] = value
+        }
+        let rows = SubgroupSummary.compute(YearIndex(year))
+        #expect(!rows.isEmpty)
+        #expect(!rows.contains { $0.characteristic == Characteristic.attendance })
+    }
+
     @Test func subgroupMeansCarryTheirCounts() throws {
         let rows = SubgroupSummary.compute(index)
         // Subjects are on two point units (GCSE grades and KS3 steps): no "all subjects" line.

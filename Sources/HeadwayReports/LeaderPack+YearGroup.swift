@@ -1,0 +1,277 @@
+import HeadwayAnalytics
+import HeadwayCore
+
+extension LeaderPack {
+    /// The year-group pack (issue 7, item 3): one year group at one collection, for its head of
+    /// year — progress (status counts by band, against the previous collection, and by subject),
+    /// the action lists of the collection with each pupil's reason and the member of staff
+    /// responsible, the interventions of the year group with their status and measured impact,
+    /// and attitude to learning (distribution by subject, mean, ATL concern and reward counts).
+    /// A head of year may see their year group's pupils by name.
+    public enum YearGroup {
+        /// One action list as shown: the rule, its settings in words, and its pupils.
+        public struct ActionListSection: Hashable, Sendable {
+            /// e.g. "below target".
+            public var rule: String
+            /// e.g. "below target in 3 or more subjects".
+            public var summary: String
+            /// Pupil, tutor group, reason; sorted as ``ActionList/entries``.
+            public var pupils: Table
+        }
+
+        /// What the page shows, display-ready.
+        public struct Model: Hashable, Sendable {
+            /// The school's name, for the heading.
+            public var schoolName: String
+            /// The academic year, e.g. `2026/27`.
+            public var academicYear: String
+            /// When the pack was produced, as given by the caller (reports read no clock).
+            public var generated: String
+            /// National Curriculum year group, 7–13.
+            public var yearGroup: Int
+            /// The collection's name.
+            public var collection: String
+            /// The staff responsible for the year group ("Mr Patel (RPA)"); empty when nobody is named.
+            public var responsible: [String]
+            /// Status counts by band at the collection beside the previous collection (entries:
+            /// pupil × subject).
+            public var progress: Figure
+            /// Status counts by band per subject (by subject name), with mean residual.
+            public var progressBySubject: Table
+            /// Rule, settings in words, pupils on it — one row per list.
+            public var listCounts: Table
+            /// Each non-empty list with its pupils and reasons.
+            public var lists: [ActionListSection]
+            /// Interventions with a pupil in the year group: status at the collection and impact.
+            public var interventions: Table
+            /// ATL grades of the year group at the collection beside the previous collection.
+            public var atl: Figure
+            /// ATL per subject (by subject name): n, count per ATL grade, mean.
+            public var atlBySubject: Table
+            /// Pupils on the ATL concern list.
+            public var atlConcern: Int
+            /// Pupils on the ATL reward list.
+            public var atlReward: Int
+            /// The impact method in a sentence (outcome, who is compared).
+            public var impactNote: String
+        }
+
+        /// The pack of `yearGroup` at `collection`.
+        ///
+        /// - Parameters:
+        ///   - index: the indexed year.
+        ///   - evaluation: its progress statuses (``ProgressStatus/evaluate(_:flightPaths:thresholds:)``).
+        ///   - yearGroup: the year group, 7–13.
+        ///   - collection: the collection shown.
+        ///   - rules: the action-list rules (``ActionRules/standard`` by default; docs/action-lists.md).
+        ///   - impact: a measuring context to reuse across packs; nil builds one with default settings.
+        ///
+        /// Rules: statuses are entries (pupil × subject) with a ``ProgressStatus`` at the collection;
+        /// lists are ``ActionLists/compute(_:evaluation:rules:collection:)`` for the year group; an
+        /// intervention belongs to the year group when any of its pupils is in it, its status is
+        /// ``Intervention/status(on:)`` on the collection's publish date for the year group (lock
+        /// date, deadline when no publish date), and its impact is
+        /// ``InterventionImpact/Context/measure(_:)`` over all its pupils, from the collections
+        /// stored; ATL counts are grades on the rules' ATL scale, X/Z/blank never counted.
+        public static func model(_ index: YearIndex, evaluation: ProgressStatus.Evaluation, yearGroup: Int, collection: DataCollection,
+                                 rules: ActionRules = .standard, impact: InterventionImpact.Context? = nil, generated: String) -> Model {
+            let year = index.year
+            let previous = LeaderPack.previous(collection, in: year, yearGroup: yearGroup)
+            let inYear = { (pupil: Pupil.ID) in index.pupils[pupil]?.yearGroup == yearGroup }
+            let subjectName = { (id: Subject.ID) in index.subjects[id]?.name ?? id.rawValue }
+            let bands = ProgressStatus.Band.allCases  // worst first, as the bar chart reads left to right
+
+            // Progress.
+            func bandCounts(_ c: DataCollection?) -> (counts: [Int], unrated: Int) {
+                guard let c else { return (Array(repeating: 0, count: bands.count), 0) }
+                var counts = Array(repeating: 0, count: bands.count)
+                for s in evaluation.statuses where s.collection == c.id && inYear(s.pupil) { counts[bands.firstIndex(of: s.band)!] += 1 }
+                return (counts, evaluation.unrated.filter { $0.collection == c.id && inYear($0.pupil) }.count)
+            }
+            let now = bandCounts(collection), before = bandCounts(previous)
+            let columns: [(name: String, counts: (counts: [Int], unrated: Int))] = (previous.map { [($0.name, before)] } ?? []) + [(collection.name, now)]
+            let categories = bands.map { "\(LeaderPack.symbol($0)) \($0)" }
+            let progressTitle = "Year \(yearGroup): grades by progress band at \(collection.name)"
+            let progress = Figure(
+                title: progressTitle,
+                svg: SVG.groupedBars(
+                    id: "progress-Y\(yearGroup)", title: progressTitle,
+                    description: "Bar chart: the number of Year \(yearGroup) grades (pupil × subject) in each progress band — well below, below, on track, above, from left to right —"
+                        + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)." } ?? " at \(collection.name).")
+                        + " Grades with no status (not graded, no target) are counted in the table only.",
+                    categories: categories, series: columns.map { (name: $0.name, values: $0.counts.counts.map(Double.init)) }, yLabel: "grades"),
+                table: Table(name: "progress", caption: "Year \(yearGroup): grades in each progress band (percent of grades with a status)",
+                             header: ["band"] + columns.map(\.name),
+                             rows: bands.enumerated().map { i, band in
+                                 [categories[i]] + columns.map { "\($0.counts.counts[i]) (\(LeaderPack.percent($0.counts.counts[i], of: $0.counts.counts.reduce(0, +))))" }
+                             } + [["no status"] + columns.map { String($0.counts.unrated) }]))
+
+            let statusesNow = evaluation.statuses.filter { $0.collection == collection.id && inYear($0.pupil) }
+            let bySubject = Dictionary(grouping: statusesNow, by: \.subject)
+            let progressBySubject = Table(
+                name: "progress-by-subject", caption: "Year \(yearGroup): progress by subject at \(collection.name)",
+                header: ["subject", "grades with a status"] + bands.reversed().map { "\(LeaderPack.symbol($0)) \($0)" } + ["mean residual"],
+                rows: bySubject.keys.sorted { (subjectName($0), $0) < (subjectName($1), $1) }.map { s -> [String] in
+                    let own = bySubject[s]!
+                    let counts: [String] = bands.reversed().map { b in String(own.filter { $0.band == b }.count) }
+                    return [subjectName(s), String(own.count)] + counts + [LeaderPack.signed(own.map(\.residual).reduce(0, +) / Double(own.count))]
+                })
+
+            // Action lists.
+            let lists = ActionLists.compute(index, evaluation: evaluation, rules: rules, collection: collection.id).filter { $0.yearGroup == yearGroup }
+            let listCounts = Table(name: "action-lists", caption: "Year \(yearGroup): action lists at \(collection.name)",
+                                   header: ["list", "rule", "pupils"],
+                                   rows: lists.map { [$0.rule.words, $0.summary, String($0.entries.count)] })
+            let sections = lists.filter { !$0.entries.isEmpty }.map { list in
+                ActionListSection(rule: list.rule.words, summary: list.summary, pupils: Table(
+                    name: "list-\(list.rule.slug)", caption: "\(list.rule.words): \(list.summary) — \(list.entries.count) pupil\(list.entries.count == 1 ? "" : "s")",
+                    header: ["pupil", "tutor group", "reason"],
+                    rows: list.entries.map { [$0.pupil.displayName, $0.pupil.tutorGroup ?? "–", $0.reason] }))
+            }
+            let responsible = year.responsibleStaff(forYearGroup: yearGroup).map { index.staffName($0.id) }
+
+            // Interventions.
+            let context = impact ?? InterventionImpact.Context(index)
+            let date = LeaderPack.date(of: collection, yearGroup: yearGroup, in: year)
+            let own = year.interventions.filter { $0.pupils.contains(where: inYear) }.sorted { ($0.starts, $0.id) < ($1.starts, $1.id) }
+            let interventions = Table(
+                name: "interventions", caption: "Interventions with Year \(yearGroup) pupils"
+                    + (date.map { ": status on \(LeaderPack.longDate($0)), impact from the collections stored" } ?? ""),
+                header: ["intervention", "type", "owner", "Year \(yearGroup) pupils (all)", "dates", "status", "impact", "effect", "95% low", "95% high"],
+                rows: own.map { i in
+                    let measured = context.measure(i)
+                    let effect = [measured.overall.effect.map { LeaderPack.signed($0) } ?? "–"] + LeaderPack.bounds(measured.overall.interval)
+                    let dates = "\(LeaderPack.longDate(i.starts)) to " + (i.ends.map(LeaderPack.longDate) ?? "no end date")
+                    return ["\(i.id) \(i.title)", i.type.words, index.staffName(i.owner), "\(i.pupils.filter(inYear).count) (\(i.pupils.count))",
+                            dates, date.map { i.status(on: $0).rawValue } ?? "–", verdictWords(measured.verdict, minimumPupils: context.settings.minimumPupils)]
+                        + effect
+                })
+            let impactNote = "Impact: how much more the pupils' \(context.settings.outcome.words) changed, from the last collection before the intervention to the first after it, than that of matched pupils not in it (same year group, subject, KS2 band and starting grade); 95% intervals; fewer than \(context.settings.minimumPupils) matched pupils on either side is too few to judge. Method: docs/intervention-impact.md."
+
+            // ATL.
+            let atlScale = year.scales[rules.atlScale] ?? GradeScale.builtIn[rules.atlScale]
+            let atlGrades = atlScale?.grades ?? []
+            let atlLabels = atlGrades.map { g in g.label.map { "\(g.code) \($0)" } ?? g.code }
+            let expected = index.expected(in: collection).filter { inYear($0.pupil) && index.subjects[$0.subject]?.atlScale == rules.atlScale }
+            func atlCounts(_ c: DataCollection?, _ pairs: [YearIndex.PupilSubject]) -> [Int] {
+                var counts = Array(repeating: 0, count: atlGrades.count)
+                guard let c else { return counts }
+                for pair in pairs {
+                    guard case .grade(let g)? = index.entry(c.id, pair)?.atl, let k = atlGrades.firstIndex(where: { $0.code == g.code }) else { continue }
+                    counts[k] += 1
+                }
+                return counts
+            }
+            let atlColumns = (previous.map { [$0] } ?? []) + [collection]
+            let atlAll = atlColumns.map { atlCounts($0, expected) }
+            let atlTitle = "Year \(yearGroup): attitude to learning grades at \(collection.name)"
+            let atl = Figure(
+                title: atlTitle,
+                svg: SVG.groupedBars(
+                    id: "atl-Y\(yearGroup)", title: atlTitle,
+                    description: "Bar chart: the number of Year \(yearGroup) attitude-to-learning grades (pupil × subject) at each grade, \(atlLabels.joined(separator: ", ")) from left to right,"
+                        + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)." } ?? " at \(collection.name)."),
+                    categories: atlLabels, series: zip(atlColumns, atlAll).map { (name: $0.0.name, values: $0.1.map(Double.init)) }, yLabel: "grades"),
+                table: Table(name: "atl", caption: "Year \(yearGroup): attitude to learning grades (\(atlScale?.higherIsBetter == false ? "lower is better" : "higher is better"))",
+                             header: ["ATL"] + atlColumns.map(\.name),
+                             rows: atlLabels.enumerated().map { k, label in [label] + atlAll.map { "\($0[k]) (\(LeaderPack.percent($0[k], of: $0.reduce(0, +))))" } }))
+            let atlBySubject = Table(
+                name: "atl-by-subject", caption: "Year \(yearGroup): attitude to learning by subject at \(collection.name)",
+                header: ["subject", "n"] + atlLabels + ["mean"],
+                rows: Dictionary(grouping: expected, by: \.subject).sorted { (subjectName($0.key), $0.key) < (subjectName($1.key), $1.key) }
+                    .compactMap { s, pairs -> [String]? in
+                    let counts = atlCounts(collection, pairs)
+                    let n = counts.reduce(0, +)
+                    guard n > 0 else { return nil }
+                    let mean = zip(atlGrades, counts).reduce(0.0) { $0 + $1.0.points * Double($1.1) } / Double(n)
+                    return [subjectName(s), String(n)] + counts.map(String.init) + [LeaderPack.decimal(mean)]
+                })
+            let count = { (rule: ActionRules.Rule) in lists.first { $0.rule == rule }?.entries.count ?? 0 }
+
+            return Model(schoolName: year.school.name, academicYear: year.academicYear.description, generated: generated, yearGroup: yearGroup,
+                         collection: collection.name, responsible: responsible, progress: progress, progressBySubject: progressBySubject,
+                         listCounts: listCounts, lists: sections, interventions: interventions, atl: atl, atlBySubject: atlBySubject,
+                         atlConcern: count(.atlConcern), atlReward: count(.atlReward), impactNote: impactNote)
+        }
+
+        /// A verdict in words for a table cell.
+        static func verdictWords(_ verdict: InterventionImpact.Verdict, minimumPupils: Int) -> String {
+            switch verdict {
+            case .notYetMeasurable(let reason): "not yet measurable: \(reason)"
+            case .tooFewToJudge: "too few pupils to judge (fewer than \(minimumPupils) matched on a side)"
+            case .measured(.aboveZero): "gained more than matched pupils (measurable)"
+            case .measured(.belowZero): "gained less than matched pupils (measurable)"
+            case .measured(.spansZero): "no measurable difference"
+            }
+        }
+
+        /// Renders the pack as one self-contained HTML page.
+        /// - Parameter template: a school's own Mustache template instead of ``defaultTemplate``.
+        /// - Throws: the template's parse error.
+        public static func render(_ model: Model, template: String = YearGroup.defaultTemplate) throws -> String {
+            try LeaderPack.render(view(model), template: template)
+        }
+
+        static func view(_ model: Model) -> [String: Any] {
+            [
+                "schoolName": model.schoolName, "academicYear": model.academicYear, "generated": model.generated,
+                "yearGroup": String(model.yearGroup), "collection": model.collection,
+                "responsible": model.responsible.isEmpty ? "nobody named (headway responsibility set)" : model.responsible.joined(separator: ", "),
+                "bandsExplained": LeaderPack.bandsExplained,
+                "progress": LeaderPack.view(model.progress), "progressBySubject": LeaderPack.view(model.progressBySubject),
+                "listCounts": LeaderPack.view(model.listCounts),
+                "lists": model.lists.map { ["rule": $0.rule, "summary": $0.summary, "pupils": LeaderPack.view($0.pupils)] as [String: Any] },
+                "interventions": LeaderPack.view(model.interventions), "impactNote": model.impactNote,
+                "atl": LeaderPack.view(model.atl), "atlBySubject": LeaderPack.view(model.atlBySubject),
+                "atlConcern": String(model.atlConcern), "atlReward": String(model.atlReward),
+            ]
+        }
+
+        /// The built-in page. Values are escaped (`{{ }}`); only the charts, drawn by ``SVG``
+        /// with every text escaped, are inserted raw (`{{{svg}}}`).
+        public static let defaultTemplate = #"""
+        <!DOCTYPE html>
+        <html lang="en-GB">
+        <head>
+        <meta charset="utf-8">
+        <title>Year {{yearGroup}} pack — {{collection}} — {{schoolName}}</title>
+        <style>
+        \#(LeaderPack.style)
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>Year {{yearGroup}}: year-group pack</h1>
+        <p class="meta">{{schoolName}} · {{academicYear}} · data from {{collection}} · responsible for Year {{yearGroup}}: {{responsible}} · generated {{generated}}</p>
+        </header>
+        <p class="note">{{bandsExplained}} Confidential: names pupils; for the head of year and senior leaders.</p>
+        <section>
+        <h2>Progress</h2>
+        {{#progress}}\#(LeaderPack.figureMarkup){{/progress}}
+        {{#progressBySubject}}\#(LeaderPack.tableMarkup){{/progressBySubject}}
+        </section>
+        <section class="page">
+        <h2>Action lists</h2>
+        <p class="note">The lists after this collection (rules in docs/action-lists.md), for the member of staff responsible for Year {{yearGroup}}: {{responsible}}.</p>
+        {{#listCounts}}\#(LeaderPack.tableMarkup){{/listCounts}}
+        {{#lists}}
+        <h3>{{rule}}</h3>
+        {{#pupils}}\#(LeaderPack.tableMarkup){{/pupils}}
+        {{/lists}}
+        </section>
+        <section class="page">
+        <h2>Interventions</h2>
+        <p class="note">{{impactNote}}</p>
+        {{#interventions}}\#(LeaderPack.tableMarkup){{/interventions}}
+        </section>
+        <section class="page">
+        <h2>Attitude to learning</h2>
+        <p>On the ATL concern list: <strong>{{atlConcern}}</strong> pupils · on the ATL reward list: <strong>{{atlReward}}</strong> pupils.</p>
+        {{#atl}}\#(LeaderPack.figureMarkup){{/atl}}
+        {{#atlBySubject}}\#(LeaderPack.tableMarkup){{/atlBySubject}}
+        </section>
+        </body>
+        </html>
+        """#
+    }
+}
