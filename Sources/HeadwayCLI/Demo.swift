@@ -102,6 +102,8 @@ struct Demo: AsyncParsableCommand {
             Report:   \(reportFolder.path)/index.html (tables as CSV in \(reportFolder.path)/csv/)
             Calendar: \(calendarFolder.path)/ (\(calendarFiles.map(\.name).joined(separator: ", ")); \(calendarFiles.last?.events ?? 0) events)
             Lists:    \(listsFolder.path)/ (\(lists.count) action lists as mail-merge CSV: \(Demo.listsLine(lists, planted: demo.planted)))
+            Next:     headway report parents --database \(location.shortPath) --collection DC3 --out parents   (reports to parents and carers)
+                      headway report department|year-group|governors|meeting-sheets --database \(location.shortPath)
             Demo finished in \(Terminal.seconds(since: started)).
             """)
     }
@@ -138,6 +140,18 @@ extension Demo {
 }
 
 extension DatabaseLocation {
+    /// What to pass as `--database` to reach this database again: the path for SQLite, the URL
+    /// `postgres://…` (the same URL, not repeated so its password is not printed) for PostgreSQL.
+    var shortPath: String {
+        switch self {
+        case .sqlite(let path):
+            let here = FileManager.default.currentDirectoryPath + "/"
+            return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+        case .postgres:
+            return "postgres://…"
+        }
+    }
+
     /// The file name or the host part, for progress lines.
     var shortName: String {
         switch self {

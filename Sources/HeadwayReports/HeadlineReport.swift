@@ -135,13 +135,14 @@ public enum HeadlineReport {
         func table(_ t: CSVTable) -> [String: Any] {
             [
                 "name": t.name, "header": t.header, "rows": t.rows.prefix(htmlRowLimit).map { ["cells": $0] },
-                "more": t.rows.count > htmlRowLimit ? "\(t.rows.count - htmlRowLimit) more rows in csv/\(t.name).csv" : "",
+                // Mustache opens a section for any string, even an empty one: false leaves it closed.
+                "more": t.rows.count > htmlRowLimit ? "\(t.rows.count - htmlRowLimit) more rows in csv/\(t.name).csv" as Any : false,
             ]
         }
         let byName = Dictionary(uniqueKeysWithValues: model.tables.map { ($0.name, $0) })
         func section(_ title: String, _ names: [String], charts: String? = nil, note: String? = nil) -> [String: Any] {
             [
-                "title": title, "note": note ?? "",
+                "title": title, "note": note.map { $0 as Any } ?? false,
                 "charts": model.charts.filter { $0.section == charts }.map { ["svg": $0.svg, "title": $0.title, "table": $0.table] },
                 "tables": names.compactMap { byName[$0] }.map(table),
             ]

@@ -30,6 +30,8 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(!html.contains("src="))
         #expect(!html.contains("href=\"http"))
+        // No empty paragraphs where a section has no note and a table no more rows.
+        #expect(!html.contains("<p></p>") && !html.contains("<p class=\"more\"></p>"))
         // At least two SVG charts, each accessible.
         #expect(html.components(separatedBy: "<svg ").count - 1 >= 3)
         #expect(html.contains("<title id=\"dist-MA-title\">Mathematics: working-at grades by collection</title>"))
