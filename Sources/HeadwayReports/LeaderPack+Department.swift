@@ -76,7 +76,7 @@ extension LeaderPack {
             let statusByYear = Dictionary(grouping: statuses) { index.pupils[$0.pupil]?.yearGroup ?? 0 }
             let progress = Table(
                 name: "progress", caption: "\(subjectName): progress against the flight path at \(collection.name), by year group",
-                header: ["year group", "pupils", "with a status"] + ProgressStatus.Band.allCases.reversed().map { "\(LeaderPack.symbol($0)) \($0)" }
+                header: ["year group", "pupils", "with a status"] + ProgressStatus.Band.allCases.reversed().map { "\($0.symbol) \($0)" }
                     + ["no status", "mean residual"],
                 rows: yearGroups.map { y -> [String] in
                     let own = statusByYear[y] ?? []

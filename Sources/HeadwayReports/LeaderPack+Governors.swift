@@ -155,7 +155,7 @@ extension LeaderPack {
             }
             let progress = Table(
                 name: "governors-progress", caption: "Pupils by progress at \(collection.name): each pupil once, in the band of their average across their subjects (percent of n)",
-                header: ["year group", "n (pupils)"] + bands.map { "\(LeaderPack.symbol($0)) \($0)" }, rows: progressRows)
+                header: ["year group", "n (pupils)"] + bands.map { "\($0.symbol) \($0)" }, rows: progressRows)
 
             // Gaps, whole school.
             let gaps = gapsFigure(year.pupils, outcome: outcome, collection: collection)

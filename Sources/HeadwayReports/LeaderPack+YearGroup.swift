@@ -90,7 +90,7 @@ extension LeaderPack {
             }
             let now = bandCounts(collection), before = bandCounts(previous)
             let columns: [(name: String, counts: (counts: [Int], unrated: Int))] = (previous.map { [($0.name, before)] } ?? []) + [(collection.name, now)]
-            let categories = bands.map { "\(LeaderPack.symbol($0)) \($0)" }
+            let categories = bands.map { "\($0.symbol) \($0)" }
             let progressTitle = "Year \(yearGroup): grades by progress band at \(collection.name)"
             let progress = Figure(
                 title: progressTitle,
@@ -110,7 +110,7 @@ extension LeaderPack {
             let bySubject = Dictionary(grouping: statusesNow, by: \.subject)
             let progressBySubject = Table(
                 name: "progress-by-subject", caption: "Year \(yearGroup): progress by subject at \(collection.name)",
-                header: ["subject", "grades with a status"] + bands.reversed().map { "\(LeaderPack.symbol($0)) \($0)" } + ["mean residual"],
+                header: ["subject", "grades with a status"] + bands.reversed().map { "\($0.symbol) \($0)" } + ["mean residual"],
                 rows: bySubject.keys.sorted { (subjectName($0), $0) < (subjectName($1), $1) }.map { s -> [String] in
                     let own = bySubject[s]!
                     let counts: [String] = bands.reversed().map { b in String(own.filter { $0.band == b }.count) }

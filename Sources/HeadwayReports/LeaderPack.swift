@@ -208,17 +208,6 @@ public enum LeaderPack {
         year.calendar.window(of: collection, yearGroup: yearGroup)?.publishes ?? collection.publishes ?? collection.locks ?? collection.deadline
     }
 
-    /// Progress band in words, with the symbol used on every Headway page (never colour alone):
-    /// ▲ above, ● on track, ▽ below, ▼ well below.
-    static func symbol(_ band: ProgressStatus.Band) -> String {
-        switch band {
-        case .above: "▲"
-        case .onTrack: "●"
-        case .below: "▽"
-        case .wellBelow: "▼"
-        }
-    }
-
     /// The sentence every pack prints once to explain the progress bands.
     static let bandsExplained = "Progress compares each working-at grade with the grade expected at this point on the way to the pupil's target (the \"flight path\"): ▲ above (half a grade or more ahead), ● on track (within half a grade), ▽ below (half a grade to a grade and a half behind), ▼ well below (a grade and a half or more behind). Residual = working-at minus expected, in grades."
 

@@ -125,7 +125,7 @@ public enum MeetingSheets {
             let progress: String, symbol: String
             if let status {
                 progress = status.band.description
-                symbol = LeaderPack.symbol(status.band)
+                symbol = status.band.symbol
             } else {
                 symbol = "–"
                 if case .grade? = entry?.workingAt {

@@ -151,15 +151,15 @@ public enum ParentReport {
         /// collection; thresholds in ``ProgressStatus/Thresholds``).
         public static func band(_ band: ProgressStatus.Band) -> Indicator {
             switch band {
-            case .above: Indicator(symbol: "▲", words: "Above target", kind: "above")
-            case .onTrack: Indicator(symbol: "●", words: "On track", kind: "on-track")
-            case .below: Indicator(symbol: "▽", words: "Below target", kind: "below")
-            case .wellBelow: Indicator(symbol: "▼", words: "Well below target", kind: "well-below")
+            case .above: Indicator(symbol: band.symbol, words: "Above target", kind: "above")
+            case .onTrack: Indicator(symbol: band.symbol, words: "On track", kind: "on-track")
+            case .below: Indicator(symbol: band.symbol, words: "Below target", kind: "below")
+            case .wellBelow: Indicator(symbol: band.symbol, words: "Well below target", kind: "well-below")
             }
         }
 
         /// No status, with the words saying why.
-        public static func none(_ words: String) -> Indicator { Indicator(symbol: "○", words: words, kind: "none") }
+        public static func none(_ words: String) -> Indicator { Indicator(symbol: ProgressStatus.Band.noStatusSymbol, words: words, kind: "none") }
     }
 
     // MARK: Reporting point

@@ -102,7 +102,7 @@ public enum PupilRecord {
 
     /// One line of the progress key: symbol, words and meaning.
     public struct KeyLine: Hashable, Sendable {
-        /// `▲`, `●`, `▼`, `▼▼` or `–`.
+        /// `▲`, `●`, `▽`, `▼` (``ProgressStatus/Band/symbol``) or `–`.
         public var symbol: String
         /// `above`, `on track`, `below`, `well below` or `no status`.
         public var words: String
@@ -155,7 +155,7 @@ public enum PupilRecord {
         /// Progress in words: `above`, `on track`, `below`, `well below`, or why there is none
         /// (`not assessed`, `not entered`, `no target` …).
         public var progress: String
-        /// The progress symbol: `▲` above, `●` on track, `▼` below, `▼▼` well below, `–` none.
+        /// The progress symbol (``ProgressStatus/Band/symbol``): `▲` above, `●` on track, `▽` below, `▼` well below, `–` none.
         public var symbol: String
         /// A CSS class from a fixed set: `above`, `on-track`, `below`, `well-below`, `none`.
         public var band: String
@@ -443,10 +443,10 @@ public enum PupilRecord {
     static func progress(_ status: ProgressStatus?, workingAt: EntryValue?, target: EntryValue?) -> (String, String, String) {
         if let status {
             return switch status.band {
-            case .above: ("above", "▲", "above")
-            case .onTrack: ("on track", "●", "on-track")
-            case .below: ("below", "▼", "below")
-            case .wellBelow: ("well below", "▼▼", "well-below")
+            case .above: ("above", status.band.symbol, "above")
+            case .onTrack: ("on track", status.band.symbol, "on-track")
+            case .below: ("below", status.band.symbol, "below")
+            case .wellBelow: ("well below", status.band.symbol, "well-below")
             }
         }
         let why = switch workingAt {
@@ -540,10 +540,10 @@ public enum PupilRecord {
             ? "less than \(g(t.above)) of a grade above or below the expected grade"
             : "from less than \(g(t.onTrack)) \(side(t.onTrack)) to less than \(g(t.above)) \(side(t.above)) the expected grade"
         return [
-            KeyLine(symbol: "▲", words: "above", meaning: "\(g(t.above)) of a grade or more \(side(t.above)) the expected grade"),
-            KeyLine(symbol: "●", words: "on track", meaning: onTrack),
-            KeyLine(symbol: "▼", words: "below", meaning: "\(g(t.onTrack)) of a grade or more, but less than \(g(t.below)), \(side(t.onTrack)) the expected grade"),
-            KeyLine(symbol: "▼▼", words: "well below", meaning: "\(g(t.below)) grades or more \(side(t.below)) the expected grade"),
+            KeyLine(symbol: ProgressStatus.Band.above.symbol, words: "above", meaning: "\(g(t.above)) of a grade or more \(side(t.above)) the expected grade"),
+            KeyLine(symbol: ProgressStatus.Band.onTrack.symbol, words: "on track", meaning: onTrack),
+            KeyLine(symbol: ProgressStatus.Band.below.symbol, words: "below", meaning: "\(g(t.onTrack)) of a grade or more, but less than \(g(t.below)), \(side(t.onTrack)) the expected grade"),
+            KeyLine(symbol: ProgressStatus.Band.wellBelow.symbol, words: "well below", meaning: "\(g(t.below)) grades or more \(side(t.below)) the expected grade"),
             KeyLine(symbol: "–", words: "no status", meaning: "no grade to compare (X not assessed, Z not required, not entered), or no target"),
         ]
     }

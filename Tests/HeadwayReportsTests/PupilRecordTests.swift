@@ -135,7 +135,7 @@ import Testing
         #expect(ma9.map(\.atl) == ["2 Good", "—", "1 Excellent"])
         // Maths Y10 (T 7; checkpoints 9–11): 5.75, 6, 6.25. 5 → −0.75 below; 6 → 0 on track; 7 → +0.75 above.
         let ma10 = y10.subjects[1].cells
-        #expect(ma10.map(\.progress) == ["below", "on track", "above"] && ma10.map(\.symbol) == ["▼", "●", "▲"])
+        #expect(ma10.map(\.progress) == ["below", "on track", "above"] && ma10.map(\.symbol) == ["▽", "●", "▲"])
         #expect(ma10.map(\.band) == ["below", "on-track", "above"])
         // English (T 5, both years): Y9 3.571, 3.75, 3.929 against 4, 4, 4+ (4.333): +0.43, +0.25,
         // +0.40, all on track. Y10 4.107, 4.286, 4.464 against 4, 3, 3- (2.667): −0.11 on track,
