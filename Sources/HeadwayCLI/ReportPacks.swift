@@ -82,7 +82,7 @@ extension Report {
             for (i, model) in models.enumerated() {
                 progress.update(Double(i) / Double(models.count))
                 let html = try PackSupport.render("meeting-sheets") { try MeetingSheets.render(model, template: template) }
-                try PackSupport.save(html, to: folder.appendingPathComponent("meeting-sheets-\(PackSupport.fileSafe(model.teacherCode)).html"))
+                try PackSupport.save(html, to: folder.appendingPathComponent("meeting-sheets-\(ParentReport.fileSafe(model.teacherCode)).html"))
             }
             progress.finish("\(models.count) teachers")
             let classes = models.reduce(0) { $0 + $1.classes.count }
@@ -133,7 +133,7 @@ extension Report {
                 progress.update(Double(i) / Double(chosenSubjects.count))
                 let model = LeaderPack.Department.model(index, evaluation: evaluation, subject: id, collection: chosen, generated: nowText())
                 let html = try PackSupport.render("department-pack") { try LeaderPack.Department.render(model, template: template) }
-                try PackSupport.save(html, to: folder.appendingPathComponent("department-\(PackSupport.fileSafe(id.rawValue)).html"))
+                try PackSupport.save(html, to: folder.appendingPathComponent("department-\(ParentReport.fileSafe(id.rawValue)).html"))
             }
             progress.finish("\(chosenSubjects.count) subjects")
             print("Wrote \(chosenSubjects.count) department pack(s) to \(out)/ for \(chosen.name) in \(Terminal.seconds(since: start)).")
@@ -257,12 +257,6 @@ enum PackSupport {
             throw CLIError("\(year.school.name) \(year.academicYear) has no data collection yet: import a calendar or grades first.")
         }
         return latest
-    }
-
-    /// A file name part: letters, digits, `-` and `_` kept, anything else `_`.
-    static func fileSafe(_ text: String) -> String {
-        let kept = String(text.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") ? Character($0) : "_" })
-        return kept.isEmpty ? "_" : kept
     }
 
     /// Creates the folder (and parents) if missing.

@@ -125,13 +125,9 @@ extension Report {
             }
         }
 
-        /// `<pupil id>.html`, with any character other than a letter, digit, `-`, `_` or `.` (and a
-        /// leading `.`) replaced by `_`, so an id such as `UCI-1@student-mat.csv:12` or one with a
-        /// `/` stays one file inside the folder.
-        static func fileName(for id: Pupil.ID) -> String {
-            var name = String(id.rawValue.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" })
-            if name.hasPrefix(".") { name = "_" + name.dropFirst() }
-            return name + ".html"
-        }
+        /// `<pupil id>.html`, the id through ``ParentReport/fileSafe(_:)`` (the name every report
+        /// gives a pupil's file), so an id such as `UCI-1@student-mat.csv:12` or one with a `/`
+        /// stays one file inside the folder and two ids never share one.
+        static func fileName(for id: Pupil.ID) -> String { ParentReport.fileSafe(id.rawValue) + ".html" }
     }
 }

@@ -548,7 +548,7 @@ public enum ParentReport {
             + words.dropFirst().joined(separator: ", ") + "."
     }
 
-    /// A name safe as a file name or an SVG id: letters, digits, `-` and `_` kept, anything else
+    /// A name safe as a file name or an SVG id (every report command names its files with it): letters, digits, `-` and `_` kept, anything else
     /// `_`; when anything was replaced (or the text is empty), `-` and 8 hex digits of the text's
     /// FNV-1a hash are added so that two different texts never share a name. `10A` → `10A`,
     /// `10/A` → `10_A-` + hash.
