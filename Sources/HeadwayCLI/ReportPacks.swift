@@ -247,7 +247,7 @@ enum PackSupport {
         let codes = year.collections.map(\.id.rawValue).joined(separator: ", ")
         if let code {
             guard let found = year.collections.first(where: { $0.id.rawValue == code }) else {
-                throw CLIError("No collection '\(code)' in \(year.school.name) \(year.academicYear); its collections are \(codes.isEmpty ? "none" : codes).")
+                throw ValidationError("No collection '\(code)' in \(year.school.name) \(year.academicYear); its collections are \(codes.isEmpty ? "none" : codes).")
             }
             return found
         }
@@ -263,6 +263,10 @@ enum PackSupport {
     @discardableResult
     static func folder(_ path: String) throws -> URL {
         let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--out \(path) is a file: give a folder for the reports.")
+        }
         do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
             throw CLIError("cannot create the folder \(path): \(error.localizedDescription)")
         }

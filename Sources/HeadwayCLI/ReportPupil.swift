@@ -51,8 +51,7 @@ extension Report {
             let started = ContinuousClock.now
             let (years, pupils, responsibilities) = try await load()
             let history = PupilRecord.History(years)
-            let folder = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let folder = try PackSupport.folder(out)
             let generated = nowText()
             let progress = pupils.count > 1 ? Terminal.Progress("Writing pupil records") : nil
             var written: [String] = []

@@ -60,10 +60,33 @@ struct ReportTemplates {
         do { text = try String(contentsOf: file, encoding: .utf8) } catch {
             throw CLIError("cannot read the template \(file.path): \(error.localizedDescription)")
         }
-        do { try ReportStyle.checkTemplate(text) } catch {
-            throw CLIError("\(file.path) is not a valid Mustache template: \(error)")
-        }
+        try Self.check(text, against: builtIn, file: file.path)
         return text
+    }
+
+    /// Refuses a school's template that is empty, not valid Mustache, or inserts a value without
+    /// escaping that the built-in one escapes; warns (on standard error) about names the built-in
+    /// template never uses, which are most likely misspelt and would print as blanks.
+    /// - Throws: ``CLIError`` naming the file and what to change.
+    static func check(_ text: String, against builtIn: BuiltIn, file: String) throws {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw CLIError("\(file) is empty: every page would be blank. Remove it to use the built-in \(builtIn.name) template.")
+        }
+        do { try ReportStyle.checkTemplate(text) } catch {
+            throw CLIError("\(file) is not a valid Mustache template: \(error)")
+        }
+        let raw = ReportStyle.unescapedNames(text).subtracting(ReportStyle.unescapedNames(builtIn.text))
+        if !raw.isEmpty {
+            let allowed = ReportStyle.unescapedNames(builtIn.text).sorted()
+            throw CLIError("\(file) inserts \(raw.sorted().map { "{{{\($0)}}}" }.joined(separator: ", ")) without escaping: a pupil's or a member of "
+                           + "staff's text would reach the page as HTML. Use {{\(raw.sorted()[0])}} (two braces); only "
+                           + (allowed.isEmpty ? "nothing" : allowed.map { "{{{\($0)}}}" }.joined(separator: ", ")) + " (charts Headway draws) may use three.")
+        }
+        let unknown = ReportStyle.referencedNames(text).subtracting(ReportStyle.referencedNames(builtIn.text))
+        if !unknown.isEmpty {
+            Terminal.error("warning: \(file) uses \(unknown.sorted().map { "{{\($0)}}" }.joined(separator: ", ")), which the built-in \(builtIn.name) "
+                           + "template never uses: a misspelt name prints as a blank (see the built-in with `headway report templates`).")
+        }
     }
 }
 
@@ -96,6 +119,14 @@ struct TemplateOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A folder of the school's own templates (NAME.mustache replaces the built-in NAME; see `headway report templates`).",
                                valueName: "folder"))
     var templates: String?
+
+    func validate() throws {
+        guard let templates else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: templates, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--templates \(templates) is not a folder: give the folder holding your NAME.mustache files (see `headway report templates`).")
+        }
+    }
 
     /// The templates to render with.
     func load() throws -> ReportTemplates { try ReportTemplates(folder: templates) }

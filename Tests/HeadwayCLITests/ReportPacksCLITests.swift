@@ -131,6 +131,18 @@ import Testing
         let broken = Self.folder.appendingPathComponent("governors-broken")
         #expect(try await run(["governors", "--templates", templates.path, "--out", broken.path]) == 1)
         #expect(!FileManager.default.fileExists(atPath: broken.appendingPathComponent("governors-summary.html").path))
+        // A school's template may not insert a value unescaped ({{{…}}} or {{& …}}): a name could
+        // reach the page as HTML. Only the charts the built-in template inserts that way may. An
+        // empty template would print blank pages. Both are refused before anything is written.
+        for (name, text) in [("raw", "<p>{{{subject}}}</p>"), ("ampersand", "<p>{{& subject}}</p>"), ("empty", " \n")] {
+            let own = Self.folder.appendingPathComponent("templates-\(name)")
+            try FileManager.default.createDirectory(at: own, withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: own.appendingPathComponent("department-pack.mustache"))
+            let refused = Self.folder.appendingPathComponent("department-\(name)")
+            #expect(try await run(["department", "--subject", "MA", "--templates", own.path, "--out", refused.path]) == 1, "\(name)")
+            #expect(!FileManager.default.fileExists(atPath: refused.appendingPathComponent("department-MA.html").path))
+        }
+        #expect(try await run(["department", "--subject", "MA", "--templates", Self.folder.appendingPathComponent("no-such-folder").path]) == 2)
     }
 
     @Test func misuseExitsTwoAndUnknownDataOne() async throws {
@@ -145,7 +157,7 @@ import Testing
         #expect(try await run(["governors", "--subject", "MA", "--out", out]) == 2)
         // Codes the school does not have (data, as `headway lists` treats them): 1.
         #expect(try await run(["department", "--subject", "ZZ", "--out", out]) == 1)
-        #expect(try await run(["governors", "--collection", "DC9", "--out", out]) == 1)
+        #expect(try await run(["governors", "--collection", "DC9", "--out", out]) == 2)
         #expect(try await run(["meeting-sheets", "--teacher", "NOBODY", "--out", out]) == 1)
         #expect(try await run(["meeting-sheets", "--event", "PM-NONE", "--out", out]) == 1)
         #expect(!FileManager.default.fileExists(atPath: out + "/governors-summary.html"))

@@ -73,3 +73,23 @@ import Testing
         #expect(SVG.escape(Self.hostile) == "x&quot; onmouseover=&quot;alert(1)&quot; &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
     }
 }
+
+/// The checks behind a school's own templates: what a template inserts unescaped, what it names,
+/// and a parse error in words with its place.
+@Suite struct TemplateCheckTests {
+    @Test func unescapedAndReferencedNames() {
+        let text = "<h1>{{name}}</h1>{{#rows}}<td>{{ cell }}</td>{{/rows}}{{^rows}}none{{/rows}}{{{svg}}}{{& logo }}{{! a comment }}{{> partial}}"
+        #expect(ReportStyle.unescapedNames(text) == ["svg", "logo"])
+        #expect(ReportStyle.referencedNames(text) == ["name", "rows", "cell", "svg", "logo"])
+        // Every built-in template inserts raw only what Headway draws itself.
+        #expect(ReportStyle.unescapedNames(HeadlineReport.defaultTemplate) == ["svg"])
+        #expect(ReportStyle.unescapedNames(IntegrityReport.defaultTemplate).isEmpty)
+    }
+
+    @Test func aParseErrorSaysWhereAndWhat() {
+        // Line 2 is `{{#a}}x{{/b}}`: `{{#a}}` is columns 1–6, `x` 7, `{{/` 8–10; the wrong name `b` is column 11.
+        #expect(throws: TemplateProblem(message: "line 2, column 11: a closing tag {{/…}} does not match the section it closes: {{#a}}x{{/b}}")) {
+            try ReportStyle.checkTemplate("<p>\n{{#a}}x{{/b}}\n</p>")
+        }
+    }
+}
