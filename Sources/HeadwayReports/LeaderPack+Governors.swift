@@ -154,7 +154,7 @@ extension LeaderPack {
                 }
             }
             let progress = Table(
-                name: "governors-progress", caption: "Pupils by progress at \(collection.name): each pupil once, in the band of their average across their subjects (percent of n)",
+                name: "governors-progress", caption: "Pupils by progress at \(collection.name): each pupil once, in the band of their average across their subjects (percent of n). n counts pupils with at least one grade measured against a target; pupils with no target (for example without KS2 results) or no grade entered are not in it",
                 header: ["year group", "n (pupils)"] + bands.map { "\($0.symbol) \($0)" }, rows: progressRows)
 
             // Gaps, whole school.
@@ -173,7 +173,7 @@ extension LeaderPack {
                 if Suppression.isSmall(c.school.count) {
                     p8 = Array(repeating: Suppression.fewerThanFive, count: 3)
                 } else if let score = c.school.rounded {
-                    p8 = [LeaderPack.signed(score), c.school.lower.map { LeaderPack.signed($0) } ?? "–", c.school.upper.map { LeaderPack.signed($0) } ?? "–"]
+                    p8 = [LeaderPack.signed(score) + " (n = \(c.school.count))", c.school.lower.map { LeaderPack.signed($0) } ?? "–", c.school.upper.map { LeaderPack.signed($0) } ?? "–"]
                 } else {
                     p8 = ["–", "–", "–"]
                 }
@@ -182,7 +182,7 @@ extension LeaderPack {
             }
             let forecastTable = Table(
                 name: "governors-ks4-forecasts",
-                caption: "KS4 forecasts at \(collection.name): estimates from teachers' predicted grades, not results",
+                caption: "KS4 forecasts at \(collection.name): estimates from teachers' predicted grades, not results; Progress 8 counts only pupils with KS2 results (its n)",
                 header: ["year group (GCSEs in)", "pupils", "forecast Attainment 8", "forecast Progress 8", "95% low", "95% high", "forecast EBacc entry",
                          "forecast grade 4+ in English and maths", "forecast grade 5+ in English and maths"],
                 rows: forecastRows)
