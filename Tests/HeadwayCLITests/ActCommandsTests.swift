@@ -12,20 +12,17 @@ import Testing
 /// expected values come from the demo's definition (``DemoSchool/interventions``, the planted
 /// struggling pupils, the heads of year) and the rules in docs/action-lists.md, not from output.
 @Suite(.serialized) struct ActCommandsTests {
-    static let school: School.ID = "DEMO"
-    static let year = AcademicYear(startYear: 2026)
+    static let school = DemoDatabase.school
+    static let year = DemoDatabase.academicYear
 
-    /// One demo run shared by the tests of this suite (they run one after another).
-    static let demo: (folder: URL, database: String, school: DemoSchool) = {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-act-\(UUID().uuidString)")
-        return (folder, folder.appendingPathComponent("headway.sqlite").path, DemoSchool.generate())
-    }()
+    /// The demo school as generated (same seed as the shared demo database), for expected values,
+    /// and a folder for this suite's files.
+    static let demo: (folder: URL, school: DemoSchool) = (
+        FileManager.default.temporaryDirectory.appendingPathComponent("headway-act-\(UUID().uuidString)"), DemoSchool.generate())
 
     func demoDatabase() async throws -> String {
-        if !FileManager.default.fileExists(atPath: Self.demo.database) {
-            #expect(await Headway.run(arguments: ["demo", "--out", Self.demo.folder.path]) == 0)
-        }
-        return Self.demo.database
+        try FileManager.default.createDirectory(at: Self.demo.folder, withIntermediateDirectories: true)
+        return try await DemoDatabase.shared.path()
     }
 
     /// A copy of the demo database for a test that writes, so the others see the demo as made.

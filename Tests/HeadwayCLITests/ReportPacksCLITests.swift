@@ -9,24 +9,13 @@ import Testing
 /// meeting-sheet file per teacher with a class, one department pack per subject, one year-group
 /// pack per year group on roll.
 @Suite(.serialized) struct ReportPacksCLITests {
-    static let school: School.ID = "DEMO"
-    static let academicYear = AcademicYear(startYear: 2026)
+    static let school = DemoDatabase.school
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-packs-\(UUID().uuidString)")
-    static var database: String { folder.appendingPathComponent("headway.sqlite").path }
 
-    /// The demo database, made once for the suite.
-    func demoDatabase() async throws -> String {
-        if !FileManager.default.fileExists(atPath: Self.database) {
-            #expect(await Headway.run(arguments: ["demo", "--out", Self.folder.path]) == 0)
-        }
-        return Self.database
-    }
+    func demoDatabase() async throws -> String { try await DemoDatabase.shared.path() }
 
     /// The year as stored, to count from.
-    func storedYear() async throws -> SchoolYear {
-        let database = try await demoDatabase()
-        return try await withSQLiteStore(database) { try await $0.load(school: Self.school, year: Self.academicYear) }
-    }
+    func storedYear() async throws -> SchoolYear { try await DemoDatabase.shared.storedYear() }
 
     func files(_ folder: URL, suffix: String = ".html") throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(suffix) })
