@@ -7,8 +7,11 @@ import HeadwayReports
 extension Report {
     /// `headway report parents`: reports to parents and carers (issue 7, item 1) — one HTML file
     /// per pupil (`pupils/<pupil id>.html`) and one per tutor group with every pupil of the group,
-    /// a page each (`tutor-groups/<tutor group>.html`), and with `--pdf` each tutor group's file
-    /// printed to PDF through headless Chromium.
+    /// a page each after a cover page saying it is for printing at school
+    /// (`tutor-groups/<tutor group>.html`); with `--pdf` each tutor group's file printed to PDF
+    /// through headless Chromium, with `--pdf-per-pupil` each pupil's own file (the one to send
+    /// home). Before writing, it warns on standard error about subjects with no working-at grade
+    /// entered, which the reports would show as "Not yet assessed".
     struct Parents: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "parents",
@@ -17,9 +20,14 @@ extension Report {
                 The report is a collection's data (--collection DC2), named by a reporting event of the calendar (--event R2, \
                 which also gives the year groups and the date); with --collection alone every year group the collection \
                 covers gets a report, named by the calendar's report event for its year group where there is one. Only \
-                pupils on roll in those year groups are reported. Files: OUT/pupils/<pupil id>.html, \
-                OUT/tutor-groups/<tutor group>.html (and .pdf with --pdf, which needs Debian's chromium package). \
-                Attendance appears when pupils have the `attendance` characteristic (a percentage) from an import.
+                pupils on roll in those year groups are reported. Files: OUT/pupils/<pupil id>.html (one per pupil: the \
+                file to send home), OUT/tutor-groups/<tutor group>.html (every pupil of the group, for printing at school: \
+                it opens with a cover page saying so). PDF needs Debian's chromium package: --pdf prints each tutor \
+                group's file (a few seconds each), --pdf-per-pupil each pupil's own file as OUT/pupils/<pupil id>.pdf \
+                (1–3 s per pupil: 1.2 s on two cores, about 25 minutes for 1,100 pupils; narrow it with \
+                --year-group or --tutor-group). Subjects with no working-at grade entered at the collection are \
+                counted on standard error first: run `headway completion --collection DC2` and chase them before \
+                sending. Attendance appears when pupils have the `attendance` characteristic (a percentage) from an import.
                 """)
 
         @OptionGroup var global: GlobalOptions
@@ -45,8 +53,12 @@ extension Report {
         @Option(help: ArgumentHelp("The school's logo (PNG, JPEG, GIF, SVG or WebP, under 1 MB), copied into every page.", valueName: "file"))
         var logo: String?
 
-        @Flag(help: "Also print each tutor group's file to PDF with headless Chromium (Debian's chromium package).")
+        @Flag(help: "Also print each tutor group's file to PDF with headless Chromium (Debian's chromium package); for printing at school.")
         var pdf = false
+
+        @Flag(help: ArgumentHelp("Also print each pupil's own report to PDF (OUT/pupils/<pupil id>.pdf), the files to send home: "
+                                 + "1–3 s per pupil (about 25 minutes for 1,100 pupils); shows progress."))
+        var pdfPerPupil = false
 
         /// A logo is copied into every page, so it is kept small.
         static let logoLimit = 1_048_576
@@ -60,6 +72,10 @@ extension Report {
             }
             if let tutorGroup, tutorGroup.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw ValidationError("--tutor-group is empty: give a tutor group, e.g. 10A.")
+            }
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw ValidationError("--out \(out) is a file: give a folder for the reports (it is created if missing).")
             }
             if let logo {
                 try requireFiles([logo])
@@ -76,27 +92,30 @@ extension Report {
                 throw CLIError("the parent-report template is not valid Mustache: \(error)")
             }
             var printer: PDFRenderer?
-            if pdf {
+            if pdf || pdfPerPupil {
                 do { printer = try PDFRenderer.find() } catch let failure as PDFRenderer.Failure { throw CLIError(failure.message) }
             }
             let logoURI = try logo.map(Self.dataURI)
             let year = try await loadYear(global, schoolOptions)
             let point: ParentReport.ReportingPoint
+            // A collection or event the school does not have is a wrong argument (exit 2), as in `headway lists`.
             do { point = try ParentReport.ReportingPoint.resolve(in: year, collection: collection, event: event) } catch {
-                throw CLIError(error.message)
+                throw ValidationError(error.message)
             }
-            let covered = point.yearGroups.isEmpty ? "every year group" : point.yearGroups.map { "Y\($0)" }.joined(separator: ", ")
+            let covered = point.yearGroups.isEmpty ? "every year group" : Self.years(point.yearGroups)
             if let yearGroup, !point.covers(yearGroup) {
-                throw CLIError("\(point.event?.id.rawValue ?? point.collection.id.rawValue) does not cover Year \(yearGroup); it covers \(covered).")
+                throw ValidationError("\(point.event?.id.rawValue ?? point.collection.id.rawValue) does not cover Year \(yearGroup); it covers \(covered).")
             }
             let pupils = Self.pupils(year, point: point, yearGroup: yearGroup, tutorGroup: tutorGroup)
             if pupils.isEmpty {
-                let groups = Set(year.pupils.filter { point.covers($0.yearGroup) && (yearGroup == nil || $0.yearGroup == yearGroup) }.compactMap(\.tutorGroup)).sorted()
+                let scope = yearGroup.map { "Year \($0)" } ?? "the year groups reported (\(covered))"
                 if let tutorGroup {
-                    throw CLIError("No pupil on roll in tutor group '\(tutorGroup)' among the year groups reported (\(covered)); "
-                                   + "the tutor groups are \(groups.isEmpty ? "none" : groups.joined(separator: ", ")).")
+                    let groups = Set(year.pupils.filter { point.covers($0.yearGroup) && (yearGroup == nil || $0.yearGroup == yearGroup) }
+                        .compactMap(\.tutorGroup)).sorted()
+                    throw ValidationError("No pupil on roll in tutor group '\(tutorGroup)' in \(scope); "
+                                          + "the tutor groups there are \(groups.isEmpty ? "none" : groups.joined(separator: ", ")).")
                 }
-                throw CLIError("No pupil on roll in the year groups reported (\(yearGroup.map { "Y\($0)" } ?? covered)): nothing to write.")
+                throw CLIError("No pupil on roll in \(scope): nothing to write.")
             }
             for y in Set(pupils.map(\.yearGroup)).sorted() where year.responsibleStaff(forYearGroup: y).isEmpty {
                 Terminal.error("warning: nobody is named responsible for Year \(y), so its reports say to contact the school office: "
@@ -104,24 +123,81 @@ extension Report {
             }
 
             let index = YearIndex(year)
+            if let warning = Self.missingWarning(ParentReport.missingEntries(index, point: point, pupils: pupils.map(\.id)), collection: point.collection) {
+                Terminal.error(warning)
+            }
             let models = ParentReport.models(index, evaluation: ProgressStatus.evaluate(index), point: point, pupils: pupils.map(\.id), logo: logoURI)
             let folder = URL(fileURLWithPath: out)
             let written = try Self.write(models, renderer: renderer, to: folder)
-            var note = "Wrote \(written.pupils) pupil reports (\(out)/pupils/) and \(written.groups.count) tutor-group files (\(out)/tutor-groups/)"
-            if let printer {
-                let progress = Terminal.Progress("Printing PDFs")
-                for (i, file) in written.groups.enumerated() {
-                    progress.update(Double(i) / Double(written.groups.count))
-                    do { try printer.render(html: file, to: file.deletingPathExtension().appendingPathExtension("pdf")) } catch let failure as PDFRenderer.Failure {
-                        progress.finish("stopped after \(i) of \(written.groups.count)")
-                        throw CLIError(failure.message)
-                    }
-                }
-                progress.finish("\(written.groups.count) PDFs")
-                note += " and \(written.groups.count) PDFs"
+            let groupsText = written.groups.count == 1 ? "1 tutor-group file" : "\(written.groups.count) tutor-group files"
+            var parts = ["\(written.pupils.count) pupil reports (\(out)/pupils/)", "\(groupsText) (\(out)/tutor-groups/)"]
+            if let printer, pdf {
+                try Self.printPDFs(written.groups, with: printer, label: "Printing tutor-group PDFs")
+                parts.append(written.groups.count == 1 ? "1 tutor-group PDF" : "\(written.groups.count) tutor-group PDFs")
             }
-            let name = point.event?.name ?? point.collection.name
-            print("\(note) for \(name) (collection \(point.collection.id), \(covered)) in \(Terminal.seconds(since: start)).")
+            if let printer, pdfPerPupil {
+                let minutes = max(1, Int((Double(written.pupils.count) * Self.secondsPerPupilPDF / 60).rounded(.up)))
+                Terminal.error("Printing \(written.pupils.count) pupil PDF\(written.pupils.count == 1 ? "" : "s") with Chromium, "
+                               + "1–3 s each: about \(minutes) minute\(minutes == 1 ? "" : "s").")
+                try Self.printPDFs(written.pupils, with: printer, label: "Printing pupil PDFs")
+                parts.append("\(written.pupils.count) pupil PDFs")
+            }
+            let name = ParentReport.listInWords(models.map(\.reportName).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } })
+            var scope = Self.years(Set(pupils.map(\.yearGroup)).sorted())
+            if let tutorGroup { scope += ", tutor group \(tutorGroup.trimmingCharacters(in: .whitespaces))" }
+            print("Wrote \(ParentReport.listInWords(parts)) for \(name) (collection \(point.collection.id); \(scope)) in \(Terminal.seconds(since: start)).")
+        }
+
+        /// "Year 8" or "Years 7, 8, 10".
+        static func years(_ years: [Int]) -> String {
+            years.count == 1 ? "Year \(years[0])" : "Years " + years.map(String.init).joined(separator: ", ")
+        }
+
+        /// Seconds Chromium takes to print one pupil's page: 1.2 s measured on the demo school
+        /// (2 cores, issue 7 break-test), rounded up for slower machines. Two Chromium processes
+        /// side by side gained nothing there (each already uses both cores), so pages print one
+        /// at a time.
+        static let secondsPerPupilPDF = 1.5
+
+        /// Prints each HTML file to a PDF beside it, one after another, with a progress bar.
+        /// - Throws: `CLIError` with Chromium's message at the first page that fails.
+        static func printPDFs(_ files: [URL], with printer: PDFRenderer, label: String) throws {
+            let progress = Terminal.Progress(label)
+            for (i, file) in files.enumerated() {
+                progress.update(Double(i) / Double(files.count))
+                do { try printer.render(html: file, to: file.deletingPathExtension().appendingPathExtension("pdf")) } catch let failure as PDFRenderer.Failure {
+                    progress.finish("stopped after \(i) of \(files.count)")
+                    throw CLIError(failure.message)
+                }
+            }
+            progress.finish("\(files.count) PDF\(files.count == 1 ? "" : "s")")
+        }
+
+        /// The warning about subjects the reports would show as "Not yet assessed", nil when there
+        /// is none: how many subjects and pupils, the classes with most (up to 5, with their
+        /// teachers), and what to run before sending.
+        static func missingWarning(_ missing: ParentReport.MissingEntries, collection: DataCollection) -> String? {
+            var lines: [String] = []
+            if missing.entries > 0 {
+                let subjects = missing.entries == 1 ? "1 subject" : "\(missing.entries) subjects"
+                let pupils = missing.pupils == 1 ? "1 pupil" : "\(missing.pupils) pupils"
+                var text = "warning: \(subjects) for \(pupils) have no working-at grade entered at \(collection.id) (blank), "
+                    + "so those reports say \"Not yet assessed\"."
+                let shown = missing.classes.prefix(5).map { c in
+                    "\(c.code)\(c.teachers.isEmpty ? "" : " (\(c.teachers))"): \(c.count)"
+                }
+                text += " Most in: " + shown.joined(separator: "; ")
+                if missing.classes.count > 5 { text += "; and \(missing.classes.count - 5) more class\(missing.classes.count - 5 == 1 ? "" : "es")" }
+                text += "."
+                lines.append(text)
+                lines.append("  Before sending: `headway completion --collection \(collection.id)` shows who still has entries to make; "
+                             + "chase them, then run this command again.")
+            }
+            if missing.offScale > 0 {
+                lines.append("warning: \(missing.offScale) working-at value\(missing.offScale == 1 ? " is" : "s are") not on the subject's scale, "
+                             + "so those reports also say \"Not yet assessed\": `headway check` lists them.")
+            }
+            return lines.isEmpty ? nil : lines.joined(separator: "\n")
         }
 
         /// Pupils on roll in the covered year groups (and `yearGroup`, `tutorGroup` when given), by
@@ -137,9 +213,9 @@ extension Report {
         static let noTutorGroup = "no-tutor-group"
 
         /// Writes `folder/pupils/<id>.html` per model and `folder/tutor-groups/<group>.html` per
-        /// tutor group (names through ``ParentReport/fileSafe(_:)``). Returns how many pupil files
-        /// were written and the tutor-group files, in tutor-group order.
-        static func write(_ models: [ParentReport.Model], renderer: ParentReport.Renderer, to folder: URL) throws -> (pupils: Int, groups: [URL]) {
+        /// tutor group (names through ``ParentReport/fileSafe(_:)``). Returns the pupil files in
+        /// the models' order and the tutor-group files in tutor-group order.
+        static func write(_ models: [ParentReport.Model], renderer: ParentReport.Renderer, to folder: URL) throws -> (pupils: [URL], groups: [URL]) {
             let pupilsFolder = folder.appendingPathComponent("pupils"), groupsFolder = folder.appendingPathComponent("tutor-groups")
             do {
                 try FileManager.default.createDirectory(at: pupilsFolder, withIntermediateDirectories: true)
@@ -149,9 +225,12 @@ extension Report {
             }
             let progress = Terminal.Progress("Writing reports")
             var groups: [String: [ParentReport.Model]] = [:]
+            var pupilFiles: [URL] = []
             for (i, model) in models.enumerated() {
                 progress.update(Double(i) / Double(models.count + 1))
-                try save(renderer.page(for: model), to: pupilsFolder.appendingPathComponent(ParentReport.fileSafe(model.pupil.rawValue) + ".html"))
+                let file = pupilsFolder.appendingPathComponent(ParentReport.fileSafe(model.pupil.rawValue) + ".html")
+                try save(renderer.page(for: model), to: file)
+                pupilFiles.append(file)
                 groups[model.tutorGroupKey ?? noTutorGroup, default: []].append(model)
             }
             var files: [URL] = []
@@ -161,7 +240,7 @@ extension Report {
                 files.append(file)
             }
             progress.finish("\(models.count) pupils, \(files.count) tutor groups")
-            return (models.count, files)
+            return (pupilFiles, files)
         }
 
         static func save(_ text: String, to file: URL) throws {

@@ -3,7 +3,8 @@ import HeadwayCore
 import Mustache
 
 /// Parent–carer meeting sheets (issue 7, item 2; "parents' evening sheets"): for each teacher,
-/// one printed page per class they teach, listing every pupil with what the teacher needs at the
+/// a printed sheet per class they teach (each class starts a new page; a long class continues
+/// with its name and column headings repeated), listing every pupil with what the teacher needs at the
 /// table — tutor group, target, working-at now and at the previous collection, attitude to
 /// learning, progress in words and symbol, the flags a teacher is expected to know (PP, K, E,
 /// EAL), the interventions the pupil is in — and a blank column for notes.
@@ -158,8 +159,10 @@ public enum MeetingSheets {
         return out
     }
 
-    /// Renders one teacher's sheets as one self-contained HTML page (A4 landscape, one class per
-    /// printed page).
+    /// Renders one teacher's sheets as one self-contained HTML page (A4 landscape). Printed, each
+    /// class starts a new page; a class longer than a page continues on the next with the class
+    /// name and the column headings repeated (a `<thead>` shown on every page), rows are never
+    /// split, and the key sits above the table so it never lands on a page of its own.
     /// - Parameter template: a school's own Mustache template instead of ``defaultTemplate``.
     /// - Throws: the template's parse error.
     public static func render(_ model: Model, template: String = MeetingSheets.defaultTemplate) throws -> String {
@@ -204,20 +207,23 @@ public enum MeetingSheets {
     @page { size: A4 landscape; margin: 12mm; }
     body { max-width: none; }
     section.sheet + section.sheet { break-before: page; }
-    h1 { font-size: 1.4rem; }
+    h1 { font-size: 1.4rem; break-after: avoid; }
+    header, .key { break-inside: avoid; break-after: avoid; }
     table.pupils { width: 100%; table-layout: fixed; font-size: .8rem; line-height: 1.25; margin-bottom: .5rem; }
     table.pupils th, table.pupils td { padding: .1rem .3rem; overflow-wrap: anywhere; }
-    table.pupils tr { break-inside: avoid; }
-    col.name { width: 14%; } col.tutor { width: 5%; } col.grade { width: 6%; } col.atl { width: 13%; } col.progress { width: 9%; }
-    col.flags { width: 7%; } col.interventions { width: 14%; } col.notes { width: 20%; }
+    table.pupils thead { display: table-header-group; }
+    table.pupils tr { break-inside: avoid; page-break-inside: avoid; }
+    table.pupils tr.class-name th { background: #1b4f72; color: #fff; font-weight: 600; }
+    col.name { width: 13%; } col.tutor { width: 5%; } col.grade { width: 5%; } col.atl { width: 13%; } col.progress { width: 9%; }
+    col.flags { width: 6%; } col.interventions { width: 20%; } col.notes { width: 19%; }
     td.progress { white-space: nowrap; }
     .key { font-size: .75rem; color: #333; }
     .flags { white-space: nowrap; font-weight: 600; }
     ul.interventions { margin: 0; padding-left: .9rem; }
     @media print {
       body { margin: 0; padding: 0; }
-      h1 { font-size: 13pt; margin: 0; } .meta { font-size: 8pt; margin: 0 0 2mm; }
-      table.pupils { font-size: 7.5pt; } caption { font-size: 8pt; padding: 0 0 1mm; } .key { font-size: 6.5pt; margin: 0; }
+      h1 { font-size: 13pt; margin: 0; } .meta { font-size: 8pt; margin: 0 0 1mm; }
+      table.pupils { font-size: 7.5pt; } caption { font-size: 8pt; padding: 0 0 1mm; } .key { font-size: 6.5pt; margin: 0 0 1mm; }
     }
     </style>
     </head>
@@ -227,17 +233,20 @@ public enum MeetingSheets {
     <header>
     <h1>{{code}} — {{subject}}, Year {{yearGroup}}</h1>
     <p class="meta">{{schoolName}} · {{academicYear}} · data from {{collection}}{{#previousCollection}} (previous: {{.}}){{/previousCollection}}{{#event}} · for {{.}}{{/event}} · sheets for {{teacherName}} ({{teacherCode}}) · class teachers: {{teachers}} · {{pupilCount}} pupils · generated {{generated}}</p>
+    <p class="key">{{bandsExplained}} – no status: no grade entered yet, or no target. Flags: PP pupil premium (disadvantaged) · K SEN support · E EHC plan · EAL English as an additional language. Attitude to learning: 1 Excellent, 2 Good, 3 Requires improvement, 4 Cause for concern. Confidential: for the class teacher at the meeting; do not leave the sheet with a parent or carer.</p>
     </header>
     <table class="pupils">
     <caption>Pupils in {{code}}: key data for the parent–carer meeting</caption>
     <colgroup><col class="name"><col class="tutor"><col class="grade"><col class="grade"><col class="grade"><col class="atl"><col class="progress"><col class="flags"><col class="interventions"><col class="notes"></colgroup>
-    <thead><tr><th scope="col">Pupil</th><th scope="col">Tutor group</th><th scope="col">Target</th><th scope="col">Working at</th><th scope="col">Previous</th><th scope="col">Attitude to learning</th><th scope="col">Progress</th><th scope="col">Flags</th><th scope="col">Interventions</th><th scope="col">Notes</th></tr></thead>
+    <thead>
+    <tr class="class-name"><th scope="colgroup" colspan="10">{{code}} — {{subject}}, Year {{yearGroup}} · {{teacherName}} ({{teacherCode}}) · {{pupilCount}} pupils</th></tr>
+    <tr><th scope="col">Pupil</th><th scope="col">Tutor group</th><th scope="col">Target</th><th scope="col">Working at</th><th scope="col">Previous</th><th scope="col">Attitude to learning</th><th scope="col">Progress</th><th scope="col">Flags</th><th scope="col">Interventions</th><th scope="col">Notes</th></tr>
+    </thead>
     <tbody>
     {{#rows}}<tr><th scope="row">{{name}}</th><td>{{tutorGroup}}</td><td>{{target}}</td><td>{{workingAt}}</td><td>{{previous}}</td><td>{{atl}}</td><td class="progress"><span aria-hidden="true">{{symbol}}</span> {{progress}}</td><td class="flags">{{flags}}</td><td>{{#hasInterventions}}<ul class="interventions">{{#interventions}}<li>{{.}}</li>{{/interventions}}</ul>{{/hasInterventions}}</td><td class="notes"></td></tr>
     {{/rows}}
     </tbody>
     </table>
-    <p class="key">{{bandsExplained}} – no status: no grade entered yet, or no target. Flags: PP pupil premium (disadvantaged) · K SEN support · E EHC plan · EAL English as an additional language. Attitude to learning: 1 Excellent, 2 Good, 3 Requires improvement, 4 Cause for concern. Confidential: for the class teacher at the meeting; do not leave the sheet with a parent or carer.</p>
     </section>
     {{/classes}}
     {{^classes}}<p>No classes.</p>{{/classes}}

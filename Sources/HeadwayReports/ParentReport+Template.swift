@@ -12,9 +12,10 @@ extension ParentReport {
             self.template = try MustacheTemplate(string: template)
         }
 
-        /// One HTML page holding `models` one after another, a page break between pupils.
-        public func render(_ models: [Model], title: String) -> String {
-            template.render(ParentReport.view(models, title: title))
+        /// One HTML page holding `models` one after another, a page break between pupils; with
+        /// `cover`, a cover page before them (``page(forTutorGroup:_:)``).
+        public func render(_ models: [Model], title: String, cover: Cover? = nil) -> String {
+            template.render(ParentReport.view(models, title: title, cover: cover))
         }
 
         /// One pupil's page, titled "Report name — Pupil name — School".
@@ -23,17 +24,45 @@ extension ParentReport {
         }
 
         /// A tutor group's page (`models` in order), titled "Report name — Tutor group 10A — School";
-        /// `name` is the tutor group as shown.
+        /// `name` is the tutor group as shown. It opens with a cover page (``Cover``) saying the
+        /// file is for printing at school and holds N pupils' reports, so it is never sent to one
+        /// family by mistake; the cover is a page of its own, so no pupil's page carries it.
         public func page(forTutorGroup name: String, _ models: [Model]) -> String {
             let reports = models.map(\.reportName).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-            return render(models, title: "\(reports.joined(separator: ", ")) — Tutor group \(name) — \(models.first?.schoolName ?? "")")
+            let heading = "\(reports.joined(separator: ", ")) — Tutor group \(name)"
+            let cover = Cover(heading: heading, schoolName: models.first?.schoolName ?? "",
+                              count: models.count == 1 ? "1 pupil's report" : "\(models.count) pupils' reports",
+                              pupils: models.map(\.pupilName))
+            return render(models, title: "\(heading) — \(models.first?.schoolName ?? "")", cover: cover)
         }
     }
 
-    /// The template's view: `title`, and `pupils`, one object per model with its fields by name
-    /// (see ``defaultTemplate``). Absent values (no logo, no attendance, no tutor group, no date,
-    /// no chart, no email) have no key, so `{{#name}}…{{/name}}` leaves them out.
-    static func view(_ models: [Model], title: String) -> [String: Any] {
+    /// The cover page of a file holding several pupils' reports (a tutor group's).
+    public struct Cover: Hashable, Sendable {
+        /// "Spring report — Tutor group 10A".
+        public var heading: String
+        /// The school's name.
+        public var schoolName: String
+        /// "28 pupils' reports" or "1 pupil's report".
+        public var count: String
+        /// The pupils' names in the file's order.
+        public var pupils: [String]
+
+        /// A cover page.
+        public init(heading: String, schoolName: String, count: String, pupils: [String]) {
+            self.heading = heading
+            self.schoolName = schoolName
+            self.count = count
+            self.pupils = pupils
+        }
+    }
+
+    /// The template's view: `title`, `cover` (a list of one object — heading, schoolName, count,
+    /// pupils — for a tutor group's file, absent otherwise), and `pupils`, one object per model
+    /// with its fields by name (see ``defaultTemplate``). Absent values (no logo, no attendance,
+    /// no tutor group, no date, no chart, no email) have no key, so `{{#name}}…{{/name}}` leaves
+    /// them out; `decimalExpected` is present (true) only when a trend shows a decimal.
+    static func view(_ models: [Model], title: String, cover: Cover? = nil) -> [String: Any] {
         func put(_ d: inout [String: Any], _ key: String, _ value: String?) {
             if let value, !value.isEmpty { d[key] = value }
         }
@@ -61,63 +90,98 @@ extension ParentReport {
             put(&p, "tutorGroup", m.tutorGroup)
             put(&p, "attendance", m.attendance)
             put(&p, "reportDate", m.reportDate)
-            put(&p, "collectionKey", m.collections.map { "\($0.label) — \($0.name)" }.joined(separator: "; "))
+            put(&p, "collectionKey", ParentReport.listInWords(m.collections.map(\.name)))
+            if m.decimalExpected { p["decimalExpected"] = true }
             return p
         }
-        return ["title": title, "pupils": pupils]
+        var view: [String: Any] = ["title": title, "pupils": pupils]
+        if let cover {
+            view["cover"] = [["heading": cover.heading, "schoolName": cover.schoolName, "count": cover.count, "coverPupils": cover.pupils] as [String: Any]]
+        }
+        return view
     }
 
-    /// The built-in report: A4 portrait, one pupil per page (a page break between pupils), every
-    /// value escaped (`{{ }}`); only the trend charts, which ``SVG`` draws with every text
-    /// escaped, are inserted raw (`{{{chart}}}`). Self-contained: inline CSS and SVG, no scripts,
-    /// no external assets or web fonts. A school may replace it (`parent-report.mustache`).
+    /// Items joined as a sentence would: "A", "A and B", "A, B and C"; "" for none.
+    public static func listInWords(_ items: [String]) -> String {
+        items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
+    /// The built-in report: A4 portrait, one pupil per printed page (a page break between pupils;
+    /// a pupil with ten subjects and the whole key fits one page, in a pupil's own file and in a
+    /// tutor group's alike: the print layout has fixed column widths, so nothing overflows and
+    /// Chromium never shrinks one file differently from another); a tutor group's file opens
+    /// with a cover page saying it is for printing at school. Every value escaped (`{{ }}`); only
+    /// the trend charts, which ``SVG`` draws with every text escaped, are inserted raw
+    /// (`{{{chart}}}`). Self-contained: inline CSS and SVG, no scripts, no external assets or web
+    /// fonts. A school may replace it (`parent-report.mustache`).
     public static let defaultTemplate = #"""
     <!DOCTYPE html>
     <html lang="en-GB">
     <head>
     <meta charset="utf-8">
     <title>{{title}}</title>
-    {{! Headway parent report. Fields: title; pupils (one per report): schoolName, logo (a data: URI), reportName, reportDate,
-        collectionName, pupilName, yearGroup, tutorGroup, attendance, responsible (name, role, email), subjects (subject,
-        teachers, target, workingAt, atl, progressSymbol, progressWords, progressKind, chart, trend: label, trendWorkingAt,
-        trendExpected), collectionKey, gradeNotes, atlNotes. Keep double braces for every value: they escape it. }}
+    {{! Headway parent report. Fields: title; cover (tutor-group files only: heading, schoolName, count, coverPupils);
+        pupils (one per report): schoolName, logo (a data: URI), reportName, reportDate, collectionName, pupilName, yearGroup,
+        tutorGroup, attendance, responsible (name, role, email), subjects (subject, teachers, target, workingAt, atl,
+        progressSymbol, progressWords, progressKind, chart, trend: label, trendWorkingAt, trendExpected), collectionKey,
+        decimalExpected, gradeNotes, atlNotes. Keep double braces for every value: they escape it. }}
     <style>
     \#(ReportStyle.base)
     @page { size: A4; margin: 12mm; }
     body { max-width: 50rem; font-size: 10pt; line-height: 1.3; }
+    section.cover { border: 3px solid #922b21; padding: .8rem 1rem; margin-bottom: 1.5rem; break-after: page; page-break-after: always; }
+    section.cover .warning { font-size: 1.2rem; font-weight: 700; color: #922b21; margin: .3rem 0; }
+    section.cover ol { columns: 2; font-size: 9pt; }
     article.pupil { break-after: page; page-break-after: always; }
     article.pupil:last-of-type { break-after: auto; page-break-after: auto; }
-    header.school { display: flex; align-items: center; gap: 1rem; border-bottom: 2px solid #1b4f72; padding-bottom: .4rem; }
-    header.school img.logo { max-height: 20mm; max-width: 40mm; }
-    .school-name { font-size: 1.15rem; font-weight: 700; margin: 0; }
-    header.school h1 { font-size: 1.3rem; margin: .1rem 0 0; }
+    header.school { display: flex; align-items: center; gap: 1rem; border-bottom: 2px solid #1b4f72; padding-bottom: .3rem; }
+    header.school img.logo { max-height: 16mm; max-width: 40mm; }
+    .school-name { font-size: 1.1rem; font-weight: 700; margin: 0; }
+    header.school h1 { font-size: 1.25rem; margin: .1rem 0 0; }
     header.school .kind { margin: 0; color: #444; }
-    dl.details { display: grid; grid-template-columns: max-content auto; gap: .1rem 1rem; margin: .6rem 0; }
+    dl.details { display: grid; grid-template-columns: max-content auto; gap: .05rem 1rem; margin: .4rem 0; }
     dl.details dt { font-weight: 600; }
-    dl.details dd { margin: 0; }
-    table.subjects { width: 100%; font-size: 9pt; margin: .4rem 0 .6rem; }
-    table.subjects caption { font-size: 10pt; }
+    dl.details dd { margin: 0; overflow-wrap: anywhere; }
+    table.subjects { width: 100%; table-layout: fixed; font-size: 8pt; line-height: 1.2; margin: .3rem 0 .4rem; }
+    table.subjects caption { font-size: 9.5pt; padding: .1rem 0; }
+    table.subjects > * > tr > th, table.subjects > * > tr > td { padding: .1rem .3rem; overflow-wrap: break-word; }
+    table.subjects col.subject { width: 16%; } table.subjects col.target { width: 7.5%; } table.subjects col.working { width: 9%; }
+    table.subjects col.atl { width: 13.5%; } table.subjects col.progress { width: 14%; } table.subjects col.trend { width: 40%; }
+    table.subjects > thead th { font-size: 7.5pt; }
     table.subjects tr { break-inside: avoid; page-break-inside: avoid; }
     table.subjects th[scope=row] { font-weight: 600; }
     table.subjects .teacher { display: block; font-weight: 400; color: #444; }
-    td.progress { white-space: nowrap; }
     td.progress .symbol { font-size: 1.1em; }
     td.above { background: #e3f1e6; } td.on-track { background: #e6eef6; }
     td.below { background: #fbf0dc; } td.well-below { background: #f8e1df; } td.none { color: #444; }
-    td.trend { padding: .1rem .3rem; }
+    td.trend { padding: 0 .2rem; }
     td.trend .pair { display: flex; align-items: center; gap: .3rem; }
     td.trend svg { flex: none; }
-    table.trend-data { font-size: 7.5pt; margin: 0; border: 0; }
-    table.trend-data th, table.trend-data td { border: 0; padding: 0 .25rem; background: none; font-weight: 400; }
-    table.trend-data thead th { font-weight: 600; white-space: nowrap; }
-    section.explain { font-size: 8.5pt; break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #ccc; }
-    section.explain h2 { font-size: 10pt; margin: .4rem 0 .2rem; }
-    section.explain p, section.explain ul { margin: .15rem 0; }
-    section.explain ul { padding-left: 1.2rem; }
-    @media print { body { font-size: 9.5pt; } }
+    table.trend-data { font-size: 6.5pt; line-height: 1.1; margin: 0; border: 0; }
+    table.trend-data th, table.trend-data td { border: 0; padding: 0 .15rem; background: none; font-weight: 400; }
+    table.trend-data tbody th, table.trend-data td { white-space: nowrap; }
+    table.trend-data thead th { font-weight: 600; white-space: normal; vertical-align: bottom; }
+    section.explain { font-size: 7pt; line-height: 1.15; break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #ccc; }
+    section.explain h2 { font-size: 9pt; margin: .3rem 0 .1rem; }
+    section.explain p, section.explain ul { margin: .1rem 0; }
+    section.explain ul { padding-left: 1.1rem; }
+    @media screen { article.pupil + article.pupil { border-top: 4px double #999; margin-top: 2rem; padding-top: 1rem; } }
+    @media print {
+      body { font-size: 9pt; max-width: none; margin: 0; padding: 0; }
+      section.cover { margin: 0; }
+    }
     </style>
     </head>
     <body>
+    {{#cover}}
+    <section class="cover" aria-label="About this file">
+    <p class="school-name">{{schoolName}}</p>
+    <h1>{{heading}}</h1>
+    <p class="warning">For printing at school — this file contains {{count}}; do not send this file to parents or carers.</p>
+    <p>Each family should receive only their own child's report: send each pupil's own file (one file per pupil), or hand out the printed pages one per pupil. The pupils in this file, one page each, in order:</p>
+    <ol>{{#coverPupils}}<li>{{.}}</li>{{/coverPupils}}</ol>
+    </section>
+    {{/cover}}
     {{#pupils}}
     <article class="pupil">
     <header class="school">
@@ -136,6 +200,7 @@ extension ParentReport {
     </dl>
     <table class="subjects">
     <caption>Subjects — grades from {{collectionName}}</caption>
+    <colgroup><col class="subject"><col class="target"><col class="working"><col class="atl"><col class="progress"><col class="trend"></colgroup>
     <thead><tr><th scope="col">Subject and teacher</th><th scope="col">Target</th><th scope="col">Working at</th><th scope="col">Attitude to learning</th><th scope="col">Progress</th><th scope="col">This year so far</th></tr></thead>
     <tbody>
     {{#subjects}}
@@ -156,12 +221,13 @@ extension ParentReport {
     <section class="explain">
     <h2>How to read this report</h2>
     <ul>
-    <li><strong>Working at</strong> is the grade your child's work shows now, from their teacher's assessment.</li>
-    <li><strong>Target</strong> is the grade we aim for your child to reach by the end of Year 11, set from how they did at primary school (their Key Stage 2 tests) and aiming high.</li>
-    <li><strong>Progress</strong> compares the working-at grade with the grade we would expect at this point in the course for a pupil on the way to that target: ▲ Above target — ahead of where we would expect; ● On track — about where we would expect; ▽ Below target — up to about a grade behind; ▼ Well below target — more than a grade behind. ○ means there is no measure this time, and the words say why; "Not assessed this time" means your child was not assessed (for example, they were absent).</li>
-    <li><strong>This year so far</strong>: the small chart shows the grade your child was working at at each data collection this year (solid line with dots; a gap means no grade that time) and the grade expected at that point (dashed line with diamonds); the same numbers are in the table beside it.{{#collectionKey}} Collections: {{collectionKey}}.{{/collectionKey}}</li>
+    <li><strong>Working at</strong> is the grade your child's work shows now, from their teacher's assessment. "Not yet assessed": no grade has been recorded in that subject for this report yet. "Not assessed this time": your child could not be assessed, for example because they were absent.</li>
+    <li><strong>Target</strong> is the grade we aim for your child to reach by the end of Year 11, set high from their Key Stage 2 results (the tests at the end of primary school). "No target": none is set in that subject yet, usually because we have no Key Stage 2 results for your child or targets are still being set; progress cannot then be measured, but the teacher can tell you how your child is doing.</li>
+    <li><strong>Expected</strong> is the grade a pupil on course for their target would be working at by now. It starts well below the target in Year 7 and rises a little each time grades are recorded, reaching the target at the end of Year 11 — so in the early years your child can be ahead of expected progress while still working below their target.{{#decimalExpected}} An expected grade with a decimal lies between two grades: 2.5 is halfway between a 2 and a 3.{{/decimalExpected}}</li>
+    <li><strong>Progress</strong> compares the working-at grade with the expected grade: ▲ Ahead of expected progress — half a grade or more above it; ● On track — within half a grade of it; ▽ Behind expected progress — half a grade to a grade and a half below it; ▼ Well behind expected progress — a grade and a half or more below it. ○: progress could not be measured this time; the words beside it say why.</li>
+    <li><strong>This year so far</strong>: the grade your child was working at each time grades were recorded this year{{#collectionKey}} ({{collectionKey}}){{/collectionKey}}, as a solid line with dots (a gap means no grade that time), and the expected grade as a dashed line with diamonds; the table beside the chart gives the same grades.</li>
     {{#gradeNotes}}<li>{{.}}</li>{{/gradeNotes}}
-    {{#atlNotes}}<li><strong>Attitude to learning</strong> shows how your child approaches learning in lessons: effort, focus, homework and behaviour. {{.}}</li>{{/atlNotes}}
+    {{#atlNotes}}<li><strong>Attitude to learning</strong> shows how your child approaches learning in lessons: effort, focus, homework and behaviour. {{.}} "Not recorded" means the teacher has not given one yet.</li>{{/atlNotes}}
     </ul>
     <p>If you have a question about a subject, please contact the teacher named beside it; about your child's progress overall, the member of staff responsible for their year.</p>
     </section>

@@ -35,11 +35,13 @@ public enum ParentReport {
         public var yearGroup: String
         /// "10A", or "" when the pupil has no tutor group.
         public var tutorGroup: String
-        /// The report's name: the reporting event's ("Spring report"), else the collection's.
+        /// The report's name: the reporting event's ("Spring report"), else the collection's name
+        /// in parents' words with "report" added ("Summer 2027 report"; ``collectionTitle(_:)``).
         public var reportName: String
         /// The event's date, else the collection's publish date, as "22 March 2027"; nil for none.
         public var reportDate: String?
-        /// The data collection whose grades the report shows, by name.
+        /// The data collection whose grades the report shows, by its name in parents' words
+        /// ("Spring 2027" for a collection `DC2` named "DC2 Spring 2027"; ``collectionTitle(_:)``).
         public var collectionName: String
         /// The staff responsible for the pupil's year group this academic year; empty when nobody
         /// is named.
@@ -49,19 +51,24 @@ public enum ParentReport {
         public var attendance: String?
         /// One line per subject studied, in the school's subject order.
         public var subjects: [SubjectLine]
-        /// The collections in the trend charts: short label (the collection's code) and name.
+        /// The collections in the trend charts, in order: the chart's label and the name.
         public var collections: [CollectionName]
+        /// Whether any trend shows an expected grade with a decimal ("2.5"), so the key says what
+        /// a decimal means.
+        public var decimalExpected: Bool
         /// How to read the grades of the scales this pupil's subjects use, one sentence each.
         public var gradeNotes: [String]
         /// How to read the attitude-to-learning scale(s), one sentence each.
         public var atlNotes: [String]
     }
 
-    /// A collection as the trend charts label it (its code) and its name, for the key.
+    /// A collection as the trend tables name it, and its full name for the key.
     public struct CollectionName: Hashable, Sendable {
-        /// The collection's code, e.g. `DC2`.
+        /// The short name: the first word of ``name`` ("Spring") when every collection shown has a
+        /// different first word of at most 6 characters and there are at most 4; otherwise "" (the
+        /// tables then use ``name``). The charts write its first three letters under the axis.
         public var label: String
-        /// Its name, e.g. `DC2 Spring 2027`.
+        /// Its name in parents' words (``ParentReport/collectionTitle(_:)``), e.g. `Spring 2027`.
         public var name: String
 
         /// A collection's label and name.
@@ -113,12 +120,18 @@ public enum ParentReport {
 
     /// One collection in a subject's trend, as the table beside the chart shows it.
     public struct TrendPoint: Hashable, Sendable {
-        /// The collection's code, e.g. `DC2` (the chart's x label).
+        /// The collection as the table beside the chart names it: the chart's label (`Autumn`,
+        /// ``CollectionName/label``) when it has one, else the collection's name in parents' words
+        /// (`Autumn 2026`, ``ParentReport/collectionTitle(_:)``); the key lists the full names.
         public var label: String
         /// The working-at grade's code, or "not assessed" (X), "not required" (Z), "–" (none).
         public var workingAt: String
-        /// The expected grade at that point of the flight path, as the nearest whole grade of
-        /// the scale (nearest number to one decimal on a numeric scale), or "–" without a target.
+        /// The expected grade at that point of the flight path, or "–" without a target:
+        /// a whole grade by its code ("6", "5-5"); on a scale whose grades are numbers (GCSE 9–1)
+        /// one decimal where it is not whole ("2.5", "5.8"), so it never reads as the grade a
+        /// pupil is working at when it is half a grade away; on other scales the nearest grade
+        /// when within a quarter of a grade ("5-5" for 5.1 on combined science), else "between A
+        /// and B"; on a numeric scale the number to one decimal. Rule: ``expectedText(_:scale:)``.
         public var expected: String
 
         /// One collection of a trend, as shown.
@@ -131,11 +144,13 @@ public enum ParentReport {
 
     /// A progress indicator: a symbol and words, never colour alone.
     public struct Indicator: Hashable, Sendable {
-        /// ▲ above, ● on track, ▽ below, ▼ well below; ○ when there is no status.
+        /// ▲ above, ● on track, ▽ below, ▼ well below (``ProgressStatus/Band/symbol``); ○ when
+        /// there is no status.
         public var symbol: String
-        /// "Above target", "On track", "Below target", "Well below target"; without a status
-        /// "Not yet assessed", "Not assessed this time", "Not required this time", "No target",
-        /// or "Not measured against a target this year" (outside the flight path, e.g. Year 12).
+        /// "Ahead of expected progress", "On track", "Behind expected progress", "Well behind
+        /// expected progress"; without a status "Not yet assessed", "Not assessed this time",
+        /// "Not required this time", "No target", or "Not measured against a target this year"
+        /// (outside the flight path, e.g. Year 12).
         public var words: String
         /// A CSS class name: `above`, `on-track`, `below`, `well-below`, `none`.
         public var kind: String
@@ -148,13 +163,20 @@ public enum ParentReport {
         }
 
         /// The indicator of a ``ProgressStatus/Band`` (the residual to the flight path at this
-        /// collection; thresholds in ``ProgressStatus/Thresholds``).
+        /// collection; thresholds in ``ProgressStatus/Thresholds``), in words true for a parent.
+        ///
+        /// The band compares the working-at grade with the grade *expected at this point* of the
+        /// flight path, which rises through the years to the target at the end of Year 11 — not
+        /// with the target itself: a Year 7 pupil working at 4 with a target of 6 can be above.
+        /// So a parent reads "Ahead of expected progress", never "Above target" (issue 7
+        /// break-test: 1,117 of the demo's 3,708 "above" entries at DC2 were below their target).
+        /// Staff pages keep the band's own words (above, on track, below, well below).
         public static func band(_ band: ProgressStatus.Band) -> Indicator {
             switch band {
-            case .above: Indicator(symbol: band.symbol, words: "Above target", kind: "above")
+            case .above: Indicator(symbol: band.symbol, words: "Ahead of expected progress", kind: "above")
             case .onTrack: Indicator(symbol: band.symbol, words: "On track", kind: "on-track")
-            case .below: Indicator(symbol: band.symbol, words: "Below target", kind: "below")
-            case .wellBelow: Indicator(symbol: band.symbol, words: "Well below target", kind: "well-below")
+            case .below: Indicator(symbol: band.symbol, words: "Behind expected progress", kind: "below")
+            case .wellBelow: Indicator(symbol: band.symbol, words: "Well behind expected progress", kind: "well-below")
             }
         }
 
@@ -278,6 +300,70 @@ public enum ParentReport {
         return pupils.filter { seen.insert($0.id).inserted }.map { builder.model($0, pairs: pairs[$0.id] ?? []) }
     }
 
+    // MARK: Missing entries
+
+    /// What the reports of some pupils would show as "Not yet assessed" because nothing usable is
+    /// entered at the report's collection, so the command can warn before reports go home.
+    public struct MissingEntries: Hashable, Sendable {
+        /// Subjects (pupil × subject studied) with no working-at entered: no entry, or an entry
+        /// whose working-at is blank. `X` (not assessed) and `Z` (not required) are entries.
+        public var entries: Int
+        /// Pupils with at least one such subject.
+        public var pupils: Int
+        /// Entries whose working-at is off the subject's scale (also shown as "Not yet assessed").
+        public var offScale: Int
+        /// The classes with missing entries, most missing first, then by class code.
+        public var classes: [Class]
+
+        /// One class's missing entries.
+        public struct Class: Hashable, Sendable {
+            /// The class code, e.g. `9X/Hi2`, or "no class" for pupils in none.
+            public var code: String
+            /// Its teachers as "Ms Wood (KWO)", joined with ", "; "" for none.
+            public var teachers: String
+            /// How many of its pupils have no working-at.
+            public var count: Int
+
+            /// One class's count.
+            public init(code: String, teachers: String, count: Int) {
+                self.code = code
+                self.teachers = teachers
+                self.count = count
+            }
+        }
+
+        /// Counts as found by ``ParentReport/missingEntries(_:point:pupils:)``.
+        public init(entries: Int, pupils: Int, offScale: Int, classes: [Class]) {
+            self.entries = entries
+            self.pupils = pupils
+            self.offScale = offScale
+            self.classes = classes
+        }
+    }
+
+    /// The missing working-at entries of `pupils` at `point`'s collection, over the subjects each
+    /// studies (``YearIndex/studied``), the same pairs their reports list.
+    public static func missingEntries(_ index: YearIndex, point: ReportingPoint, pupils: [Pupil.ID]) -> MissingEntries {
+        let wanted = Set(pupils)
+        var entries = 0, offScale = 0, missingPupils = Set<Pupil.ID>(), byClass: [String: (teachers: String, count: Int)] = [:]
+        for pair in index.studied where wanted.contains(pair.pupil) {
+            switch index.workingAt(point.collection.id, pair) {
+            case nil:
+                entries += 1
+                missingPupils.insert(pair.pupil)
+                let group = index.teachingGroup(of: pair)
+                let code = group?.id.rawValue ?? "no class"
+                let teachers = (group?.teachers ?? []).map(index.staffName).joined(separator: ", ")
+                byClass[code, default: (teachers, 0)].count += 1
+            case .offScale?: offScale += 1
+            default: break
+            }
+        }
+        let classes = byClass.map { MissingEntries.Class(code: $0.key, teachers: $0.value.teachers, count: $0.value.count) }
+            .sorted { ($1.count, $0.code) < ($0.count, $1.code) }
+        return MissingEntries(entries: entries, pupils: missingPupils.count, offScale: offScale, classes: classes)
+    }
+
     /// Per-school lookups made once and reused for every pupil.
     struct Builder {
         let index: YearIndex
@@ -291,6 +377,7 @@ public enum ParentReport {
         var eventOf: [Int: ReportingEvent?] = [:]
         var paths: [PathKey: FlightPath] = [:]
         var wholeGrades: [GradeScale.ID: [GradeScale.Grade]] = [:]
+        var shortNamesOf: [Int: [String]] = [:]
 
         struct PathKey: Hashable {
             var subject: Subject.ID
@@ -314,6 +401,7 @@ public enum ParentReport {
             }
             let yearCollections = collectionsOf[y]!
             let shown = yearCollections.filter { $0.sequence <= point.collection.sequence }
+            if shortNamesOf[y] == nil { shortNamesOf[y] = ParentReport.shortNames(shown.map { ParentReport.collectionTitle($0) }) }
             if eventOf[y] == nil { eventOf[y] = .some(point.event(forYearGroup: y, in: year.calendar)) }
             let event = eventOf[y]!
             if responsibleOf[y] == nil { responsibleOf[y] = ParentReport.responsible(forYearGroup: y, in: year) }
@@ -333,21 +421,24 @@ public enum ParentReport {
                 }
                 let atlScale = subject.flatMap { year.scales[$0.atlScale] }
                 if let atlScale, !atlScales.contains(where: { $0.id == atlScale.id }) { atlScales.append(atlScale) }
-                lines.append(line(pupil, pair, name: name, scale: scale, atlScale: atlScale, yearCollections: yearCollections, shown: shown))
+                lines.append(line(pupil, pair, name: name, scale: scale, atlScale: atlScale, yearCollections: yearCollections, shown: shown,
+                                  shortNames: shortNamesOf[y]!))
             }
             let attendance = pupil.characteristics[Characteristic.attendance].flatMap(ParentReport.attendance)
             return Model(
                 pupil: pupil.id, tutorGroupKey: pupil.tutorGroup, schoolName: year.school.name, logo: logo,
                 pupilName: pupil.displayName, yearGroup: "Year \(y)", tutorGroup: pupil.tutorGroup ?? "",
-                reportName: event?.name ?? point.collection.name,
+                reportName: event?.name ?? ParentReport.reportTitle(point.collection),
                 reportDate: (event?.date ?? point.collection.publishes).map(ParentReport.dateText),
-                collectionName: point.collection.name, responsible: responsibleOf[y]!, attendance: attendance,
-                subjects: lines, collections: shown.map { CollectionName(label: $0.id.rawValue, name: $0.name) },
+                collectionName: ParentReport.collectionTitle(point.collection), responsible: responsibleOf[y]!, attendance: attendance,
+                subjects: lines,
+                collections: zip(shortNamesOf[y]!, shown).map { CollectionName(label: $0, name: ParentReport.collectionTitle($1)) },
+                decimalExpected: lines.contains { $0.trend.contains { ParentReport.isDecimal($0.expected) } },
                 gradeNotes: ParentReport.gradeNotes(scalesUsed), atlNotes: atlScales.compactMap(ParentReport.atlNote))
         }
 
         mutating func line(_ pupil: Pupil, _ pair: YearIndex.PupilSubject, name: String, scale: GradeScale?, atlScale: GradeScale?,
-                           yearCollections: [DataCollection], shown: [DataCollection]) -> SubjectLine {
+                           yearCollections: [DataCollection], shown: [DataCollection], shortNames: [String]) -> SubjectLine {
             let collection = point.collection.id
             let entry = index.entry(collection, pair)
             let teachers = index.teachers(of: pair).map { index.staff[$0]?.displayName ?? $0.rawValue }
@@ -384,7 +475,7 @@ public enum ParentReport {
             // The trend: every collection of the year group up to this one, against the flight path.
             var points: [TrendPoint] = [], working: [Double?] = [], expected: [Double?] = []
             var words: [String] = []
-            for c in shown {
+            for (i, c) in shown.enumerated() {
                 let value = index.workingAt(c.id, pair)
                 var e: Double?
                 if let targetGrade, let rank = yearCollections.firstIndex(where: { $0.id == c.id }) {
@@ -402,10 +493,11 @@ public enum ParentReport {
                 case .offScale?, nil: w = "–"
                 }
                 let shownExpected = e.map { expectedText($0, scale: scale) } ?? "–"
-                points.append(TrendPoint(label: c.id.rawValue, workingAt: w, expected: shownExpected))
+                let title = ParentReport.collectionTitle(c)
+                points.append(TrendPoint(label: shortNames[i].isEmpty ? title : shortNames[i], workingAt: w, expected: shownExpected))
                 working.append(value?.points)
                 expected.append(e)
-                words.append("\(c.id): " + (value?.points == nil ? (w == "–" ? "no grade" : w) : "working at \(w)")
+                words.append("\(title): " + (value?.points == nil ? (w == "–" ? "no grade" : w) : "working at \(w)")
                              + (e == nil ? "" : ", expected \(shownExpected)"))
             }
             var chart = ""
@@ -415,28 +507,88 @@ public enum ParentReport {
                 chart = SVG.trend(
                     id: "trend-\(ParentReport.fileSafe(pupil.id.rawValue))-\(ParentReport.fileSafe(pair.subject.rawValue))",
                     title: "\(name): working-at grade this year",
-                    description: "\(name): the grade \(pupil.displayName) was working at at each data collection this year (solid line, dots; a gap means no grade that time) "
+                    description: "\(name): the grade \(pupil.displayName) was working at each time grades were recorded this year (solid line, dots; a gap means no grade that time) "
                         + "against the grade expected at that point \(aim) (dashed line, diamonds). " + words.joined(separator: "; ") + ".",
-                    labels: points.map(\.label), workingAt: working, expected: expected, range: range,
-                    axis: ParentReport.axisLabels(scale, range: range), width: 124, height: 54)
+                    labels: ParentReport.chartTicks(shortNames), workingAt: working, expected: expected, range: range,
+                    axis: ParentReport.axisLabels(scale, range: range), width: 108, height: 46)
             }
             return SubjectLine(subject: name, teachers: teachers.isEmpty ? "Not recorded" : teachers.joined(separator: ", "),
                                target: targetGrade?.code ?? "No target", workingAt: workingAt, atl: atl, progress: progress,
                                trend: points, chart: chart)
         }
 
-        /// The nearest whole grade of the scale to `points` (a grade whose code is its band: `5`,
-        /// not `5-` or `6/5`), the higher on a tie; one decimal on a numeric scale.
+        /// The expected grade as shown (``TrendPoint/expected``). Whole grades are those whose code
+        /// is their band (`5`, not `5-` or `6/5`; every grade when none is). Rule, in order:
+        /// 1. no scale, or a numeric scale: the number to one decimal;
+        /// 2. `points` to one decimal is a whole grade's points: that grade's code (`6`, `5-5`);
+        /// 3. a scale whose whole grades are numbers equal to their points (GCSE 9–1; `U` at 0):
+        ///    one decimal (`2.5`, `5.8`) — a rounded whole grade would show "expected 3" beside
+        ///    a pupil working at 3 and marked ahead (issue 7 break-test);
+        /// 4. otherwise the nearest whole grade (the higher on a tie) when within a quarter of a
+        ///    point (closer than any band threshold, so it never contradicts the symbol), else
+        ///    "between A and B" with the whole grades either side.
         mutating func expectedText(_ points: Double, scale: GradeScale?) -> String {
-            guard let scale, !scale.grades.isEmpty else { return SVG.number(points, places: 1) }
+            guard let scale, scale.numeric == nil, !scale.grades.isEmpty else { return SVG.number(points, places: 1) }
             if wholeGrades[scale.id] == nil {
                 let whole = scale.grades.filter { $0.code == $0.band }
                 wholeGrades[scale.id] = (whole.isEmpty ? scale.grades : whole).sorted { $0.points < $1.points }
             }
-            var best = wholeGrades[scale.id]![0]
-            for g in wholeGrades[scale.id]! where abs(g.points - points) <= abs(best.points - points) + 1e-9 { best = g }
-            return best.code
+            let whole = wholeGrades[scale.id]!
+            let rounded = (points * 10).rounded() / 10
+            if let exact = whole.first(where: { abs($0.points - rounded) < 1e-9 }) { return exact.code }
+            if whole.allSatisfy({ Double($0.code) == $0.points || $0.points == 0 }) { return SVG.number(points, places: 1) }
+            var best = whole[0]
+            for g in whole where abs(g.points - points) <= abs(best.points - points) + 1e-9 { best = g }
+            if abs(best.points - points) <= 0.25 + 1e-9 { return best.code }
+            guard let below = whole.last(where: { $0.points < points }), let above = whole.first(where: { $0.points > points }) else { return best.code }
+            return "between \(below.code) and \(above.code)"
         }
+    }
+
+    /// Whether an expected grade as shown is a number with a decimal ("2.5").
+    static func isDecimal(_ text: String) -> Bool { text.contains(".") && Double(text) != nil }
+
+    /// A collection's name in parents' words: its name without a leading copy of its code and the
+    /// separator after it (`DC2 Spring 2027` → `Spring 2027`, `DC2: Spring` → `Spring`), since the
+    /// code is the school's internal shorthand; the name as stored otherwise; the code when the
+    /// name is empty.
+    public static func collectionTitle(_ collection: DataCollection) -> String {
+        let code = collection.id.rawValue, name = collection.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return code }
+        guard !code.isEmpty, name.count > code.count, name.lowercased().hasPrefix(code.lowercased()) else { return name }
+        let rest = name.dropFirst(code.count)
+        guard let first = rest.first, " :-–—·".contains(first) else { return name }
+        let title = rest.drop { " :-–—·".contains($0) }
+        return title.isEmpty ? name : String(title)
+    }
+
+    /// The report's name without a reporting event: the collection's title with "report" added
+    /// unless it ends with it ("Summer 2027 report"; "Summer report" stays).
+    public static func reportTitle(_ collection: DataCollection) -> String {
+        let title = collectionTitle(collection)
+        return title.lowercased().hasSuffix("report") ? title : title + " report"
+    }
+
+    /// The collections' short names, for the table beside each trend chart: each title's first
+    /// word when there are at most 4 titles and their first words are different and at most 6
+    /// characters long ("Autumn", "Spring", "Summer"); otherwise "" each (the table then gives the
+    /// whole titles).
+    static func shortNames(_ titles: [String]) -> [String] {
+        let first = titles.map { String($0.split(separator: " ").first ?? "") }
+        guard titles.count <= 4, first.allSatisfy({ !$0.isEmpty && $0.count <= 6 }), Set(first).count == first.count else {
+            return titles.map { _ in "" }
+        }
+        return first
+    }
+
+    /// The x labels of a trend chart: the short names' first three letters ("Aut", "Spr", "Sum"),
+    /// which fit under three points of the 108-pixel chart (at 8 px a six-letter word beside an
+    /// end-anchored one overlaps); "" each when there are no short names or two would share
+    /// their first three letters (the table beside the chart names every collection in order).
+    static func chartTicks(_ shortNames: [String]) -> [String] {
+        let ticks = shortNames.map { String($0.prefix(3)) }
+        guard ticks.allSatisfy({ !$0.isEmpty }), Set(ticks).count == ticks.count else { return shortNames.map { _ in "" } }
+        return ticks
     }
 
     // MARK: Text

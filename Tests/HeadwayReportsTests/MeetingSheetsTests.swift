@@ -62,6 +62,16 @@ import Testing
         PackFixtures.expectSafe(html)
         #expect(html.contains("@page { size: A4 landscape; margin: 12mm; }"))
         #expect(html.contains("section.sheet + section.sheet { break-before: page; }"))
+        // A class longer than a page: the heading row (class, subject, year, teacher) and the
+        // column headings repeat on every printed page (a table header group), rows are never
+        // split, and the key sits above the table so it can never be left alone on a page.
+        #expect(html.contains("table.pupils thead { display: table-header-group; }"))
+        #expect(html.contains("table.pupils tr { break-inside: avoid; page-break-inside: avoid; }"))
+        let thead = try #require(html.components(separatedBy: "<thead>").last?.components(separatedBy: "</thead>").first)
+        #expect(thead.contains("<tr class=\"class-name\"><th scope=\"colgroup\" colspan=\"10\">11A/Ma — Mathematics, Year 11 · Ms Rowan (ROW) · 7 pupils</th></tr>"))
+        #expect(thead.contains("<th scope=\"col\">Pupil</th>"))
+        let key = try #require(html.range(of: "<p class=\"key\">")), table = try #require(html.range(of: "<table class=\"pupils\">"))
+        #expect(key.lowerBound < table.lowerBound)
         #expect(html.contains("for Y11 parents&#39; evening, 25 March 2027"))
         #expect(html.contains("data from Spring collection (previous: Autumn collection)"))
         #expect(html.contains("<title>Meeting sheets — Ms Rowan (ROW) — Spring collection</title>"))

@@ -1,6 +1,6 @@
 import HeadwayAnalytics
 import HeadwayCore
-import HeadwayReports
+@testable import HeadwayReports
 import HeadwayTestSupport
 import Testing
 
@@ -10,11 +10,14 @@ import Testing
 /// Flight paths (FlightPathSettings defaults): linear from half the target at Y7 DC1 to the
 /// target at Y11 DC3, three collections a year, so 15 checkpoints 0…14; Y10 DC1, DC2, DC3 are
 /// checkpoints 9, 10, 11: expected(i) = T/2 + (T/2)·i/14.
-/// - target 7: DC1 3.5 + 3.5·9/14 = 5.75, DC2 6.0, DC3 6.25;
-/// - target 6: DC1 3 + 3·9/14 = 4.929, DC2 5.143;
-/// - target 6-6 (combined science, 6 points): the same as 6;
-/// - target 5: DC1 2.5 + 2.5·9/14 = 4.107, DC2 4.286.
+/// - target 7: DC1 3.5 + 3.5·9/14 = 5.75 (shown 5.8), DC2 6.0 (shown 6), DC3 6.25;
+/// - target 6: DC1 3 + 3·9/14 = 4.929 (4.9), DC2 5.143 (5.1);
+/// - target 6-6 (combined science, 6 points): the same as 6, shown as the nearest pair, 5-5;
+/// - target 5: DC1 2.5 + 2.5·9/14 = 4.107 (4.1), DC2 4.286 (4.3).
+/// Year 7 DC1 and DC2 are checkpoints 0 and 1: target 5 gives 2.5 and 2.5 + 2.5/14 = 2.679 (2.7).
 /// Bands (ProgressStatus.Thresholds.standard): above ≥ +0.5; on track > −0.5; below > −1.5; else well below.
+/// The collections are named without their codes ("Autumn data collection"), so the chart labels
+/// are the names' first words: Autumn, Spring.
 @Suite struct ParentReportTests {
     static let hostile = #"<script>alert(1)</script>" onmouseover="x' & "#
 
@@ -105,17 +108,20 @@ import Testing
         #expect(aoife.attendance == "94.6%")
         #expect(aoife.subjects.map(\.subject) == ["Mathematics", "English", "Combined science"])  // the school's subject order
         let (ma, en, sc) = (aoife.subjects[0], aoife.subjects[1], aoife.subjects[2])
-        // Maths: 7 at DC2 against 6.0 expected: residual +1.0, above.
+        // Maths: 7 at DC2 against 6.0 expected: residual +1.0, above — "ahead of expected
+        // progress", the words true for a parent (the band compares with the expected grade).
         #expect(ma.teachers == "Ms Smith" && ma.target == "7" && ma.workingAt == "7" && ma.atl == "2 — Good")
-        #expect(ma.progress == ParentReport.Indicator(symbol: "▲", words: "Above target", kind: "above"))
-        // DC1 6 against 5.75 (nearest whole grade 6); DC2 7 against 6.0; DC3 is after the report.
-        #expect(ma.trend == [.init(label: "DC1", workingAt: "6", expected: "6"), .init(label: "DC2", workingAt: "7", expected: "6")])
+        #expect(ma.progress == ParentReport.Indicator(symbol: "▲", words: "Ahead of expected progress", kind: "above"))
+        // DC1 6 against 5.75, shown to one decimal (5.8, not rounded to a whole 6); DC2 7 against
+        // 6.0, a whole grade (6); DC3 is after the report.
+        #expect(ma.trend == [.init(label: "Autumn", workingAt: "6", expected: "5.8"), .init(label: "Spring", workingAt: "7", expected: "6")])
         // English: 4 against 5.143: residual −1.14, below. X at DC1 is a gap.
         #expect(en.teachers == "Mr Patel, Ms Smith" && en.target == "6" && en.workingAt == "4" && en.atl == "3 — Requires improvement")
-        #expect(en.progress == ParentReport.Indicator(symbol: "▽", words: "Below target", kind: "below"))
-        #expect(en.trend == [.init(label: "DC1", workingAt: "not assessed", expected: "5"), .init(label: "DC2", workingAt: "4", expected: "5")])
-        // Combined science: 5-5 (5 points) against 5.143: residual −0.14, on track; expected shown as
-        // the nearest grade, 5-5 (5.0) rather than 6-5 (5.5).
+        #expect(en.progress == ParentReport.Indicator(symbol: "▽", words: "Behind expected progress", kind: "below"))
+        #expect(en.trend == [.init(label: "Autumn", workingAt: "not assessed", expected: "4.9"), .init(label: "Spring", workingAt: "4", expected: "5.1")])
+        // Combined science: 5-5 (5 points) against 5.143: residual −0.14, on track. Its grades are
+        // pairs, not numbers, half a point apart: expected is shown as the nearest pair, 5-5 (5.0,
+        // 0.07 and 0.14 away) rather than 6-5 (5.5), never further than a quarter of a grade.
         #expect(sc.target == "6-6" && sc.workingAt == "5-5" && sc.atl == "1 — Excellent")
         #expect(sc.progress == ParentReport.Indicator(symbol: "●", words: "On track", kind: "on-track"))
         #expect(sc.trend.map(\.expected) == ["5-5", "5-5"])
@@ -124,7 +130,8 @@ import Testing
         #expect(zoe.pupilName == "Zoë Marsh" && zoe.attendance == nil)
         // Maths: 2 against 4.286: residual −2.29, well below. English: a grade but no target.
         // Science: X at DC2, with ATL X.
-        #expect(zoe.subjects.map(\.progress.words) == ["Well below target", "No target", "Not assessed this time"])
+        #expect(zoe.subjects.map(\.progress.words) == ["Well behind expected progress", "No target", "Not assessed this time"])
+        #expect(zoe.subjects[0].trend.map(\.expected) == ["4.1", "4.3"])
         #expect(zoe.subjects.map(\.progress.symbol) == ["▼", "○", "○"])
         #expect(zoe.subjects[1].target == "No target" && zoe.subjects[1].trend.map(\.expected) == ["–", "–"])
         #expect(zoe.subjects[2].workingAt == "Not assessed this time" && zoe.subjects[2].atl == "Not assessed this time")
@@ -136,7 +143,10 @@ import Testing
         // Year 7 takes its name from its own event; nobody is responsible for Year 7.
         let tom = try #require(models.first { $0.pupil == "P7" })
         #expect(tom.reportName == "Y7 spring report" && tom.reportDate == "24 March 2027" && tom.responsible.isEmpty)
-        #expect(aoife.collections == [.init(label: "DC1", name: "Autumn data collection"), .init(label: "DC2", name: "Spring data collection")])
+        #expect(aoife.collections == [.init(label: "Autumn", name: "Autumn data collection"), .init(label: "Spring", name: "Spring data collection")])
+        // Aoife's trends show decimals (5.8, 4.9, 5.1), so her key explains them; Kwame's and Tom's
+        // show no expected grade at all (no target).
+        #expect(aoife.decimalExpected && !kwame.decimalExpected && !tom.decimalExpected)
         // One scale note per scale, the one with most subjects last; the ATL scale from best.
         #expect(aoife.gradeNotes.count == 2 && aoife.gradeNotes[0].hasPrefix("Combined science: grades come in pairs, because the course is worth two GCSEs")
                 && aoife.gradeNotes[1].hasPrefix("All other subjects: grades run from 9 (highest) to 1 (lowest)"))
@@ -156,11 +166,11 @@ import Testing
         let ma = try #require(Self.row(html, "Mathematics"))
         #expect(ma.contains("<span class=\"teacher\">Ms Smith</span>"))
         #expect(ma.contains("<td>7</td>\n<td>7</td>\n<td>2 — Good</td>"))
-        #expect(ma.contains("<td class=\"progress above\"><span class=\"symbol\">▲</span> Above target</td>"))
-        #expect(ma.contains("<tr><th scope=\"row\">DC1</th><td>6</td><td>6</td></tr><tr><th scope=\"row\">DC2</th><td>7</td><td>6</td></tr>"))
+        #expect(ma.contains("<td class=\"progress above\"><span class=\"symbol\">▲</span> Ahead of expected progress</td>"))
+        #expect(ma.contains("<tr><th scope=\"row\">Autumn</th><td>6</td><td>5.8</td></tr><tr><th scope=\"row\">Spring</th><td>7</td><td>6</td></tr>"))
         let en = try #require(Self.row(html, "English"))
-        #expect(en.contains("<td class=\"progress below\"><span class=\"symbol\">▽</span> Below target</td>"))
-        #expect(en.contains("<th scope=\"row\">DC1</th><td>not assessed</td><td>5</td>"))
+        #expect(en.contains("<td class=\"progress below\"><span class=\"symbol\">▽</span> Behind expected progress</td>"))
+        #expect(en.contains("<th scope=\"row\">Autumn</th><td>not assessed</td><td>4.9</td>"))
         let sc = try #require(Self.row(html, "Combined science"))
         #expect(sc.contains("<span class=\"symbol\">●</span> On track"))
         // One article: this pupil only. Self-contained, printable on A4.
@@ -168,15 +178,33 @@ import Testing
         #expect(!html.contains("Zoë") && !html.contains("Kwame"))
         #expect(html.contains("@page { size: A4; margin: 12mm; }"))
         #expect(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("@import"))
+        // The key: the four bands in the parent's words with their symbols; that the expected grade
+        // rises through the years to the target; what a decimal, "Not yet assessed", "No target"
+        // and "Not recorded" mean; the collections by name, never by code.
+        let key = try #require(html.components(separatedBy: "<h2>How to read this report</h2>").last)
+        for words in ["▲ Ahead of expected progress", "● On track", "▽ Behind expected progress", "▼ Well behind expected progress"] {
+            #expect(key.contains(words), "\(words)")
+        }
+        #expect(key.contains("It starts well below the target in Year 7 and rises a little each time grades are recorded, reaching the target at the end of Year 11"))
+        #expect(key.contains("ahead of expected progress while still working below their target"))
+        #expect(key.contains("An expected grade with a decimal lies between two grades: 2.5 is halfway between a 2 and a 3."))
+        #expect(key.contains("\"Not yet assessed\": no grade has been recorded in that subject for this report yet."))
+        #expect(key.contains("\"No target\": none is set in that subject yet, usually because we have no Key Stage 2 results for your child"))
+        #expect(key.contains("\"Not recorded\" means the teacher has not given one yet."))
+        #expect(key.contains("(Autumn data collection and Spring data collection)"))
+        #expect(!html.contains("Above target") && !html.contains("Below target") && !html.contains("DC1") && !html.contains("DC2"))
+        // A pupil's own page has no cover page and no "for printing at school" banner.
+        #expect(!html.contains("<section class=\"cover\"") && !html.contains("For printing at school"))
 
         let zoe = renderer.page(for: try #require(models.first { $0.pupil == "P2" }))
         #expect(zoe.contains("<dd>Zoë Marsh</dd>"))
         #expect(!zoe.contains("Attendance this year"))  // left out, not shown as 0
-        #expect(try #require(Self.row(zoe, "Mathematics")).contains("<span class=\"symbol\">▼</span> Well below target"))
+        #expect(try #require(Self.row(zoe, "Mathematics")).contains("<span class=\"symbol\">▼</span> Well behind expected progress"))
         #expect(try #require(Self.row(zoe, "English")).contains("<span class=\"symbol\">○</span> No target"))
         #expect(try #require(Self.row(zoe, "Combined science")).contains("<td>Not assessed this time</td>"))
         let tom = renderer.page(for: try #require(models.first { $0.pupil == "P7" }))
         #expect(tom.contains("<dt>Responsible for progress</dt><dd>Please contact the school office.</dd>"))
+        #expect(!tom.contains("An expected grade with a decimal"))  // no decimal shown, so no sentence about one
     }
 
     @Test func aTutorGroupFileHasEveryPupilOfTheGroupAPageEach() throws {
@@ -186,6 +214,16 @@ import Testing
         #expect(html.components(separatedBy: "<article class=\"pupil\">").count == 3)
         #expect(html.contains("<dd>Zoë Marsh</dd>") && html.contains("<dd>Aoife O&#39;Neil</dd>") && !html.contains("Kwame"))
         #expect(html.contains("article.pupil { break-after: page; page-break-after: always; }"))
+        // A cover page first, on a page of its own, before any pupil: for printing at school, with
+        // the number of reports (2) and the pupils in order; so no pupil's page carries the banner.
+        let cover = try #require(html.components(separatedBy: "<article class=\"pupil\">").first?.components(separatedBy: "<section class=\"cover\"").last)
+        #expect(cover.contains("<h1>Spring report — Tutor group 10A</h1>"))
+        #expect(cover.contains("For printing at school — this file contains 2 pupils&#39; reports; do not send this file to parents or carers."))
+        #expect(cover.contains("<ol><li>Zoë Marsh</li><li>Aoife O&#39;Neil</li></ol>"))
+        #expect(html.contains("section.cover { border: 3px solid #922b21; padding: .8rem 1rem; margin-bottom: 1.5rem; break-after: page; page-break-after: always; }"))
+        #expect(html.components(separatedBy: "For printing at school").count == 2)
+        let one = try ParentReport.Renderer().page(forTutorGroup: "10A", Array(models.prefix(1)))
+        #expect(one.contains("this file contains 1 pupil&#39;s report;"))
     }
 
     @Test func theTrendChartIsAccessibleAndLeavesAGapForX() throws {
@@ -194,7 +232,7 @@ import Testing
         #expect(en.contains("role=\"img\""))
         #expect(en.contains("<title id=\"trend-P1-EN-title\">English: working-at grade this year</title>"))
         #expect(en.contains("<desc id=\"trend-P1-EN-desc\">English: the grade Aoife O&#39;Neil was working at"))
-        #expect(en.contains("DC1: not assessed, expected 5; DC2: working at 4, expected 5.</desc>"))
+        #expect(en.contains("Autumn data collection: not assessed, expected 4.9; Spring data collection: working at 4, expected 5.1.</desc>"))
         // X at DC1: the working-at series has one point (DC2) and no line; the expected series has both.
         #expect(en.components(separatedBy: "<circle").count == 2)
         #expect(!en.contains("stroke=\"#1b4f72\""))
@@ -216,6 +254,112 @@ import Testing
         let b = try ParentReport.Renderer().page(forTutorGroup: "10A", try Self.models(Self.year()))
         #expect(a == b)
         #expect(a.utf8.count > 5_000)
+    }
+
+    /// The expected grade as shown (ParentReport.TrendPoint.expected): one decimal on the GCSE
+    /// scale where it is not whole, the nearest grade on a scale of named grades when within a
+    /// quarter of a grade, else "between A and B".
+    @Test func expectedGradesShowADecimalTheNearestGradeOrBetween() throws {
+        var year = Self.year()
+        // Tom (Year 7): maths target 5, working at 3 at DC1 and DC2. Year 7 DC1 is checkpoint 0:
+        // expected 5/2 = 2.5 — residual +0.5, ahead (the break-test's case: it must not read
+        // "expected 3" beside a 3). DC2, checkpoint 1: 2.5 + 2.5/14 = 2.679, shown 2.7; residual
+        // +0.32, on track.
+        let steps = GradeScale(id: "steps", name: "Steps", grades: [
+            GradeScale.Grade(code: "EMG", points: 1, label: "Emerging"), GradeScale.Grade(code: "DEV", points: 2, label: "Developing"),
+            GradeScale.Grade(code: "SEC", points: 3, label: "Secure"), GradeScale.Grade(code: "EXC", points: 4, label: "Excelling"),
+        ])
+        year.scales[steps.id] = steps
+        year.subjects.append(Subject(id: "DT", name: "Design technology", scale: steps.id))
+        year.teachingGroups.append(TeachingGroup(id: "7/Dt", subject: "DT", yearGroup: 7, teachers: ["JSM"], pupils: ["P7"]))
+        year.teachingGroups.append(TeachingGroup(id: "10/Dt", subject: "DT", yearGroup: 10, teachers: ["JSM"], pupils: ["P1"]))
+        year.targets += [
+            Target(pupil: "P7", subject: "MA", grade: GradeScale.gcse.value(stored: "5"), method: .imported),
+            Target(pupil: "P7", subject: "DT", grade: steps.value(stored: "EXC"), method: .imported),
+            Target(pupil: "P1", subject: "DT", grade: steps.value(stored: "SEC"), method: .imported),
+        ]
+        year.assessments += [
+            Assessment(pupil: "P7", subject: "MA", collection: "DC1", workingAt: GradeScale.gcse.value(stored: "3"), atl: nil),
+            Assessment(pupil: "P7", subject: "MA", collection: "DC2", workingAt: GradeScale.gcse.value(stored: "3"), atl: nil),
+        ]
+        let atDC1 = try #require(try Self.models(year, collection: "DC1").first { $0.pupil == "P7" })
+        #expect(atDC1.subjects[0].trend == [.init(label: "Autumn", workingAt: "3", expected: "2.5")])
+        #expect(atDC1.subjects[0].progress.words == "Ahead of expected progress" && atDC1.decimalExpected)
+        let models = try Self.models(year)
+        let tom = try #require(models.first { $0.pupil == "P7" })
+        #expect(tom.subjects.map(\.subject) == ["Mathematics", "Design technology"])
+        #expect(tom.subjects[0].trend.map(\.expected) == ["2.5", "2.7"] && tom.subjects[0].progress.words == "On track")
+        // Design technology, target EXC (4 points): DC1 4/2 = 2.0, exactly DEV; DC2 2 + 2/14 =
+        // 2.143, 0.14 from DEV: the nearest grade, DEV.
+        #expect(tom.subjects[1].trend.map(\.expected) == ["DEV", "DEV"])
+        // Aoife (Year 10), target SEC (3): DC1 1.5 + 1.5·9/14 = 2.464, DC2 1.5 + 1.5·10/14 = 2.571:
+        // both more than a quarter of a grade from DEV and SEC, so "between DEV and SEC".
+        let aoife = try #require(models.first { $0.pupil == "P1" })
+        let dt = try #require(aoife.subjects.first { $0.subject == "Design technology" })
+        #expect(dt.trend.map(\.expected) == ["between DEV and SEC", "between DEV and SEC"])
+    }
+
+    @Test func collectionsAndReportsAreNamedInParentsWords() throws {
+        var year = Self.year()
+        for i in year.collections.indices {
+            year.collections[i].name = "DC\(i + 1) " + ["Autumn 2026", "Spring 2027", "Summer 2027"][i]
+        }
+        // DC3 has no report event: the report takes the collection's name without its code.
+        let models = try Self.models(year, collection: "DC3")
+        let aoife = try #require(models.first { $0.pupil == "P1" })
+        #expect(aoife.reportName == "Summer 2027 report" && aoife.collectionName == "Summer 2027")
+        #expect(aoife.collections.map(\.name) == ["Autumn 2026", "Spring 2027", "Summer 2027"])
+        #expect(aoife.collections.map(\.label) == ["Autumn", "Spring", "Summer"])
+        #expect(aoife.subjects[0].trend.map(\.label) == ["Autumn", "Spring", "Summer"])
+        let page = try ParentReport.Renderer().page(for: aoife)
+        #expect(page.contains("<h1>Summer 2027 report</h1>") && page.contains("<caption>Subjects — grades from Summer 2027</caption>"))
+        #expect(page.contains("(Autumn 2026, Spring 2027 and Summer 2027)"))
+        #expect(!page.contains("DC1") && !page.contains("DC2") && !page.contains("DC3"))
+
+        func collection(_ code: String, _ name: String) -> DataCollection {
+            DataCollection(id: DataCollection.ID(code), name: name, academicYear: year.academicYear, yearGroups: [], sequence: 1)
+        }
+        #expect(ParentReport.collectionTitle(collection("DC2", "DC2: Spring")) == "Spring")
+        #expect(ParentReport.collectionTitle(collection("DC2", "dc2 – Spring 2027")) == "Spring 2027")
+        #expect(ParentReport.collectionTitle(collection("DC1", "DC10 Autumn")) == "DC10 Autumn")  // not its code
+        #expect(ParentReport.collectionTitle(collection("DC1", "DC1")) == "DC1")
+        #expect(ParentReport.collectionTitle(collection("DC1", "")) == "DC1")
+        #expect(ParentReport.reportTitle(collection("DC3", "DC3 Summer report")) == "Summer report")
+        // Short names: first words when short and different, else none (the table gives the names).
+        #expect(ParentReport.shortNames(["Autumn 2026", "Spring 2027"]) == ["Autumn", "Spring"])
+        #expect(ParentReport.shortNames(["Term 1", "Term 2"]) == ["", ""])
+        #expect(ParentReport.shortNames(["Christmas assessment"]) == [""])
+        #expect(ParentReport.shortNames(["A", "B", "C", "D", "E"]) == ["", "", "", "", ""])
+        // The chart's x labels: three letters each, so three fit under the small chart.
+        #expect(ParentReport.chartTicks(["Autumn", "Spring", "Summer"]) == ["Aut", "Spr", "Sum"])
+        #expect(ParentReport.chartTicks(["Summer", "Summit"]) == ["", ""])
+        #expect(ParentReport.chartTicks(["", ""]) == ["", ""])
+        #expect(aoife.subjects[0].chart.contains(">Aut</text>") && aoife.subjects[0].chart.contains(">Sum</text>"))
+    }
+
+    /// At DC2 (studied pairs: P1 MA, EN, SC; P2 MA, EN, SC; P3 MA; P7 MA): P3's maths (10/Ma,
+    /// Ms Smith) and P7's maths (7/Ma, Ms Smith) have no entry — 2 subjects, 2 pupils; P2's X in
+    /// science is an entry, not missing. With P2's English made off-scale: 1 off-scale.
+    @Test func missingEntriesAreCountedByClass() throws {
+        var year = Self.year()
+        let index = YearIndex(year)
+        let point = try ParentReport.ReportingPoint.resolve(in: year, collection: "DC2", event: nil)
+        let all = ParentReport.missingEntries(index, point: point, pupils: year.pupils.map(\.id))
+        #expect(all.entries == 2 && all.pupils == 2 && all.offScale == 0)
+        #expect(all.classes == [.init(code: "10/Ma", teachers: "Ms Smith (JSM)", count: 1), .init(code: "7/Ma", teachers: "Ms Smith (JSM)", count: 1)])
+        // Only the pupils asked about.
+        #expect(ParentReport.missingEntries(index, point: point, pupils: ["P1", "P2"]).entries == 0)
+        // A blank working-at is missing like no entry; an off-scale value is counted apart.
+        year.assessments = year.assessments.map { a in
+            var a = a
+            if a.pupil == "P2" && a.collection == "DC2" && a.subject == "EN" { a.workingAt = .offScale("Q") }
+            if a.pupil == "P2" && a.collection == "DC2" && a.subject == "MA" { a.workingAt = nil }
+            return a
+        }
+        let changed = ParentReport.missingEntries(YearIndex(year), point: point, pupils: year.pupils.map(\.id))
+        #expect(changed.entries == 3 && changed.pupils == 3 && changed.offScale == 1)
+        // 10/Ma now has two (P2, P3), so it comes first.
+        #expect(changed.classes.map(\.code) == ["10/Ma", "7/Ma"] && changed.classes.map(\.count) == [2, 1])
     }
 
     @Test func anEventChoosesItsYearGroupsAndName() throws {
