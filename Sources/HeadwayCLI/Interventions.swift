@@ -57,7 +57,7 @@ struct InterventionsCommand: AsyncParsableCommand {
             let rows = interventions.map { i in
                 [i.id.rawValue, i.type.words, i.title, "\(staff[i.owner] ?? i.owner.rawValue) (\(i.owner))", String(i.pupils.count),
                  i.subjects.isEmpty ? "all" : i.subjects.map(\.rawValue).joined(separator: " "), i.starts.description,
-                 i.ends?.description ?? "", i.sessions.map(String.init) ?? "", i.costPence.map(Money.pounds) ?? "",
+                 i.ends?.description ?? "", i.sessions.map(String.init) ?? "", i.costPence.map(LeaderPack.money) ?? "",
                  i.fundedByPupilPremium ? "yes" : "no", i.status(on: day).rawValue]
             }
             switch format {
@@ -70,7 +70,7 @@ struct InterventionsCommand: AsyncParsableCommand {
                 let cost = interventions.compactMap(\.costPence).reduce(0, +)
                 let pupils = Set(interventions.flatMap(\.pupils)).count
                 return "Interventions, \(year.school.name) \(year.academicYear), status on \(day)\n" + Terminal.table(header, rows) + "\n"
-                    + "\(interventions.count) intervention(s), \(pupils) pupil(s), total cost \(Money.pounds(cost)).\n"
+                    + "\(interventions.count) intervention(s), \(pupils) pupil(s), total cost \(LeaderPack.money(cost)).\n"
             }
         }
     }
@@ -282,19 +282,6 @@ func requireStart(_ start: CalendarDate, in year: SchoolYear, what: String) thro
     guard filed != year.academicYear else { return }
     throw CLIError("\(what) \(start) falls in \(filed), not \(year.academicYear): an intervention belongs to the academic year it starts in, "
                    + "and its pupils are checked against that year's roll. Use --year \(filed) (the year must be stored), or correct the date.")
-}
-
-/// Pounds and pence for people.
-enum Money {
-    /// `£1,250.50` for 125050 pence.
-    static func pounds(_ pence: Int) -> String {
-        let formatter = NumberFormatter()
-        formatter.numberStyle = .decimal
-        formatter.locale = Locale(identifier: "en_GB")
-        let sign = pence < 0 ? "-" : ""
-        let whole = formatter.string(from: NSNumber(value: abs(pence) / 100)) ?? String(abs(pence) / 100)
-        return "\(sign)£\(whole).\(String(format: "%02d", abs(pence) % 100))"
-    }
 }
 
 /// The stored pupil a UPN or pupil id names in `year`.

@@ -335,8 +335,8 @@ struct InterventionsImpact: AsyncParsableCommand {
                 lines.map { l -> [String] in
                     let e = l.impact?.overall
                     var cells: [String] = [l.type?.words ?? "All types", String(l.interventions) + (l.uncosted > 0 ? " (\(l.uncosted) uncosted)" : "")]
-                    cells += [Money.pounds(l.spendPence), Money.pounds(l.pupilPremiumPence), String(l.pupilsReached), String(l.disadvantagedReached)]
-                    cells += [l.costPerPupilPence.map(Money.pounds) ?? "–", e.map { String($0.matchedPupils) } ?? ""]
+                    cells += [LeaderPack.money(l.spendPence), LeaderPack.money(l.pupilPremiumPence), String(l.pupilsReached), String(l.disadvantagedReached)]
+                    cells += [l.costPerPupilPence.map(LeaderPack.money) ?? "–", e.map { String($0.matchedPupils) } ?? ""]
                     cells += [number(e?.effect), interval(e?.interval), e.map { shortVerdict($0.verdict) } ?? ""]
                     return cells
                 }) + "\n"

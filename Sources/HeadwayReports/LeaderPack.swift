@@ -157,8 +157,8 @@ public enum LeaderPack {
         i.map { [signed($0.lowerBound), signed($0.upperBound)] } ?? ["–", "–"]
     }
 
-    /// Pence as pounds: `£1,234.56`.
-    static func money(_ pence: Int) -> String {
+    /// Pence as pounds for people: `£1,234.56` (every page and terminal table that shows money).
+    public static func money(_ pence: Int) -> String {
         let pounds = abs(pence) / 100, rest = abs(pence) % 100
         var digits = String(pounds)
         var grouped = ""

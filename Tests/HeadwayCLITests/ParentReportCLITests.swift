@@ -12,24 +12,17 @@ import Testing
 /// headless Chromium checked with `pdftotext`. The PDF test runs in CI, which installs Debian's
 /// chromium and poppler-utils: it fails, never skips, when either is missing.
 @Suite(.serialized) struct ParentReportCLITests {
-    static let school: School.ID = "DEMO"
-    static let academicYear = AcademicYear(startYear: 2026)
+    static let school = DemoDatabase.school
     static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("headway-parents-\(UUID().uuidString)")
-    static var database: String { folder.appendingPathComponent("headway.sqlite").path }
 
-    /// The demo database, made once for the suite.
+    /// The shared demo database, and this suite's folder for what it writes.
     func demoDatabase() async throws -> String {
-        if !FileManager.default.fileExists(atPath: Self.database) {
-            #expect(await Headway.run(arguments: ["demo", "--out", Self.folder.path]) == 0)
-        }
-        return Self.database
+        try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+        return try await DemoDatabase.shared.path()
     }
 
     /// The year as stored, to count from.
-    func storedYear() async throws -> SchoolYear {
-        let database = try await demoDatabase()
-        return try await withSQLiteStore(database) { try await $0.load(school: Self.school, year: Self.academicYear) }
-    }
+    func storedYear() async throws -> SchoolYear { try await DemoDatabase.shared.storedYear() }
 
     func html(_ url: URL) throws -> String { String(decoding: try Data(contentsOf: url), as: UTF8.self) }
 
