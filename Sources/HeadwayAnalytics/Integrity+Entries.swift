@@ -57,7 +57,7 @@ extension Integrity {
             let list = collections[pair]!.sorted { (index.collectionNumber($0) ?? .max) < (index.collectionNumber($1) ?? .max) }
             let group = index.teachingGroup(of: pair)?.id
             let fixer = who.pair(pair)
-            let record = [list.map(\.rawValue).joined(separator: ", "), group?.rawValue, "pupil \(pair.pupil)", pair.subject.rawValue]
+            let record = [list.map(\.rawValue).joined(separator: ", "), group?.rawValue, index.pupilLabel(pair.pupil), pair.subject.rawValue]
                 .compactMap { $0 }.joined(separator: " / ")
             return Finding(check: .notSat, severity: .info, record: record,
                            message: "not sat (X) in \(list.map(\.rawValue).joined(separator: ", ")): no grade, so left out of every mean, never a 0",

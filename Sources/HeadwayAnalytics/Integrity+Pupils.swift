@@ -24,7 +24,7 @@ extension Integrity {
                 withoutUPN[pupil.yearGroup, default: (0, 0)].missing += 1
                 continue
             }
-            let record = "pupil \(pupil.id) (year \(pupil.yearGroup))"
+            let record = index.pupilLabel(pupil.id, withYearGroup: true)
             func add(_ severity: Finding.Severity, _ message: String) {
                 findings.append(Finding(check: .invalidUPN, severity: severity, record: record, message: message,
                                         fixer: office.text, pupil: pupil.id, fixers: office.staff))
@@ -151,9 +151,8 @@ extension Integrity {
             let message = list.count == 1
                 ? "changed from \(values[0]) to \(values[1]) on \(when) \(by)"
                 : "changed \(list.count) times: \(values.joined(separator: " → ")); last on \(when) \(by)"
-            let yearGroup = index.pupils[first.pupil].map { " (year \($0.yearGroup))" } ?? ""
             return Finding(check: .characteristicChanged, severity: measuredCharacteristics.contains(first.name) ? .warning : .info,
-                           record: "pupil \(first.pupil)\(yearGroup) / \(first.name)", message: message,
+                           record: "\(index.pupilLabel(first.pupil, withYearGroup: true)) / \(first.name)", message: message,
                            fixer: office.text, pupil: first.pupil, fixers: office.staff)
         }
     }

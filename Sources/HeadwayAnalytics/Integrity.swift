@@ -113,7 +113,7 @@ public enum Integrity {
         let year = index.year
         let who = Responsibility(index)
         func where_(_ c: DataCollection.ID, _ pair: YearIndex.PupilSubject) -> String {
-            [c.rawValue, index.teachingGroup(of: pair)?.id.rawValue, "pupil \(pair.pupil)", pair.subject.rawValue].compactMap { $0 }.joined(separator: " / ")
+            [c.rawValue, index.teachingGroup(of: pair)?.id.rawValue, index.pupilLabel(pair.pupil), pair.subject.rawValue].compactMap { $0 }.joined(separator: " / ")
         }
 
         for completion in completions ?? index.collections.map({ Completion(index, collection: $0) }) {
@@ -212,7 +212,7 @@ public enum Integrity {
         if !year.teachingGroups.isEmpty {
             let inClass = Set(year.teachingGroups.flatMap(\.pupils))
             for pupil in year.pupils where !inClass.contains(pupil.id) {
-                findings.append(Finding(check: .noClass, severity: .warning, record: "pupil \(pupil.id) (year \(pupil.yearGroup))",
+                findings.append(Finding(check: .noClass, severity: .warning, record: index.pupilLabel(pupil.id, withYearGroup: true),
                                         message: "on roll but in no teaching group", fixer: office.text, pupil: pupil.id, fixers: office.staff))
             }
         }
@@ -331,5 +331,18 @@ struct Responsibility {
     /// The teachers of the pupil's class in the subject, else as ``cell(teachers:subject:)``.
     func pair(_ pair: YearIndex.PupilSubject) -> Fixer {
         cell(teachers: index.teachers(of: pair), subject: pair.subject)
+    }
+}
+
+extension YearIndex {
+    /// A pupil as a finding's record names them: the id the files and the MIS use, and the name
+    /// the staff who must act on it know them by (issue 12, item 6) — `pupil 000123 (Anna Smith)`,
+    /// with `withYearGroup` `pupil 000123 (Anna Smith, year 10)`. The id alone for a pupil not on
+    /// roll this year.
+    func pupilLabel(_ id: Pupil.ID, withYearGroup: Bool = false) -> String {
+        guard let pupil = pupils[id] else { return "pupil \(id)" }
+        let name = [pupil.forename, pupil.surname].filter { !$0.isEmpty }.joined(separator: " ")
+        let details = [name.isEmpty ? nil : name, withYearGroup ? "year \(pupil.yearGroup)" : nil].compactMap { $0 }
+        return "pupil \(id)" + (details.isEmpty ? "" : " (\(details.joined(separator: ", ")))")
     }
 }

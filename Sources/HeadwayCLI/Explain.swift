@@ -10,15 +10,12 @@ struct Explain: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var schoolOptions: SchoolOptions
 
-    @Option(help: ArgumentHelp("The pupil's UPN or the school's pupil id.", valueName: "upn-or-id"))
+    @Option(help: ArgumentHelp("The pupil's UPN, id (admission number) or name ('Surname, Forename').", valueName: "pupil"))
     var pupil: String
 
     func run() async throws {
         let year = try await loadYear(global, schoolOptions)
-        let wanted = pupil.trimmingCharacters(in: .whitespaces)
-        guard let found = year.pupils.first(where: { $0.id.rawValue == wanted || $0.upn?.rawValue == wanted.uppercased() }) else {
-            throw CLIError("No pupil with UPN or id '\(wanted)' in \(year.school.name) \(year.academicYear).")
-        }
+        let found = try findPupil(pupil, in: year)
         print(Explain.describe(found, in: YearIndex(year)))
     }
 

@@ -23,7 +23,7 @@ extension Report {
                 pupils on roll in those year groups are reported. Files: OUT/pupils/<pupil id>.html (one per pupil: the \
                 file to send home), OUT/tutor-groups/<tutor group>.html (every pupil of the group, for printing at school: \
                 it opens with a cover page saying so). PDF needs Debian's chromium package: --pdf prints each tutor \
-                group's file (a few seconds each), --pdf-per-pupil each pupil's own file as OUT/pupils/<pupil id>.pdf \
+                group's file (a few seconds each), --pdf-per-pupil each pupil's own file as OUT/pupils/<pupil id>.<name>.pdf \
                 (1–3 s per pupil: 1.2 s on two cores, about 25 minutes for 1,100 pupils; narrow it with \
                 --year-group or --tutor-group). Subjects with no working-at grade entered at the collection are \
                 counted on standard error first: run `headway completion --collection DC2` and chase them before \
@@ -56,7 +56,7 @@ extension Report {
         @Flag(help: "Also print each tutor group's file to PDF with headless Chromium (Debian's chromium package); for printing at school.")
         var pdf = false
 
-        @Flag(help: ArgumentHelp("Also print each pupil's own report to PDF (OUT/pupils/<pupil id>.pdf), the files to send home: "
+        @Flag(help: ArgumentHelp("Also print each pupil's own report to PDF (OUT/pupils/<pupil id>.<name>.pdf), the files to send home: "
                                  + "1–3 s per pupil (about 25 minutes for 1,100 pupils); shows progress."))
         var pdfPerPupil = false
 
@@ -212,7 +212,7 @@ extension Report {
         /// The tutor-group file name for pupils without a tutor group.
         static let noTutorGroup = "no-tutor-group"
 
-        /// Writes `folder/pupils/<id>.html` per model and `folder/tutor-groups/<group>.html` per
+        /// Writes `folder/pupils/<id>.<name>.html` per model (``ParentReport/pupilFileName(id:name:)``) and `folder/tutor-groups/<group>.html` per
         /// tutor group (names through ``ParentReport/fileSafe(_:)``). Returns the pupil files in
         /// the models' order and the tutor-group files in tutor-group order.
         static func write(_ models: [ParentReport.Model], renderer: ParentReport.Renderer, to folder: URL) throws -> (pupils: [URL], groups: [URL]) {
@@ -228,7 +228,7 @@ extension Report {
             var pupilFiles: [URL] = []
             for (i, model) in models.enumerated() {
                 progress.update(Double(i) / Double(models.count + 1))
-                let file = pupilsFolder.appendingPathComponent(ParentReport.fileSafe(model.pupil.rawValue) + ".html")
+                let file = pupilsFolder.appendingPathComponent(ParentReport.pupilFileName(id: model.pupil, name: model.pupilName) + ".html")
                 try save(renderer.page(for: model), to: file)
                 pupilFiles.append(file)
                 groups[model.tutorGroupKey ?? noTutorGroup, default: []].append(model)

@@ -9,7 +9,7 @@ extension Report {
     /// `headway report pupil --pupil UPN-or-id | --tutor-group 10A [--out DIR] [--templates DIR]`:
     /// the longitudinal pupil record (issue 7, item 4) — Key Stage 2, then every academic year the
     /// pupil was on roll with each year's collections side by side, the person responsible each
-    /// year, and flight path charts — as `DIR/<pupil id>.html`, one file per pupil.
+    /// year, and flight path charts — as `DIR/<pupil id>.<name>.html` (``ParentReport/pupilFileName(id:name:)``), one file per pupil.
     ///
     /// The pupil is found by id or UPN in `--year` (default: the latest year), else in any other
     /// stored year (newest first), so a pupil who has left still has a record. Every stored year in
@@ -21,13 +21,13 @@ extension Report {
     struct PupilRecordCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pupil",
-            abstract: "Write a pupil's longitudinal record (KS2, every year's collections, flight paths, who was responsible) as DIR/<pupil id>.html.")
+            abstract: "Write a pupil's longitudinal record (KS2, every year's collections, flight paths, who was responsible) as DIR/<pupil id>.<name>.html.")
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var schoolOptions: SchoolOptions
         @OptionGroup var templateOptions: TemplateOptions
 
-        @Option(help: ArgumentHelp("The pupil's UPN or id.", valueName: "upn-or-id"))
+        @Option(help: ArgumentHelp("The pupil's UPN, id (admission number) or name ('Surname, Forename').", valueName: "pupil"))
         var pupil: String?
 
         @Option(help: ArgumentHelp("Write the record of every pupil in this tutor group (in --year, default the latest).", valueName: "group"))
@@ -38,11 +38,11 @@ extension Report {
 
         func validate() throws {
             switch (pupil, tutorGroup) {
-            case (nil, nil): throw ValidationError("Say whose record to write: --pupil UPN-or-id, or --tutor-group 10A for a whole tutor group.")
+            case (nil, nil): throw ValidationError("Say whose record to write: --pupil UPN, id or name, or --tutor-group 10A for a whole tutor group.")
             case (.some, .some): throw ValidationError("Give --pupil or --tutor-group, not both.")
             default: break
             }
-            if let pupil, pupil.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--pupil needs a UPN or pupil id.") }
+            if let pupil, pupil.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--pupil needs a UPN, pupil id or name.") }
             if let tutorGroup, tutorGroup.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--tutor-group needs a tutor group, e.g. 10A.") }
         }
 
@@ -59,7 +59,7 @@ extension Report {
                 guard let model = PupilRecord.model(pupil: id, history: history, responsibilities: responsibilities[id] ?? [], generated: generated) else {
                     throw CLIError("Pupil \(id) is on roll in none of the years loaded.")
                 }
-                let name = Self.fileName(for: id)
+                let name = ParentReport.pupilFileName(id: id, name: model.pupilName) + ".html"
                 try Data(try PupilRecord.html(model, template: template).utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
                 written.append(name)
                 progress?.update(Double(n + 1) / Double(pupils.count))
@@ -90,14 +90,16 @@ extension Report {
                     let given = pupil.trimmingCharacters(in: .whitespaces)
                     let others = try await store.academicYears(of: school).reversed().filter { $0 != selected }
                     for y in [selected] + others {
-                        if let found = try await year(y).pupils.first(where: { $0.id.rawValue == given || $0.upn?.rawValue == given.uppercased() }) {
-                            ids = [found.id]
-                            break
+                        switch PupilLookup.find(given, in: try await year(y).pupils) {
+                        case .found(let found): ids = [found.id]
+                        case .ambiguous(let candidates): throw ambiguousPupil(given, candidates)
+                        case .notFound: continue
                         }
+                        break
                     }
                     let schoolName = try await year(selected).school.name
                     guard !ids.isEmpty else {
-                        throw CLIError("No pupil with UPN or id '\(given)' in any academic year of \(schoolName) "
+                        throw CLIError("No pupil with UPN, id or name '\(given.withVisibleControlCharacters)' in any academic year of \(schoolName) "
                                        + "(\(([selected] + others).sorted().map(\.description).joined(separator: ", "))).")
                     }
                 } else if let tutorGroup {
@@ -123,10 +125,5 @@ extension Report {
                 return (years, ids, responsibilities)
             }
         }
-
-        /// `<pupil id>.html`, the id through ``ParentReport/fileSafe(_:)`` (the name every report
-        /// gives a pupil's file), so an id such as `UCI-1@student-mat.csv:12` or one with a `/`
-        /// stays one file inside the folder and two ids never share one.
-        static func fileName(for id: Pupil.ID) -> String { ParentReport.fileSafe(id.rawValue) + ".html" }
     }
 }

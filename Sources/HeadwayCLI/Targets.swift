@@ -129,7 +129,7 @@ struct Targets: AsyncParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var schoolOptions: SchoolOptions
-        @Option(help: ArgumentHelp("The pupil's UPN or id.", valueName: "upn-or-id")) var pupil: String
+        @Option(help: ArgumentHelp("The pupil's UPN, id (admission number) or name ('Surname, Forename').", valueName: "pupil")) var pupil: String
         @Option(help: ArgumentHelp("The subject code.", valueName: "code")) var subject: String
         @Option(help: ArgumentHelp("The new target grade.", valueName: "grade")) var grade: String
         @Option(help: ArgumentHelp("Who is overriding (staff code or name).", valueName: "person")) var by: String
@@ -144,9 +144,7 @@ struct Targets: AsyncParsableCommand {
             try await withStore(global) { store in
                 let (school, academicYear) = try await selectYear(schoolOptions, in: store)
                 var year = try await store.load(school: school, year: academicYear)
-                guard let found = year.pupils.first(where: { $0.id.rawValue == pupil || $0.upn?.rawValue == pupil.uppercased() }) else {
-                    throw CLIError("No pupil with UPN or id '\(pupil)'.")
-                }
+                let found = try findPupil(pupil, in: year)
                 let subjectID = Subject.ID(subject)
                 guard let scale = year.scale(of: subjectID) else {
                     throw ValidationError("No subject '\(subject)'; the school's codes are \(year.subjects.map(\.id.rawValue).sorted().joined(separator: ", ")).")

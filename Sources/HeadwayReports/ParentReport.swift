@@ -1,3 +1,4 @@
+import Foundation
 import HeadwayAnalytics
 import HeadwayCore
 import Mustache
@@ -698,6 +699,19 @@ public enum ParentReport {
         let words = best.map { g in g.label.map { "\(g.code) (\($0))" } ?? g.code }
         return "Attitude to learning is scored from \(best.first!.code) to \(best.last!.code): " + words[0] + " is best, then "
             + words.dropFirst().joined(separator: ", ") + "."
+    }
+
+    /// The file name, without extension, of a pupil's own page in every report (issue 12, item
+    /// 6): the id through ``fileSafe(_:)``, a `.`, then the pupil's name in ASCII letters, digits
+    /// and `-` (accents dropped, other characters as `-`) — `000123.Zoe-O-Neil` for Zoë O'Neil —
+    /// so that staff can find a child's file by name. ``fileSafe(_:)`` never writes a `.`, so the
+    /// part before it is the id's alone and two pupils never share a name. The id alone when the
+    /// name has no letters or digits.
+    public static func pupilFileName(id: Pupil.ID, name: String) -> String {
+        let plain = name.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        let words = plain.unicodeScalars.split { !($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        let slug = words.map { String(String.UnicodeScalarView($0)) }.joined(separator: "-")
+        return fileSafe(id.rawValue) + (slug.isEmpty ? "" : "." + slug)
     }
 
     /// A name safe as a file name or an SVG id (every report command names its files with it): letters, digits, `-` and `_` kept, anything else

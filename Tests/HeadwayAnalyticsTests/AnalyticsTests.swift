@@ -111,12 +111,12 @@ import Testing
         let offScale = findings.filter { $0.check == .offScale }
         #expect(offScale.count == 1)
         #expect(offScale.first?.severity == .error)
-        #expect(offScale.first?.record == "DC2 / 10X/Sc1 / pupil P003 / SC")
+        #expect(offScale.first?.record == "DC2 / 10X/Sc1 / pupil P003 (Kwame Adeyemi-Hart) / SC")
         #expect(offScale.first?.message == "working-at value 'A*' is not on GCSE combined science 9-9 to 1-1")
         #expect(offScale.first?.fixer == "Ms Smith (JSM), Mr Patel (RPA)")
 
         let swings = findings.filter { $0.check == .swing }
-        #expect(swings.map(\.record) == ["DC2 / 7C/Hi / pupil P004 / HI7"])
+        #expect(swings.map(\.record) == ["DC2 / 7C/Hi / pupil P004 (Tom <script>alert(1)</script>) / HI7"])
         #expect(swings.first?.message == "working-at moved from DEV (DC1) to MAS (DC2), a swing of 2 on KS3 steps")
 
         let missing = findings.filter { $0.check == .missingEntries }.map { "\($0.record): \($0.message) — \($0.fixer)" }
@@ -148,7 +148,7 @@ import Testing
         let findings = Integrity.check(YearIndex(year))
         #expect(findings.filter { $0.check == .duplicatePupil }.map(\.severity) == [.error, .warning])
         #expect(findings.first { $0.check == .duplicatePupil && $0.severity == .error }?.message == "one UPN on 2 pupil records: P001, P005")
-        #expect(findings.filter { $0.check == .noClass }.map(\.record) == ["pupil P005 (year 10)"])
+        #expect(findings.filter { $0.check == .noClass }.map(\.record) == ["pupil P005 (Aoife O'Neil, year 10)"])
         let copied = findings.filter { $0.check == .copiedForward }
         #expect(copied.map(\.record) == ["DC2 / 7C/Ma"])
         #expect(copied.first?.message == "all 5 working-at grades are the same as in DC1: copied forward?")
@@ -163,6 +163,6 @@ import Testing
             year.assessments.append(Assessment(pupil: Pupil.ID(pupil), subject: "POR", collection: "DC2", workingAt: GradeScale.zeroToTwenty.value(stored: to)))
         }
         let swings = Integrity.check(YearIndex(year)).filter { $0.check == .swing && $0.record.hasSuffix("POR") }
-        #expect(swings.map(\.record) == ["DC2 / pupil P001 / POR"])
+        #expect(swings.map(\.record) == ["DC2 / pupil P001 (Aoife O'Neil) / POR"])
     }
 }

@@ -67,10 +67,10 @@ import Testing
         let stored: [Pupil.ID: String] = ["P001": "H801200001002", "P002": "U80120000100A", "P003": "Z999200001001", "P004": "H8012"]
         let found = findings(year, .invalidUPN, history: .init(storedUPNs: stored))
         #expect(found.map { "\($0.severity) \($0.record): \($0.message)" } == [
-            "error pupil P001 (year 10): stored UPN 'H801200001002' is not valid: wrong check letter at character 1",
-            "error pupil P004 (year 7): stored UPN 'H8012' is not valid: must be 13 characters, found 5",
-            "warning pupil P002 (year 10): UPN U80120000100A is temporary (a letter in position 13): replace it with the pupil's permanent UPN",
-            "info pupil P003 (year 10): UPN Z999200001001: characters 2-4 (999) are not a recognised local-authority number",
+            "error pupil P001 (Aoife O'Neil, year 10): stored UPN 'H801200001002' is not valid: wrong check letter at character 1",
+            "error pupil P004 (Tom <script>alert(1)</script>, year 7): stored UPN 'H8012' is not valid: must be 13 characters, found 5",
+            "warning pupil P002 (Zoë Marsh, year 10): UPN U80120000100A is temporary (a letter in position 13): replace it with the pupil's permanent UPN",
+            "info pupil P003 (Kwame Adeyemi-Hart, year 10): UPN Z999200001001: characters 2-4 (999) are not a recognised local-authority number",
         ])
         #expect(found.allSatisfy { $0.fixer == "Dana Green (DMG)" && $0.fixers == ["DMG"] && $0.pupil != nil })
         // P004's UPN is stored (if invalid): no pupil is without one.
@@ -148,7 +148,7 @@ import Testing
     /// P002's maths in DC2 is X; P002's science in DC1 is Z (not required), which is not "not sat".
     @Test func notSatIsReportedPerPupilAndSubjectAndZIsNot() {
         let found = findings(Fixtures.smallSchool(), .notSat)
-        #expect(found.map { "\($0.severity) \($0.record) — \($0.fixer)" } == ["info DC2 / 10X/Ma1 / pupil P002 / MA — Ms Smith (JSM)"])
+        #expect(found.map { "\($0.severity) \($0.record) — \($0.fixer)" } == ["info DC2 / 10X/Ma1 / pupil P002 (Zoë Marsh) / MA — Ms Smith (JSM)"])
         #expect(found.first?.message == "not sat (X) in DC2: no grade, so left out of every mean, never a 0")
         var year = Fixtures.smallSchool()
         year.assessments[3].workingAt = GradeScale.gcse.value(stored: "4")
@@ -217,8 +217,8 @@ import Testing
         ]
         let found = findings(Fixtures.smallSchool(), .characteristicChanged, history: .init(characteristicChanges: changes))
         #expect(found.map { "\($0.severity) \($0.record): \($0.message) — \($0.fixer)" } == [
-            "warning pupil P001 (year 10) / disadvantaged: changed 2 times: true → false → true; last on 2026-11-20 by JSM — Dana Green (DMG)",
-            "info pupil P002 (year 10) / schoolsup: changed from blank to true on 2026-11-04 by headway import (pupils.csv:3) — Dana Green (DMG)",
+            "warning pupil P001 (Aoife O'Neil, year 10) / disadvantaged: changed 2 times: true → false → true; last on 2026-11-20 by JSM — Dana Green (DMG)",
+            "info pupil P002 (Zoë Marsh, year 10) / schoolsup: changed from blank to true on 2026-11-04 by headway import (pupils.csv:3) — Dana Green (DMG)",
         ])
         #expect(found.map(\.pupil) == ["P001", "P002"])
         #expect(findings(Fixtures.smallSchool(), .characteristicChanged).isEmpty)

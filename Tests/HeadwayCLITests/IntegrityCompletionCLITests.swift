@@ -47,12 +47,12 @@ import Testing
         let rows = try SharedFiles.csvRows(text: String(contentsOf: csv, encoding: .utf8))
         let offScale = try #require(rows.first { $0["check"] == "off-scale" })
         #expect(offScale["severity"] == "error")
-        #expect(offScale["record"] == "DC2 / 10X/Sc1 / pupil P003 / SC")
+        #expect(offScale["record"] == "DC2 / 10X/Sc1 / pupil P003 (Kwame Adeyemi-Hart) / SC")
         #expect(offScale["who can fix it"] == "Ms Smith (JSM), Mr Patel (RPA)")
         #expect([offScale["collection"], offScale["class"], offScale["pupil"], offScale["subject"]] == ["DC2", "10X/Sc1", "P003", "SC"])
         // The change read back from the audit log, with who made it and when.
         let changed = rows.filter { $0["check"] == "characteristic-changed" }
-        #expect(changed.map { $0["record"] ?? "" } == ["pupil P001 (year 10) / disadvantaged"])
+        #expect(changed.map { $0["record"] ?? "" } == ["pupil P001 (Aoife O'Neil, year 10) / disadvantaged"])
         #expect(changed.first?["finding"] == "changed from true to false on 2026-11-18 by DMG (user)")
         #expect(changed.first?["severity"] == "warning")
         #expect(changed.first?["staff codes"] == "DMG")
@@ -62,7 +62,7 @@ import Testing
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("<h1>Riverside Academy</h1>"))
         #expect(page.contains("<h2>Errors (1)</h2>"))
-        #expect(page.contains("pupil P001 (year 10) / disadvantaged"))
+        #expect(page.contains("pupil P001 (Aoife O&#39;Neil, year 10) / disadvantaged"))
 
         #expect(await Headway.run(arguments: ["check", "--database", database, "--format", "pdf"]) == 2)
     }

@@ -49,7 +49,7 @@ import Testing
         let covered = year.pupils.filter { dc2.yearGroups.isEmpty || dc2.yearGroups.contains($0.yearGroup) }
         #expect(covered.count == year.pupils.count)  // DC2 covers Years 7–11: everyone on roll
         let pupilFiles = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("pupils").path)
-        #expect(Set(pupilFiles) == Set(covered.map { ParentReport.fileSafe($0.id.rawValue) + ".html" }))
+        #expect(Set(pupilFiles) == Set(covered.map { ParentReport.pupilFileName(id: $0.id, name: $0.displayName) + ".html" }))
         let groupFiles = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("tutor-groups").path)
         #expect(Set(groupFiles) == Set(covered.compactMap(\.tutorGroup).map { $0 + ".html" }))
 
@@ -59,7 +59,7 @@ import Testing
         let members = covered.filter { $0.tutorGroup == group }
         #expect(members.count > 20)
         for pupil in members {
-            let page = try html(out.appendingPathComponent("pupils/\(ParentReport.fileSafe(pupil.id.rawValue)).html"))
+            let page = try html(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: pupil.id, name: pupil.displayName)).html"))
             let named = members.filter { mentions(page, $0.displayName) }
             #expect(named.map(\.id) == [pupil.id], "\(pupil.id)'s page names \(named.map(\.displayName))")
             #expect(page.components(separatedBy: "<article class=\"pupil\">").count == 2)
@@ -71,11 +71,11 @@ import Testing
         // A Year 11 pupil's report is named by the Y11 event for DC2, the others by "Spring report".
         let y11 = try #require(covered.first { $0.yearGroup == 11 })
         let y7 = try #require(covered.first { $0.yearGroup == 7 })
-        #expect(try html(out.appendingPathComponent("pupils/\(ParentReport.fileSafe(y11.id.rawValue)).html")).contains("<h1>Y11 spring report</h1>"))
-        #expect(try html(out.appendingPathComponent("pupils/\(ParentReport.fileSafe(y7.id.rawValue)).html")).contains("<h1>Spring report</h1>"))
+        #expect(try html(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: y11.id, name: y11.displayName)).html")).contains("<h1>Y11 spring report</h1>"))
+        #expect(try html(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: y7.id, name: y7.displayName)).html")).contains("<h1>Spring report</h1>"))
         // The head of year is named with their role.
         let head = try #require(year.responsibleStaff(forYearGroup: 7).first)
-        #expect(try html(out.appendingPathComponent("pupils/\(ParentReport.fileSafe(y7.id.rawValue)).html"))
+        #expect(try html(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: y7.id, name: y7.displayName)).html"))
             .contains("\(head.displayName.replacingOccurrences(of: "'", with: "&#39;")), Head of Year 7"))
     }
 
@@ -310,12 +310,12 @@ import Testing
                                               "--pdf-per-pupil", "--out", out.path]) == 0)
         #expect(clock.now - start < .seconds(30), "three pupils' PDFs should print well within 30 s")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("pupils").path)
-        #expect(Set(files) == Set(moved.flatMap { ["\(ParentReport.fileSafe($0.id.rawValue)).html", "\(ParentReport.fileSafe($0.id.rawValue)).pdf"] }))
+        #expect(Set(files) == Set(moved.flatMap { ["\(ParentReport.pupilFileName(id: $0.id, name: $0.displayName)).html", "\(ParentReport.pupilFileName(id: $0.id, name: $0.displayName)).pdf"] }))
         // Only the pupil PDFs were asked for: no tutor-group PDF.
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("tutor-groups/8Z.pdf").path))
         let everyone = group
         for pupil in moved {
-            let pages = try pdfPages(out.appendingPathComponent("pupils/\(ParentReport.fileSafe(pupil.id.rawValue)).pdf"), pdftotext: pdftotext)
+            let pages = try pdfPages(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: pupil.id, name: pupil.displayName)).pdf"), pdftotext: pdftotext)
             #expect(pages.count == 1, "\(pupil.displayName)'s report should fit one A4 page")
             let text = pages.joined(separator: " ")
             #expect(everyone.filter { mentions(text, $0.displayName, html: false) }.map(\.id) == [pupil.id])
@@ -323,6 +323,6 @@ import Testing
         }
         // The tutor group's HTML carries the banner; a pupil's own HTML never does.
         #expect(try html(out.appendingPathComponent("tutor-groups/8Z.html")).contains("this file contains 3 pupils&#39; reports"))
-        #expect(try !html(out.appendingPathComponent("pupils/\(ParentReport.fileSafe(moved[0].id.rawValue)).html")).contains("For printing at school"))
+        #expect(try !html(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: moved[0].id, name: moved[0].displayName)).html")).contains("For printing at school"))
     }
 }

@@ -63,8 +63,8 @@ import Testing
         let database = try await database(in: folder)
         let out = folder.appendingPathComponent("records")
         #expect(await Headway.run(arguments: ["report", "pupil", "--database", database, "--pupil", "H801200001001", "--out", out.path]) == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["P001.html"])
-        let html = try String(contentsOf: out.appendingPathComponent("P001.html"), encoding: .utf8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["P001.Aoife-O-Neil.html"])
+        let html = try String(contentsOf: out.appendingPathComponent("P001.Aoife-O-Neil.html"), encoding: .utf8)
         #expect(html.contains("<h1>Aoife O&#39;Neil</h1>"))
         #expect(html.contains("<h2>Year 9 — 2025/26</h2>") && html.contains("<h2>Year 10 — 2026/27</h2>"))
         // 2025/26 from the head of year role; 2026/27 from the record (Mr Patel's role does not count).
@@ -79,7 +79,18 @@ import Testing
         // By id, in an earlier year's terms: the same record.
         #expect(await Headway.run(arguments: ["report", "pupil", "--database", database, "--pupil", "P001", "--year", "2025/26",
                                               "--out", out.path]) == 0)
-        #expect(try String(contentsOf: out.appendingPathComponent("P001.html"), encoding: .utf8).contains("<h2>Year 10 — 2026/27</h2>"))
+        #expect(try String(contentsOf: out.appendingPathComponent("P001.Aoife-O-Neil.html"), encoding: .utf8).contains("<h2>Year 10 — 2026/27</h2>"))
+
+        // By name, as staff know the child: "Surname, Forename", "Forename Surname", any case,
+        // curly apostrophe, no accents — each writes P001's record and only it.
+        for name in ["O'Neil, Aoife", "aoife o’neil", "O'NEIL"] {
+            let byName = folder.appendingPathComponent("by-name-\(UUID().uuidString)")
+            #expect(await Headway.run(arguments: ["report", "pupil", "--database", database, "--pupil", name, "--out", byName.path]) == 0, "\(name)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: byName.path) == ["P001.Aoife-O-Neil.html"], "\(name)")
+        }
+        let zoe = folder.appendingPathComponent("zoe")
+        #expect(await Headway.run(arguments: ["report", "pupil", "--database", database, "--pupil", "zoe marsh", "--out", zoe.path]) == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: zoe.path) == ["P002.Zoe-Marsh.html"])
     }
 
     @Test func aTutorGroupWritesOneRecordPerPupilAndASchoolTemplateIsUsed() async throws {
@@ -88,8 +99,8 @@ import Testing
         let database = try await database(in: folder)
         let out = folder.appendingPathComponent("10B")
         #expect(await Headway.run(arguments: ["report", "pupil", "--database", database, "--tutor-group", "10B", "--out", out.path]) == 0)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["P002.html"])
-        let html = try String(contentsOf: out.appendingPathComponent("P002.html"), encoding: .utf8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["P002.Zoe-Marsh.html"])
+        let html = try String(contentsOf: out.appendingPathComponent("P002.Zoe-Marsh.html"), encoding: .utf8)
         #expect(html.contains("<h1>Zoë Marsh</h1>") && html.contains("Homework club") && !html.contains("O&#39;Neil"))
 
         let templates = folder.appendingPathComponent("templates")
@@ -98,7 +109,7 @@ import Testing
             to: templates.appendingPathComponent("pupil-record.mustache"), atomically: true, encoding: .utf8)
         #expect(await Headway.run(arguments: ["report", "pupil", "--database", database, "--pupil", "P001", "--out", out.path,
                                               "--templates", templates.path]) == 0)
-        #expect(try String(contentsOf: out.appendingPathComponent("P001.html"), encoding: .utf8)
+        #expect(try String(contentsOf: out.appendingPathComponent("P001.Aoife-O-Neil.html"), encoding: .utf8)
             == "<p>Aoife O&#39;Neil: [2025/26 Mrs Lomas (head of year)][2026/27 Ms Okafor (head of year)]</p>")
     }
 

@@ -39,7 +39,7 @@ import Testing
         let findings = Integrity.check(YearIndex(Fixtures.smallSchool()))
         let text = IntegrityReport.csv(findings).text
         #expect(text.hasPrefix("\u{FEFF}severity,check,record,finding,who can fix it,staff codes,collection,class,pupil,subject\r\n"))
-        #expect(text.contains("\r\nerror,off-scale,DC2 / 10X/Sc1 / pupil P003 / SC,working-at value 'A*' is not on GCSE combined science 9-9 to 1-1,"
+        #expect(text.contains("\r\nerror,off-scale,DC2 / 10X/Sc1 / pupil P003 (Kwame Adeyemi-Hart) / SC,working-at value 'A*' is not on GCSE combined science 9-9 to 1-1,"
             + "\"Ms Smith (JSM), Mr Patel (RPA)\",JSM RPA,DC2,10X/Sc1,P003,SC\r\n"))
         #expect(text.contains("\r\ninfo,missing-ks2,year 10,1 of 3 pupils (33.3%) have no KS2 reading or maths score,Dana Green (DMG),DMG,,,,\r\n"))
         #expect(text.components(separatedBy: "\r\n").count == findings.count + 2)  // header, rows, final line break

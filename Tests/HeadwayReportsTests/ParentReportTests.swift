@@ -403,6 +403,17 @@ import Testing
         #expect(ParentReport.fileSafe("").count == 9)
     }
 
+    @Test func aPupilsFileCarriesTheNameBesideTheId() {
+        #expect(ParentReport.pupilFileName(id: "000123", name: "Zoë O'Neil") == "000123.Zoe-O-Neil")
+        #expect(ParentReport.pupilFileName(id: "H801200001001", name: "Aoife  Ní Bhriain") == "H801200001001.Aoife-Ni-Bhriain")
+        #expect(ParentReport.pupilFileName(id: "P1", name: "李") == "P1")  // no ASCII letters: the id alone
+        // The id part is fileSafe's and ends at the first ".", so ids that differ never share a file.
+        let a = ParentReport.pupilFileName(id: "10_A", name: "B C"), b = ParentReport.pupilFileName(id: "10", name: "A B C")
+        #expect(a == "10_A.B-C" && b == "10.A-B-C" && a != b)
+        #expect(ParentReport.pupilFileName(id: "../x", name: "../../etc").hasPrefix("___x-"))
+        #expect(!ParentReport.pupilFileName(id: "../x", name: "../../etc").contains("/"))
+    }
+
     @Test func hostileValuesAreEscapedInEveryField() throws {
         let h = Self.hostile
         var year = Self.year()
