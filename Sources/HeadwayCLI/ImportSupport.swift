@@ -59,9 +59,9 @@ func describeSave(_ summary: SaveSummary, dryRun: Bool) -> String {
     if summary.teachingGroups != .init() { rows.append(line("classes", summary.teachingGroups)) }
     var out = (dryRun ? "\nDry run — nothing saved. Would save:\n" : "\nSaved:\n") + Terminal.table(
         ["records", "new", "changed", "unchanged"], rows) + "\n"
-    if !summary.matchedByUPN.isEmpty {
-        out += "\(summary.matchedByUPN.count) pupil(s) of the file matched to a stored pupil by UPN and saved under the stored id: "
-            + summary.matchedByUPN.prefix(10).joined(separator: ", ") + (summary.matchedByUPN.count > 10 ? ", …" : "") + "\n"
+    if !summary.matchedToStored.isEmpty {
+        out += "\(summary.matchedToStored.count) pupil(s) of the file matched to a stored pupil and saved under the stored id: "
+            + summary.matchedToStored.prefix(10).joined(separator: ", ") + (summary.matchedToStored.count > 10 ? ", …" : "") + "\n"
     }
     out += "\(summary.auditRows) audit row(s) \(dryRun ? "would be " : "")written.\n"
     if !summary.changes.isEmpty {

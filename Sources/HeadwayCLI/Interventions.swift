@@ -31,7 +31,7 @@ struct InterventionsCommand: AsyncParsableCommand {
         @OptionGroup var schoolOptions: SchoolOptions
         @Option(help: ArgumentHelp("Status on this day (YYYY-MM-DD; default today).", valueName: "date")) var today: String?
         @Option(help: ArgumentHelp("Only this type, e.g. tutoring.", valueName: "type")) var type: String?
-        @Option(help: ArgumentHelp("Only interventions including this pupil (UPN or id).", valueName: "upn-or-id")) var pupil: String?
+        @Option(help: ArgumentHelp("Only interventions including this pupil (UPN, id or 'Surname, Forename').", valueName: "pupil")) var pupil: String?
         @Option(help: "table (default) or csv.") var format: Format = .table
 
         func validate() throws { _ = try dayOption(today) }
@@ -88,7 +88,7 @@ struct InterventionsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("A short description.", valueName: "text")) var title: String
         @Option(help: ArgumentHelp("The owner's staff code.", valueName: "code")) var owner: String
         @Option(name: .customLong("pupil"), parsing: .upToNextOption,
-                help: ArgumentHelp("Pupils by UPN or id (repeat the flag or list several).", valueName: "upn-or-id")) var pupils: [String]
+                help: ArgumentHelp("Pupils by UPN, id or name ('Surname, Forename'); repeat the flag, or list several UPNs or ids.", valueName: "pupil")) var pupils: [String]
         @Option(name: .customLong("subject"), parsing: .upToNextOption,
                 help: ArgumentHelp("Subject codes it targets (none: all the pupils' subjects).", valueName: "code")) var subjects: [String] = []
         @Option(help: ArgumentHelp("First day, YYYY-MM-DD.", valueName: "date")) var starts: String
@@ -130,7 +130,7 @@ struct InterventionsCommand: AsyncParsableCommand {
                     throw CLIError("No subject '\(subject)'; the school's codes are \(known.map(\.rawValue).sorted().joined(separator: ", ")).")
                 }
                 try requireStart(CalendarDate(parsing: starts)!, in: year, what: "--starts")
-                let pupilIDs = try pupils.flatMap(InterventionsFile.listItems).map { try resolvePupil($0, in: year) }
+                let pupilIDs = try pupils.flatMap { try Self.pupilIDs($0, in: year) }
                 let existing = try await store.interventions(school: school)
                 let newID = id.map { Intervention.ID($0) } ?? Self.nextID(after: existing.map(\.id))
                 if existing.contains(where: { $0.id == newID }) {
@@ -145,6 +145,16 @@ struct InterventionsCommand: AsyncParsableCommand {
                                                    context: ChangeContext(actor: actor, source: "user", reason: "intervention logged", at: Date()))
                 print("Logged \(newID): \(intervention.type.words), \(intervention.pupils.count) pupil(s), from \(intervention.starts); "
                       + "\(summary.auditRows) audit row(s) written.")
+            }
+        }
+
+        /// One `--pupil` value: a pupil by UPN, id or name ("Surname, Forename" holds a comma and
+        /// a space, so the whole value is tried first), else a list of UPNs or ids.
+        static func pupilIDs(_ value: String, in year: SchoolYear) throws -> [Pupil.ID] {
+            switch PupilLookup.find(value, in: year.pupils) {
+            case .found(let pupil): return [pupil.id]
+            case .ambiguous(let candidates): throw ambiguousPupil(value, candidates)
+            case .notFound: return try InterventionsFile.listItems(value).map { try resolvePupil($0, in: year) }
             }
         }
 
@@ -287,9 +297,25 @@ func requireStart(_ start: CalendarDate, in year: SchoolYear, what: String) thro
 /// The stored pupil a UPN or pupil id names in `year`.
 /// - Throws: ``CLIError`` naming the reference when no pupil on roll matches.
 func resolvePupil(_ reference: String, in year: SchoolYear) throws -> Pupil.ID {
-    let given = reference.trimmingCharacters(in: .whitespaces)
-    if let found = year.pupils.first(where: { $0.id.rawValue == given || $0.upn?.rawValue == given.uppercased() }) { return found.id }
-    throw CLIError("No pupil with UPN or id '\(given)' on roll at \(year.school.name) in \(year.academicYear).")
+    try findPupil(reference, in: year).id
+}
+
+/// The pupil a user named by UPN, pupil id (admission number) or name (``PupilLookup``), or an
+/// error (exit 1) saying nobody matched, or listing the candidates when a name is ambiguous.
+func findPupil(_ reference: String, in year: SchoolYear) throws -> Pupil {
+    switch PupilLookup.find(reference, in: year.pupils) {
+    case .found(let pupil): return pupil
+    case .ambiguous(let candidates): throw ambiguousPupil(reference, candidates)
+    case .notFound:
+        throw CLIError("No pupil with UPN, id or name '\(reference.trimmingCharacters(in: .whitespaces).withVisibleControlCharacters)' "
+                       + "on roll at \(year.school.name) in \(year.academicYear). A name is written 'Surname, Forename' or 'Forename Surname'.")
+    }
+}
+
+/// The error for a name several pupils share: each candidate on a line, to choose by UPN or id.
+func ambiguousPupil(_ reference: String, _ candidates: [Pupil]) -> CLIError {
+    CLIError("\(candidates.count) pupils match '\(reference.trimmingCharacters(in: .whitespaces).withVisibleControlCharacters)'; "
+             + "give one's UPN or id:\n" + candidates.map { "  " + PupilLookup.candidateLine($0) }.joined(separator: "\n"))
 }
 
 /// A day given on the command line, or today (the CLI reads the clock; nothing below it does).

@@ -39,9 +39,9 @@ struct MarkbookCommand: AsyncParsableCommand {
 
         func run() async throws {
             let year = try await loadYear(global, schoolOptions)
+            let chosen = try requireCollection(collection, in: year)
             let books: [Markbook]
-            do { books = try Markbook.all(for: year, collection: DataCollection.ID(collection)) } catch { throw CLIError(error.message) }
-            let chosen = year.collections.first { $0.id.rawValue == collection }!
+            do { books = try Markbook.all(for: year, collection: chosen.id) } catch { throw CLIError(error.message) }
             let files = Markbook.files(books, in: year, collection: chosen, perTeacher: perTeacher)
             let folder = URL(fileURLWithPath: out)
             for file in files {
@@ -78,8 +78,13 @@ struct MarkbookCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The collection's code, e.g. DC2.", valueName: "code"))
         var collection: String
 
-        @Option(help: ArgumentHelp("The date of entry for the window check (default: today).", valueName: "YYYY-MM-DD"))
+        @Option(help: ArgumentHelp("Check the window as on this date instead of today; a data manager's choice (needs --date-set-by).",
+                                   valueName: "YYYY-MM-DD"))
         var today: String?
+
+        @Option(name: .customLong("date-set-by"), help: ArgumentHelp(
+            "The data manager's staff code who sets --today; the date and who set it are kept in the audit log.", valueName: "staff-code"))
+        var dateSetBy: String?
 
         @Option(name: .customLong("override-by"), help: ArgumentHelp(
             "A data manager's staff code: accept entries after the lock date (needs --reason).", valueName: "staff-code"))
@@ -99,6 +104,10 @@ struct MarkbookCommand: AsyncParsableCommand {
                 throw ValidationError("--override-by needs --reason \"…\": the reason is kept in the audit log.")
             }
             if overrideBy == nil, reason != nil { throw ValidationError("--reason goes with --override-by STAFFCODE (a data manager).") }
+            if today != nil, dateSetBy == nil {
+                throw ValidationError("--today moves the entry window, so only a data manager may set it: add --date-set-by STAFFCODE (kept in the audit log).")
+            }
+            if today == nil, dateSetBy != nil { throw ValidationError("--date-set-by goes with --today YYYY-MM-DD.") }
         }
 
         func run() async throws {
@@ -106,9 +115,16 @@ struct MarkbookCommand: AsyncParsableCommand {
             try await withStore(global) { store in
                 let (school, academicYear) = try await selectYear(schoolOptions, in: store)
                 let year = try await store.load(school: school, year: academicYear)
-                guard year.collections.contains(where: { $0.id.rawValue == collection }) else {
-                    throw CLIError("No collection '\(collection)' in \(year.school.name) \(year.academicYear); its collections are "
-                                   + year.collections.map(\.id.rawValue).joined(separator: ", ") + ".")
+                _ = try requireCollection(collection, in: year)
+                if let dateSetBy {
+                    // Issue 12, item 13: a date other than today decides which cells are late or
+                    // locked, so it is a data manager's decision and is audited with its name.
+                    guard let staff = year.staff.first(where: { $0.id.rawValue == dateSetBy }) else {
+                        throw CLIError("No member of staff with code '\(dateSetBy.withVisibleControlCharacters)': --date-set-by takes a data manager's staff code.")
+                    }
+                    guard staff.roles.contains(.dataManager) else {
+                        throw CLIError("\(staff.displayName) (\(staff.id)) is not a data manager: only a data manager may set --today.")
+                    }
                 }
                 var override: EntryWindow.Override?
                 if let overrideBy {
@@ -128,7 +144,7 @@ struct MarkbookCommand: AsyncParsableCommand {
                         or run again with --accept-valid to import the \(checked.rowsAccepted) valid row(s) and leave the rest out.
                         """)
                 }
-                var reasonText = "markbook import \(collection)"
+                var reasonText = "markbook import \(collection) on \(date)" + (dateSetBy.map { " (date set by \($0) with --today)" } ?? "")
                 if let override, checked.overridden > 0 { reasonText += "; after the lock, authorised by \(override.by): \(override.reason)" }
                 let context = ChangeContext(actor: options.actor, source: files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "),
                                             reason: reasonText, at: Date())

@@ -249,6 +249,13 @@ public struct MarkbookFile: FileReader {
             var pupil: Pupil?
             if !idText.isEmpty {
                 pupil = pupilByID[idText]
+                if pupil == nil, let stored = Self.pupilWithLostZeros(idText, upn: upnText, byUPN: pupilByUPN, in: year.pupils) {
+                    // Excel drops an id's leading zeros (`2` for `000002`): the same pupil when the
+                    // digits agree and the UPN, if given, is theirs (issue 12, item 13).
+                    pupil = stored
+                    issue(.pupilIDLostZeros, "pupil_id", idText, "matched to pupil \(stored.id)\(upnText.isEmpty ? "" : " by UPN \(upnText)"): "
+                          + "the id has lost its leading zeros; format the column as text to keep them", warning: true)
+                }
                 if pupil == nil { issue(.unknownPupil, "pupil_id", idText, "no pupil with this id in \(year.school.name) \(year.academicYear)") }
                 else if !upnText.isEmpty, let upn = pupil?.upn?.rawValue, upn != upnText {
                     issue(.conflictingPupil, "upn", upnText, "pupil \(idText) has UPN \(upn): the row's pupil_id and upn name different pupils; correct one")
@@ -375,4 +382,21 @@ extension ImportIssue.Code {
     /// An entry made outside its collection's window (before it opens, or after it locks without
     /// a data manager's override); the row is refused.
     public static let outsideWindow = ImportIssue.Code(rawValue: "outside_window")
+}
+
+extension MarkbookFile {
+    /// The pupil whose id is `id` with leading zeros put back (`2` → `000002`), when exactly one
+    /// pupil's id has those digits and a given UPN is that pupil's; nil otherwise (a UPN of
+    /// another pupil is then the conflicting-pupil error, not a match).
+    static func pupilWithLostZeros(_ id: String, upn: String, byUPN: [String: Pupil], in pupils: [Pupil]) -> Pupil? {
+        guard id.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        if !upn.isEmpty {
+            guard let pupil = byUPN[upn], pupil.id.rawValue.count > id.count,
+                  pupil.id.rawValue.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  pupil.id.rawValue.drop(while: { $0 == "0" }) == id.drop(while: { $0 == "0" }) else { return nil }
+            return pupil
+        }
+        guard case .found(let pupil) = PupilLookup.find(id, in: pupils), pupil.id.rawValue != id else { return nil }
+        return pupil
+    }
 }

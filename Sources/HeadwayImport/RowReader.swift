@@ -60,6 +60,12 @@ struct RowReader {
         let fixed = settings.constants
         let columns = mapping.columns
         func text(_ c: Cell?) -> String? { c.flatMap { $0.isBlank ? nil : $0.value } }
+        /// Names and codes reach terminals and pages: one with a control character, an escape
+        /// sequence or a direction override is refused (issue 12, item 13).
+        func refuseUnsafe(_ c: Cell?, _ what: String) {
+            guard let c, let problem = c.value.unsafeCharacterProblem else { return }
+            reject(.unsafeText, c, "the \(what) \(problem): correct it in the MIS and export again")
+        }
 
         // A staff list row is one member of staff and nothing else (ColumnMapping rules).
         if mapping.kind == .staff {
@@ -67,6 +73,15 @@ struct RowReader {
                 reject(.missingValue, cell(columns.staffCode), "no staff code: every row of a staff list needs one")
                 return row
             }
+            if let separator = c.value.first(where: { ColumnMapping.teacherSeparators.contains($0) }) {
+                reject(.invalidStaffCode, c, "a staff code cannot hold '\(separator)': class lists separate teachers' codes with "
+                       + ColumnMapping.teacherSeparators.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                       + ", so this code would be read as two teachers; give the member of staff a code without it")
+            }
+            refuseUnsafe(c, "staff code")
+            refuseUnsafe(cell(columns.staffTitle), "title")
+            refuseUnsafe(cell(columns.staffForename), "forename")
+            refuseUnsafe(cell(columns.staffSurname), "surname")
             row.staff = Staff(id: Staff.ID(c.value), title: text(cell(columns.staffTitle)),
                               forename: text(cell(columns.staffForename)) ?? "", surname: text(cell(columns.staffSurname)) ?? "",
                               email: text(cell(columns.staffEmail)), roles: [])
@@ -115,6 +130,7 @@ struct RowReader {
             row.upn = validation.upn
         }
         if columns.pupilID != nil {
+            refuseUnsafe(cell(columns.pupilID), "pupil id")
             if let c = cell(columns.pupilID), !c.isBlank { row.pupil = Pupil.ID(c.value) } else {
                 reject(.missingValue, cell(columns.pupilID), "no pupil id: every row needs one")
             }
@@ -136,6 +152,9 @@ struct RowReader {
         // The pupil's details.
         row.forename = text(cell(columns.forename))
         row.surname = text(cell(columns.surname))
+        refuseUnsafe(cell(columns.forename), "forename")
+        refuseUnsafe(cell(columns.surname), "surname")
+        refuseUnsafe(cell(columns.tutorGroup), "tutor group")
         row.tutorGroup = fixed.tutorGroup ?? text(cell(columns.tutorGroup)) ?? mapping.constants.tutorGroup
         if let c = cell(columns.dateOfBirth), !c.isBlank {
             if let date = CalendarDate(parsing: c.value) { row.dateOfBirth = date } else {
@@ -176,6 +195,8 @@ struct RowReader {
             case .none: reject(.missingValue, cell(columns.subject), "no subject for the class: the subject cell is blank and no constant subject is set")
             case .invalid: break  // already reported
             }
+            refuseUnsafe(cell(columns.teachingGroup), "class code")
+            refuseUnsafe(cell(columns.teachers), "teachers' codes")
             if let c = cell(columns.teachers), !c.isBlank {
                 var seen = Set<String>()
                 row.teachers = c.value.split(whereSeparator: { ColumnMapping.teacherSeparators.contains($0) })

@@ -178,12 +178,14 @@ extension Store {
             calendar: try await calendar(school: id, year: academicYear)))
     }
 
-    /// The audit log for a school, oldest first; only rows about `pupil` when given.
-    public func auditLog(school: School.ID, pupil: Pupil.ID? = nil) async throws -> [AuditEntry] {
+    /// The audit log for a school, oldest first; only rows about `pupil` when given, only rows
+    /// of table `table` (e.g. `staff`, `teaching_groups`) when given.
+    public func auditLog(school: School.ID, pupil: Pupil.ID? = nil, table: String? = nil) async throws -> [AuditEntry] {
         let query = db.select()
             .columns("at", "actor", "action", "table_name", "record_key", "pupil_id", "old_value", "new_value", "reason", "source")
             .from("audit_log").where("school_id", .equal, school.rawValue)
         if let pupil { query.where("pupil_id", .equal, pupil.rawValue) }
+        if let table { query.where("table_name", .equal, table) }
         return try await query.orderBy("id").all().map {
             AuditEntry(at: try $0.decode(column: "at", as: String.self), actor: try $0.decode(column: "actor", as: String.self),
                        action: try $0.decode(column: "action", as: String.self), table: try $0.decode(column: "table_name", as: String.self),

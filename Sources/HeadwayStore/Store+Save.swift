@@ -41,9 +41,10 @@ public struct SaveSummary: Hashable, Sendable {
     public var staff = Counts()
     /// Classes: changed when the subject, year group, teachers or pupils differ.
     public var teachingGroups = Counts()
-    /// Pupils of the file matched to a stored pupil by UPN (`123 → 000123`), saved under the
-    /// stored id (``Store/matchingStoredPupilsByUPN(_:on:)``).
-    public var matchedByUPN: [String] = []
+    /// Pupils of the file matched to a stored pupil by UPN or by their id without its lost
+    /// leading zeros, saved under the stored id: `123 → 000123 (UPN)`
+    /// (``Store/matchingStoredPupils(_:on:)``).
+    public var matchedToStored: [String] = []
     /// Audit rows written.
     public var auditRows = 0
     /// One line per changed (not new) value: `table key: old → new`.
@@ -72,9 +73,9 @@ extension Store {
     @discardableResult
     public func save(_ year: SchoolYear, context: ChangeContext, dryRun: Bool = false) async throws -> SaveSummary {
         try await transaction(rollback: dryRun) { db in
-            let (matched, matches) = try await Self.matchingStoredPupilsByUPN(year, on: db)
+            let (matched, matches) = try await Self.matchingStoredPupils(year, on: db)
             var writer = SaveWriter(store: self, db: db, year: matched, context: context)
-            writer.summary.matchedByUPN = matches.map { "\($0.from) → \($0.to)" }
+            writer.summary.matchedToStored = matches.map { "\($0.from) → \($0.to) (\($0.by))" }
             try await writer.run()
             return writer.summary
         }
@@ -114,6 +115,13 @@ struct SaveWriter {
     }
 
     mutating func run() async throws {
+        let storedName = try await db.select().column("name").from("schools").where("id", .equal, school).first()
+            .map { try $0.decode(column: "name", as: String.self) }
+        if let storedName, storedName != year.school.name {
+            recordChange("schools", key: "\(school).name", old: storedName, new: year.school.name)
+        } else if storedName == nil {
+            recordCreatedRecords("schools", ["\(school) \(year.school.name)"])
+        }
         try await db.insert(into: "schools").columns("id", "name")
             .values(SQLBind(school), SQLBind(year.school.name))
             .onConflict(with: ["id"]) { $0.set(excludedValueOf: "name") }
@@ -160,13 +168,28 @@ struct SaveWriter {
         created[key, default: []].append(item)
     }
 
-    /// Notes a change to a record that is not pupil data (staff, classes): shown in the summary,
-    /// not audited.
-    mutating func noteChange(_ table: String, key: String, old: String?, new: String?) {
-        summary.changes.append("\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
+    /// Audits a change to a record that is not one pupil's (school, subject, staff, class; issue
+    /// 12, item 13): one row per field, `pupil_id` null, and a line in the summary.
+    /// `summary` replaces the summary's `table key: old → new` line (a class list's change is
+    /// summarised by who was added and removed; the audit row keeps both lists whole).
+    mutating func recordChange(_ table: String, key: String, old: String?, new: String?, summary line: String? = nil) {
+        audit.append([.text(school), .text(at), .text(context.actor), .text("update"), .text(table), .text(key),
+                      .null, Cell(old), Cell(new), Cell(context.reason), .text(context.source)])
+        summary.changes.append(line ?? "\(table) \(key): \(old ?? "blank") → \(new ?? "blank")")
     }
 
-    /// Scales, subjects, staff and collections: upserted, not audited (they are not pupil data).
+    /// Audits the records of a table that is not one pupil's created by this save: one row per
+    /// table (`record_key` `N new`, the new value each record described, `; `-separated), so a
+    /// first import of 400 classes writes one row, not 400.
+    mutating func recordCreatedRecords(_ table: String, _ descriptions: [String]) {
+        guard !descriptions.isEmpty else { return }
+        audit.append([.text(school), .text(at), .text(context.actor), .text("create"), .text(table), .text("\(descriptions.count) new"),
+                      .null, .null, .text(descriptions.joined(separator: "; ")), Cell(context.reason), .text(context.source)])
+    }
+
+    /// Scales, subjects, staff and collections: upserted. Subjects and staff are audited (their
+    /// creation and every changed field); scales and collections are not (collections' dates are
+    /// the calendar's, audited there).
     mutating func saveReferenceData() async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -175,6 +198,25 @@ struct SaveWriter {
             [SQLBind(school), SQLBind($0.id.rawValue), SQLBind($0.name), SQLBind(String(decoding: try encoder.encode($0), as: UTF8.self))]
         }
         try await upsert("grade_scales", ["school_id", "id", "name", "definition"], key: ["school_id", "id"], rows: scaleRows)
+        let subjectFields = ["name", "scale_id", "atl_scale_id", "qualification", "ks4_category"]
+        var storedSubjects: [String: [String?]] = [:]
+        for row in try await db.select().columns(["id"] + subjectFields).from("subjects").where("school_id", .equal, school).all() {
+            storedSubjects[try row.decode(column: "id", as: String.self)] = try subjectFields.map { try row.decode(column: $0, as: String?.self) }
+        }
+        var newSubjects: [String] = []
+        for subject in year.subjects {
+            let values = [subject.name, subject.scale.rawValue, subject.atlScale.rawValue, subject.qualification, subject.ks4Category?.rawValue]
+            guard let old = storedSubjects[subject.id.rawValue] else {
+                newSubjects.append("\(subject.id) \(subject.name) (\(subject.scale))")
+                storedSubjects[subject.id.rawValue] = values
+                continue
+            }
+            for (i, field) in subjectFields.enumerated() where old[i] != values[i] {
+                recordChange("subjects", key: "\(subject.id).\(field)", old: old[i], new: values[i])
+            }
+            storedSubjects[subject.id.rawValue] = values
+        }
+        recordCreatedRecords("subjects", newSubjects)
         try await upsert("subjects", ["school_id", "id", "name", "scale_id", "atl_scale_id", "qualification", "ks4_category"],
                          key: ["school_id", "id"],
                          rows: year.subjects.map {
@@ -215,6 +257,7 @@ struct SaveWriter {
             }
         }
         var rows: [[any SQLExpression]] = []
+        var created: [String] = []
         for person in year.staff {
             func given(_ text: String?) -> String? { text.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 } }
             let roles = person.roles.map(\.description).joined(separator: " ")
@@ -225,16 +268,18 @@ struct SaveWriter {
                 guard merged != old else { summary.staff.unchanged += 1; continue }
                 summary.staff.changed += 1
                 for (i, field) in fields.enumerated() where merged[i] != old[i] {
-                    noteChange("staff", key: "\(person.id).\(field)", old: old[i], new: merged[i])
+                    recordChange("staff", key: "\(person.id).\(field)", old: old[i], new: merged[i])
                 }
             } else {
                 summary.staff.new += 1
+                created.append(([person.id.rawValue] + merged.compactMap { $0 }).joined(separator: " "))
             }
             stored[person.id.rawValue] = merged
             // forename, surname and roles are NOT NULL: a code-only record stores them empty.
             rows.append([SQLBind(school), SQLBind(person.id.rawValue), bind(merged[0]), SQLBind(merged[1] ?? ""), SQLBind(merged[2] ?? ""),
                          bind(merged[3]), SQLBind(merged[4] ?? "")])
         }
+        recordCreatedRecords("staff", created)
         try await upsert("staff", ["school_id", "id"] + fields, key: ["school_id", "id"], rows: rows)
     }
 
@@ -426,6 +471,7 @@ struct SaveWriter {
             }
         }
         var groupRows: [[any SQLExpression]] = []
+        var newGroups: [String] = []
         var replace: [(table: String, group: String, ids: [String])] = []
         for group in year.teachingGroups {
             let id = group.id.rawValue
@@ -445,8 +491,8 @@ struct SaveWriter {
                 groupRows.append([SQLBind(school), SQLBind(academicYear), SQLBind(id), SQLBind(group.subject.rawValue), SQLBind(yearGroup)])
                 if let old {
                     changed = true
-                    if old.subject != group.subject.rawValue { noteChange("teaching_groups", key: "\(id).subject", old: old.subject, new: group.subject.rawValue) }
-                    if old.yearGroup != yearGroup { noteChange("teaching_groups", key: "\(id).year_group", old: String(old.yearGroup), new: String(yearGroup)) }
+                    if old.subject != group.subject.rawValue { recordChange("teaching_groups", key: "\(id).subject", old: old.subject, new: group.subject.rawValue) }
+                    if old.yearGroup != yearGroup { recordChange("teaching_groups", key: "\(id).year_group", old: String(old.yearGroup), new: String(yearGroup)) }
                 }
             }
             for (table, ids, label) in [("teaching_group_teachers", group.teachers.map(\.rawValue), "teachers"),
@@ -458,13 +504,19 @@ struct SaveWriter {
                 if old != nil {
                     changed = true
                     let added = after.subtracting(before).sorted(), removed = before.subtracting(after).sorted()
-                    summary.changes.append("teaching_groups \(id).\(label): \(before.count) → \(after.count)"
-                                           + (added.isEmpty ? "" : " (added \(added.joined(separator: ", ")))")
-                                           + (removed.isEmpty ? "" : " (removed \(removed.joined(separator: ", ")))"))
+                    recordChange("teaching_groups", key: "\(id).\(label)", old: before.sorted().joined(separator: " "),
+                                 new: after.sorted().joined(separator: " "),
+                                 summary: "teaching_groups \(id).\(label): \(before.count) → \(after.count)"
+                                     + (added.isEmpty ? "" : " (added \(added.joined(separator: ", ")))")
+                                     + (removed.isEmpty ? "" : " (removed \(removed.joined(separator: ", ")))"))
                 }
             }
-            if old == nil { summary.teachingGroups.new += 1 } else if changed { summary.teachingGroups.changed += 1 } else { summary.teachingGroups.unchanged += 1 }
+            if old == nil {
+                summary.teachingGroups.new += 1
+                newGroups.append("\(id) \(group.subject) year \(yearGroup) taught by \(group.teachers.map(\.rawValue).joined(separator: " ")), \(group.pupils.count) pupils")
+            } else if changed { summary.teachingGroups.changed += 1 } else { summary.teachingGroups.unchanged += 1 }
         }
+        recordCreatedRecords("teaching_groups", newGroups)
         try await upsert("teaching_groups", ["school_id", "academic_year", "id", "subject_id", "year_group"],
                          key: ["school_id", "academic_year", "id"], rows: groupRows)
         for item in replace {

@@ -190,6 +190,20 @@ import Testing
                                               "--owner", owner.id.rawValue, "--pupil", pupils.first!.id.rawValue, "--starts", "2027-01-04",
                                               "--ends", "2027-01-01"]) == 2)
         #expect(try await withSQLiteStore(database) { try await $0.interventions(school: Self.school) }.count == stored.count)
+
+        // Issue 12, item 6: a pupil named as staff know them ("Surname, Forename"), or a surname
+        // shared by several pupils, which is refused listing no one by guess.
+        let named = try #require(year.pupils.first { p in year.pupils.filter { $0.surname == p.surname }.count == 1 })
+        let shared = try #require(year.pupils.first { p in year.pupils.filter { $0.surname == p.surname }.count > 1 })
+        #expect(await Headway.run(arguments: ["interventions", "add", "--database", database, "--type", "tutoring", "--title", "by name",
+                                              "--owner", owner.id.rawValue, "--pupil", "\(named.surname), \(named.forename)", "--starts", "2027-01-04"]) == 0)
+        let byName = try await withSQLiteStore(database) { try await $0.interventions(school: Self.school) }
+        #expect(byName.first { $0.id == "INT-008" }?.pupils == [named.id])
+        #expect(await Headway.run(arguments: ["interventions", "add", "--database", database, "--type", "tutoring", "--title", "shared",
+                                              "--owner", owner.id.rawValue, "--pupil", shared.surname, "--starts", "2027-01-04"]) == 1)
+        #expect(await Headway.run(arguments: ["explain", "--database", database, "--pupil", "\(named.forename) \(named.surname)"]) == 0)
+        #expect(await Headway.run(arguments: ["explain", "--database", database, "--pupil", shared.surname]) == 1)
+        #expect(try await withSQLiteStore(database) { try await $0.interventions(school: Self.school) }.count == stored.count + 1)
     }
 
     @Test func importResolvesUPNsRefusesUnknownPupilsAndReimportsUnchanged() async throws {

@@ -110,6 +110,32 @@ import Testing
         #expect(after.teachingGroups.first { $0.id == "10x/Ma1" }?.pupils == ["00123"])
     }
 
+    /// Issue 12, item 13: a pupil row whose admission number lost its zeros (`123` for `00123`)
+    /// and has no UPN is the stored pupil, not a second one; if its surname is another pupil's,
+    /// the import is refused and nothing is saved.
+    @Test func aPupilRowWhoseIdLostItsZerosIsTheStoredPupilOrRefused() async throws {
+        let (folder, database) = try await oakfield()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mapping = Self.fixtures.appendingPathComponent("oakfield-long.toml").path
+        let header = "Adno,UPN,Forename,Surname,DOB,Year,Reg,Gender,PP,SEN,KS2 Reading,KS2 Maths,Subject,Collection,Grade,Predicted,ATL\n"
+        let before = try await load(database)
+        let same = folder.appendingPathComponent("same.csv")
+        try (header + "123,,Tilly,Quorn,2010-03-14,10,10Q,F,Y,N,104,99,EN,Y10DC1,7,7,1\n").write(to: same, atomically: true, encoding: .utf8)
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, same.path]) == 0)
+        let after = try await load(database)
+        #expect(after.pupils.count == before.pupils.count)
+        #expect(!after.pupils.contains { $0.id == "123" })
+        #expect(after.assessments.first { $0.pupil == "00123" && $0.subject == "EN" && $0.collection == "Y10DC1" }?.workingAt?.stored == "7")
+
+        let other = folder.appendingPathComponent("other.csv")
+        try (header + "123,,Tilly,Marlowe,2010-03-14,10,10Q,F,Y,N,104,99,EN,Y10DC1,8,7,1\n").write(to: other, atomically: true, encoding: .utf8)
+        let audit = try await auditCount(database)
+        #expect(await Headway.run(arguments: ["import", "--database", database, "--mapping", mapping, other.path]) == 1)
+        let refused = try await load(database)
+        #expect(refused.pupils == after.pupils && refused.assessments == after.assessments)
+        #expect(try await auditCount(database) == audit)
+    }
+
     @Test func aPictureOrAWorkbookIsNotReadAsACSV() throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("results-\(UUID().uuidString).png")

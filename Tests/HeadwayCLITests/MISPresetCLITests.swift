@@ -31,11 +31,16 @@ import Testing
         }
     }
 
+    /// Audit rows about pupils (entries, targets, pupil records).
     func auditCount(_ database: String) async throws -> Int {
+        try await auditRows(database).filter { $0.pupil != nil }.count
+    }
+
+    func auditRows(_ database: String) async throws -> [AuditEntry] {
         let store = try await Store.open(.sqlite(path: database))
-        let count = try await store.auditLog(school: "OAK").count
+        let rows = try await store.auditLog(school: "OAK")
         try await store.close()
-        return count
+        return rows
     }
 
     @Test func pupilThenClassThenStaffListsThroughPresets() async throws {
@@ -73,6 +78,9 @@ import Testing
         ])
         #expect(year.staff == ["0JS", "DKH", "RPA"].map { Staff(id: Staff.ID($0), forename: "", surname: "", roles: []) })
         #expect(try await auditCount(database) == auditAfterPupils)  // same pupils, same values: no pupil change
+        // The classes and their code-only teachers are audited as created (issue 12, item 13).
+        let created = try await auditRows(database).filter { $0.pupil == nil && $0.action == "create" }
+        #expect(created.map { "\($0.table) \($0.recordKey)" }.suffix(2) == ["staff 3 new", "teaching_groups 3 new"])
 
         // 4. The staff list fills in the names.
         let staff = base + ["--preset", "sims-staff", file("sims-staff.csv")]
@@ -92,6 +100,11 @@ import Testing
         #expect(year.staff.first { $0.id == "0JS" } == smith)
         #expect(year.teachingGroups.count == 3)
         #expect(try await auditCount(database) == auditAfterPupils)
+        // The staff list's names and emails are audited, once: re-importing wrote nothing more.
+        let staffChanges = try await auditRows(database).filter { $0.table == "staff" && $0.action == "update" }
+        #expect(staffChanges.map(\.recordKey) == ["0JS.title", "0JS.forename", "0JS.surname", "0JS.email", "DKH.title", "DKH.forename",
+                                                   "DKH.surname", "RPA.title", "RPA.forename", "RPA.surname", "RPA.email"])
+        #expect(staffChanges.first.map { [$0.oldValue ?? "blank", $0.newValue ?? "blank"] } == ["blank", "Ms"])
 
         // 6. A class list without year or reg columns keeps the pupils' stored year groups.
         let partial = folder.appendingPathComponent("classes-no-year.csv")

@@ -219,6 +219,38 @@ import Testing
 
     static let classHeader = "Adno,Legal Surname,Legal Forename,Year,Reg,Class,Subject,Teacher Code"
 
+    /// Issue 12, item 13: a name or code with a control character, a terminal escape sequence or
+    /// a direction override never reaches a terminal or a page: the row is refused with the
+    /// reason. A staff code holding a class-list separator is refused, not split in two.
+    @Test func unsafeNamesAndSeparatorStaffCodesAreRefused() throws {
+        let classes = try Self.read("sims-classes", text: """
+            \(Self.classHeader)
+            000123,Quorn\u{1B}[2J,Tilly,7,7A,7x/Ma1,Mathematics,0JS
+            000124,Fenwick-Lowe,Jas\u{202E}rep,7,7B,7x/Ma1,Mathematics,0JS
+            000125,Okoro,Ada,7,7C,7x/Ma1,Mathematics,0JS
+            """)
+        #expect(classes.errors.map(\.line) == [2, 3])
+        #expect(classes.errors.map(\.code) == [.unsafeText, .unsafeText])
+        #expect(classes.errors[0].column == "Legal Surname")
+        #expect(classes.errors[0].reason == "the surname holds an escape character (U+001B), which can send commands to a terminal: correct it in the MIS and export again")
+        #expect(classes.errors[1].reason.hasPrefix("the forename holds a right-to-left or left-to-right override (U+202E)"))
+        // The message itself shows the escape visibly, never raw.
+        #expect(!classes.errors[0].description.contains("\u{1B}") && classes.errors[0].description.contains("\\u{1B}"))
+        #expect(classes.year.pupils.map(\.id) == ["000125"])
+
+        let staff = try Self.read("sims-staff", text: """
+            Staff Code,Title,Legal Forename,Legal Surname,Work Email
+            J/SM,Ms,Jo,Smith,j.smith@oakfield.example
+            RPA,Mr,Ravi,Pat\u{7}el,r.patel@oakfield.example
+            DKH,Dr,Dev,Khan,d.khan@oakfield.example
+            """)
+        #expect(staff.errors.map(\.line) == [2, 3])
+        #expect(staff.errors.map(\.code) == [.invalidStaffCode, .unsafeText])
+        #expect(staff.errors[0].reason.hasPrefix("a staff code cannot hold '/': class lists separate teachers' codes with ',', '/', ';'"))
+        #expect(staff.errors[1].reason == "the surname holds a control character (U+0007): correct it in the MIS and export again")
+        #expect(staff.year.staff.map(\.id) == ["DKH"])
+    }
+
     @Test func aClassWithTwoSubjectsRejectsTheLaterRowNamingBothLines() throws {
         let result = try Self.read("sims-classes", text: """
             \(Self.classHeader)
@@ -351,8 +383,8 @@ import Testing
         #expect(typo.column == "columns.teaching_grup" && typo.reason.contains("did you mean teaching_group?"))
 
         let staffWithPupils = try #require(issue("[columns]\nstaff_code = \"Code\"\nupn = \"UPN\"\n[[characteristic]]\nname = \"eal\"\ncolumn = \"EAL\"\n"))
-        #expect(staffWithPupils.reason.contains("\"columns.upn\": a staff list (columns.staff_code) reads no pupil columns"))
-        #expect(staffWithPupils.reason.contains("\"characteristic\": a staff list (columns.staff_code) has no pupil characteristics"))
+        #expect(staffWithPupils.description.contains("\"columns.upn\": a staff list (columns.staff_code) reads no pupil columns"))
+        #expect(staffWithPupils.description.contains("\"characteristic\": a staff list (columns.staff_code) has no pupil characteristics"))
 
         let orphanStaff = try #require(issue("[columns]\npupil_id = \"Adno\"\nstaff_email = \"Email\"\n"))
         #expect(orphanStaff.column == "columns.staff_email" && orphanStaff.reason.contains("needs columns.staff_code"))

@@ -118,6 +118,36 @@ import Testing
         ])
     }
 
+    /// The fixture school with admission numbers for ids (P001 → 000001 …), as SIMS exports them.
+    static func withAdmissionNumbers(_ year: SchoolYear) -> SchoolYear {
+        var year = year
+        func renamed(_ id: Pupil.ID) -> Pupil.ID { Pupil.ID("0000" + id.rawValue.dropFirst(2)) }
+        for i in year.pupils.indices { year.pupils[i].id = renamed(year.pupils[i].id) }
+        for i in year.assessments.indices { year.assessments[i].pupil = renamed(year.assessments[i].pupil) }
+        for i in year.targets.indices { year.targets[i].pupil = renamed(year.targets[i].pupil) }
+        for i in year.teachingGroups.indices { year.teachingGroups[i].pupils = year.teachingGroups[i].pupils.map(renamed) }
+        return year
+    }
+
+    @Test func anIdThatLostItsLeadingZerosIsMatchedByItsUPNOrItsDigits() {
+        let year = Self.withAdmissionNumbers(year)
+        #expect(year.pupils.map(\.id).contains("000001"))
+        let result = MarkbookFile(year: year, collection: "DC2").read(name: "10X-Ma1.csv", contents: Data(([Self.header] + [
+            "H801200001001,1,O'Neil,Aoife,10X/Ma1,MA,DC2,5,7,6,6,1",          // 2: zeros lost, UPN is P001's: matched
+            "B801200005001,00002,Marsh,Zoë,10X/Ma1,MA,DC2,4+,,5,,",           // 3: some zeros lost, UPN is P002's: matched
+            ",3,Adeyemi-Hart,Kwame,10X/Ma1,MA,DC2,7/6,,6,,",                   // 4: no UPN, one pupil has the digits: matched
+            "H801200001001,2,Marsh,Zoë,10X/Ma1,MA,DC2,4+,,5,,",               // 5: digits of 000002 but P001's UPN: conflict
+            ",9,Marsh,Zoë,10X/Ma1,MA,DC2,4+,,5,,",                             // 6: nobody has the digits 9
+        ]).joined(separator: "\r\n").utf8))
+        let lostZeros = result.warnings.filter { $0.code == .pupilIDLostZeros }
+        #expect(lostZeros.map(\.line) == [2, 3, 4])
+        #expect(lostZeros[0].reason == "matched to pupil 000001 by UPN H801200001001: the id has lost its leading zeros; format the column as text to keep them")
+        #expect(lostZeros[2].reason == "matched to pupil 000003: the id has lost its leading zeros; format the column as text to keep them")
+        #expect(result.errors.map(\.line) == [5, 6])
+        #expect(result.errors.map(\.code) == [.unknownPupil, .unknownPupil])
+        #expect(result.entries.map(\.assessment.pupil) == ["000001", "000002", "000003"])
+    }
+
     @Test func aStoredOffScaleValueLeftAsItIsIsAWarningNotAnError() {
         let header = "upn,pupil_id,surname,forename,class,subject,collection,working_at"
         let untouched = read(["R674123101121,P003,Adeyemi-Hart,Kwame,10X/Sc1,SC,DC2,A*"], name: "10X-Sc1.csv", header: header)

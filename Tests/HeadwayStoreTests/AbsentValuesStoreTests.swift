@@ -40,8 +40,10 @@ import Testing
             let after = try await store.load(school: year.school.id, year: year.academicYear)
             #expect(after.staff.first { $0.id == "JSM" } == Staff(id: "JSM", title: "Ms", forename: "Joanna", surname: "Smith",
                                                                    email: "j.smith@school.example", roles: [.teacher, .headOfDepartment("MA")]))
-            // Staff are not pupil data: no audit rows.
-            #expect(renamed.auditRows == 0)
+            // Audited as a change to the staff record (issue 12, item 13), with no pupil.
+            #expect(renamed.auditRows == 1)
+            let row = try #require(try await store.auditLog(school: year.school.id, table: "staff").last)
+            #expect([row.action, row.recordKey, row.oldValue, row.newValue] == ["update", "JSM.forename", "Jo", "Joanna"] && row.pupil == nil)
         }
     }
 

@@ -28,8 +28,9 @@ import Testing
             #expect(summary.priorAttainment.new == 3)
             #expect(summary.targets.new == 1)
             // New records are audited in one row per table and pupil: pupils 4, characteristics 4,
-            // KS2 3, assessments 4 (one per pupil), target 1.
-            #expect(summary.auditRows == 16)
+            // KS2 3, assessments 4 (one per pupil), target 1; and one per table for the school,
+            // its subjects, staff and classes (issue 12, item 13).
+            #expect(summary.auditRows == 20)
 
             let loaded = try await store.load(school: year.school.id, year: year.academicYear)
             #expect(loaded.school == year.school)
@@ -60,7 +61,41 @@ import Testing
             #expect(again.pupils == .init(new: 0, changed: 0, unchanged: 4))
             #expect(again.assessments == .init(new: 0, changed: 0, unchanged: 10))
             #expect(again.auditRows == 0)
-            #expect(try await store.auditLog(school: year.school.id).count == 16)
+            #expect(try await store.auditLog(school: year.school.id).count == 20)
+        }
+    }
+
+    /// Issue 12, item 13: changes to the school, a subject, a member of staff and a class are
+    /// audited like pupil data — who, when, old → new, why and where from — with no pupil.
+    @Test(arguments: TestDatabase.available)
+    func schoolSubjectStaffAndClassChangesAreAudited(engine: TestDatabase) async throws {
+        var year = Fixtures.smallSchool()
+        try await engine.withStore { (store: Store) async throws -> Void in
+            try await store.save(year, context: Self.context)
+            let created = try await store.auditLog(school: year.school.id).filter { $0.pupil == nil }
+            #expect(created.map(\.table) == ["schools", "subjects", "staff", "teaching_groups"])
+            #expect(created.map(\.recordKey) == ["1 new", "\(year.subjects.count) new", "\(year.staff.count) new", "\(year.teachingGroups.count) new"])
+            #expect(created[2].newValue?.contains("DMG Dana Green data_manager") == true)
+
+            year.school.name = "Renamed Academy"
+            let maths = try #require(year.subjects.firstIndex { $0.id == "MA" })
+            year.subjects[maths].name = "Maths"
+            let jsm = try #require(year.staff.firstIndex { $0.id == "JSM" })
+            year.staff[jsm].email = "j.smith@example.org"
+            let group = try #require(year.teachingGroups.firstIndex { $0.id == "10X/Ma1" })
+            year.teachingGroups[group].pupils = ["P001", "P002"]  // P003 moves out
+            let context = ChangeContext(actor: "DMG", source: "staff.csv", reason: "summer timetable", at: Date(timeIntervalSince1970: 1_800_000_000))
+            let summary = try await store.save(year, context: context)
+            let rows = try await store.auditLog(school: year.school.id).suffix(summary.auditRows)
+            let original = Fixtures.smallSchool()
+            #expect(rows.map { [$0.actor, $0.action, $0.table, $0.recordKey, $0.oldValue ?? "blank", $0.newValue ?? "blank", $0.reason ?? "", $0.source] } == [
+                ["DMG", "update", "schools", "\(year.school.id).name", original.school.name, "Renamed Academy", "summer timetable", "staff.csv"],
+                ["DMG", "update", "subjects", "MA.name", original.subjects[maths].name, "Maths", "summer timetable", "staff.csv"],
+                ["DMG", "update", "staff", "JSM.email", "j.smith@school.example", "j.smith@example.org", "summer timetable", "staff.csv"],
+                ["DMG", "update", "teaching_groups", "10X/Ma1.pupils", "P001 P002 P003", "P001 P002", "summer timetable", "staff.csv"],
+            ])
+            #expect(rows.allSatisfy { $0.pupil == nil && $0.at == "2027-01-15T08:00:00Z" })
+            #expect(summary.changes.last == "teaching_groups 10X/Ma1.pupils: 3 → 2 (removed P003)")
         }
     }
 
@@ -156,7 +191,7 @@ import Testing
             let loaded = try await store.load(school: year.school.id, year: year.academicYear)
             #expect(loaded.pupils.count == 4)
             #expect(loaded.assessments.first { $0.pupil == "P001" && $0.collection == "DC1" && $0.subject == "MA" }?.workingAt?.stored == "5")
-            #expect(try await store.auditLog(school: year.school.id).count == 16)
+            #expect(try await store.auditLog(school: year.school.id).count == 20)
         }
     }
 

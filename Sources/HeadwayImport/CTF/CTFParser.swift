@@ -445,6 +445,13 @@ final class CTFParser: NSObject, XMLParserDelegate {
             issue(.missingValue, nil, path: draft.path + "/UPN", "no UPN: Headway identifies a CTF pupil by UPN, so this record cannot be read")
         }
 
+        // Names reach terminals and pages (issue 12, item 13).
+        for (name, what) in [(draft.surname, "surname"), (draft.forename, "forename")] {
+            if let name, let problem = name.text.unsafeCharacterProblem {
+                issue(.unsafeText, name, "the \(what) \(problem): correct it in the sending school's record")
+            }
+        }
+
         var characteristics: [String: String] = [:]
         var dateOfBirth: CalendarDate?
         if let dob = draft.dob {
