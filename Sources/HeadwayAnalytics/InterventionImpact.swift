@@ -80,6 +80,12 @@ public struct InterventionImpact: Hashable, Sendable {
         public var subjects: Set<Subject.ID>?
         /// The flight paths behind the residual (ignored for ``Outcome/grade``).
         public var flightPaths: FlightPathSettings
+        /// The day the impact is measured on (issue 12, item 9): an intervention not started by
+        /// then is ``Exclusion/notStarted``, one ending after it ``Exclusion/ongoing``, and a
+        /// collection dated after it has not happened yet (``Exclusion/noCollectionAfter``) even
+        /// when grades are stored for it — so the impact agrees with ``Intervention/status(on:)``
+        /// on the same day. Nil: every stored collection counts, whatever its date.
+        public var asOf: CalendarDate?
 
         /// 10 distinct pupils on each side: below that, one or two pupils' results decide the
         /// answer, and the cluster-robust interval (one cluster per pupil) rests on too few
@@ -88,11 +94,12 @@ public struct InterventionImpact: Hashable, Sendable {
 
         /// Settings; a `minimumPupils` below 1 is taken as 1.
         public init(outcome: Outcome = .residual, minimumPupils: Int = Settings.defaultMinimumPupils, subjects: Set<Subject.ID>? = nil,
-                    flightPaths: FlightPathSettings = .init()) {
+                    flightPaths: FlightPathSettings = .init(), asOf: CalendarDate? = nil) {
             self.outcome = outcome
             self.minimumPupils = max(1, minimumPupils)
             self.subjects = subjects
             self.flightPaths = flightPaths
+            self.asOf = asOf
         }
     }
 
@@ -137,7 +144,9 @@ public struct InterventionImpact: Hashable, Sendable {
         case noSubjects = "no_subjects"
         /// The intervention names a subject the pupil does not study (no class, no entry).
         case notStudied = "not_studied"
-        /// The intervention has no end date yet.
+        /// The intervention starts after the day measured on (``Settings/asOf``): planned.
+        case notStarted = "not_started"
+        /// The intervention has no end date yet, or ends after the day measured on.
         case ongoing
         /// No collection of the pupil's year group is dated on or before the start.
         case noCollectionBefore = "no_collection_before"
@@ -172,7 +181,8 @@ public struct InterventionImpact: Hashable, Sendable {
             case .notOnRoll: "not on roll"
             case .noSubjects: "no subject studied"
             case .notStudied: "subject not studied"
-            case .ongoing: "ongoing (no end date)"
+            case .notStarted: "not started yet"
+            case .ongoing: "ongoing (no end date, or not ended yet)"
             case .noCollectionBefore: "no collection before the start"
             case .noCollectionAfter: "no collection after the end yet"
             case .afterNotEntered: "after collection not entered yet"
@@ -191,7 +201,7 @@ public struct InterventionImpact: Hashable, Sendable {
 
         /// True for the reasons that a later collection can remove: the verdict is
         /// ``Verdict/notYetMeasurable(_:)`` when every excluded entry has one and none was measured.
-        public var isNotYet: Bool { self == .ongoing || self == .noCollectionAfter || self == .afterNotEntered }
+        public var isNotYet: Bool { self == .notStarted || self == .ongoing || self == .noCollectionAfter || self == .afterNotEntered }
 
         /// Declaration order.
         public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
@@ -325,7 +335,7 @@ extension InterventionImpact {
         /// The year.
         public let index: YearIndex
         /// How to measure.
-        public let settings: Settings
+        public private(set) var settings: Settings
         let evaluation: ProgressStatus.Evaluation?
         /// "collection|year group" for every collection with at least one working-at grade in that year group.
         let graded: Set<String>
@@ -354,6 +364,13 @@ extension InterventionImpact {
             studiedByYearGroup = byYear
         }
 
+        /// The same context measuring as on `day` (``Settings/asOf``); nothing is recomputed.
+        public func asOf(_ day: CalendarDate?) -> Context {
+            var copy = self
+            copy.settings.asOf = day
+            return copy
+        }
+
         /// The collections of a year group that can be placed in time, earliest first (ties in
         /// sequence order), each with its date: the calendar's deadline for that year group
         /// (``SchoolCalendar/window(of:yearGroup:)``), else the collection's own deadline.
@@ -373,7 +390,14 @@ extension InterventionImpact {
         /// A start on a collection's deadline day counts that collection as before; an end on a
         /// deadline day counts it as after.
         public func placement(starts: CalendarDate, ends: CalendarDate?, yearGroup: Int) -> Result<Period, Unplaced> {
+            let asOf = settings.asOf
+            if let asOf, starts > asOf {
+                return .failure(Unplaced(reason: .notStarted, detail: "it has not started on \(asOf) (it starts \(starts))"))
+            }
             guard let ends else { return .failure(Unplaced(reason: .ongoing, detail: "it is ongoing (no end date yet)")) }
+            if let asOf, ends > asOf {
+                return .failure(Unplaced(reason: .ongoing, detail: "it is still running on \(asOf) (it ends \(ends))"))
+            }
             let dated = datedCollections(yearGroup: yearGroup)
             guard let b = dated.lastIndex(where: { $0.date <= starts }) else {
                 return .failure(Unplaced(reason: .noCollectionBefore,
@@ -384,6 +408,10 @@ extension InterventionImpact {
                                          detail: "no Year \(yearGroup) collection is dated on or after its end, \(ends), yet"))
             }
             let after = dated[a]
+            if let asOf, after.date > asOf {
+                return .failure(Unplaced(reason: .noCollectionAfter,
+                                         detail: "\(after.collection.id), the first Year \(yearGroup) collection after its end, is not due until \(after.date)"))
+            }
             guard graded.contains("\(after.collection.id)|\(yearGroup)") else {
                 return .failure(Unplaced(reason: .afterNotEntered,
                                          detail: "\(after.collection.id) (\(after.date)), the first Year \(yearGroup) collection after its end, has no grades entered yet"))
@@ -430,7 +458,9 @@ extension InterventionImpact {
                 let placement: Result<Period, Unplaced>?
                 if let y = index.pupils[pupil]?.yearGroup {
                     let dates = Dictionary(datedCollections(yearGroup: y).map { ($0.collection.id, $0.date) }, uniquingKeysWith: { a, _ in a })
-                    if graded.contains("\(to)|\(y)") {
+                    if let asOf = settings.asOf, let due = dates[to], due > asOf {
+                        placement = .failure(Unplaced(reason: .noCollectionAfter, detail: "\(to) is not due until \(due)"))
+                    } else if graded.contains("\(to)|\(y)") {
                         placement = .success(Period(yearGroup: y, before: from, beforeDate: dates[from], after: to, afterDate: dates[to]))
                     } else {
                         placement = .failure(Unplaced(reason: .afterNotEntered, detail: "\(to) has no grades entered for Year \(y) yet"))

@@ -46,9 +46,9 @@ struct ImportCalendar: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import a calendar file (TOML): assessment windows, collections with dates per year group, reports and parents' meetings.",
         discussion: """
-            The file's schema is in docs/calendars.md. Every problem in the file is listed with its key.
-            The calendar is then checked as it would be stored (with what is stored already): any error
-            refuses the whole import; warnings are shown and the calendar is saved. Re-importing the same
+            The file's schema is in docs/calendars.md. Every problem in the file is listed with its key. \
+            The calendar is then checked as it would be stored (with what is stored already): any error \
+            refuses the whole import; warnings are shown and the calendar is saved. Re-importing the same \
             file changes nothing; records stored but absent from the file are kept.
             """)
 

@@ -40,10 +40,7 @@ struct CompletionCommand: AsyncParsableCommand {
         guard !year.collections.isEmpty else { throw CLIError("\(year.school.id) has no data collections in \(year.academicYear) yet.") }
         let chosen: DataCollection
         if let collection {
-            guard let found = year.collections.first(where: { $0.id.rawValue == collection }) else {
-                throw ValidationError("No collection '\(collection)' in \(year.academicYear); there are: \(year.collections.map(\.id.rawValue).joined(separator: ", ")).")
-            }
-            chosen = found
+            chosen = try requireCollection(collection, in: year)
         } else {
             let entered = Set(year.assessments.map(\.collection))
             chosen = year.collections.last { entered.contains($0.id) } ?? year.collections[0]

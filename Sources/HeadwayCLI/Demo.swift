@@ -11,11 +11,11 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a synthetic secondary school and run the whole cycle: store, check, analyse, report.",
         discussion: """
-            The demo school (about 1,100 fictional pupils in Years 7–11, three data collections) is
-            generated from a seed, so every run with the same seed gives the same data. Faults are
-            planted on purpose — two teachers with missing entries, a few off-scale values, a class
-            whose grades were copied forward — so the integrity report has something true to find.
-            By default everything goes into a fresh folder (./headway-demo: headway.sqlite,
+            The demo school (about 1,100 fictional pupils in Years 7–11, three data collections) is \
+            generated from a seed, so every run with the same seed gives the same data. Faults are \
+            planted on purpose — two teachers with missing entries, a few off-scale values, a class \
+            whose grades were copied forward — so the integrity report has something true to find. \
+            By default everything goes into a fresh folder (./headway-demo: headway.sqlite, \
             report/ and calendar/, the .ics files); with --database the demo school is added to that database instead.
             """)
 
@@ -113,15 +113,24 @@ extension Demo {
     /// One line per logged intervention: its measured impact on the residual to target, or why
     /// there is none. No effect is planted in the synthetic data, so intervals should span zero.
     static func impactLines(_ year: SchoolYear, index: YearIndex) -> String {
-        let context = InterventionImpact.Context(index)
+        let asOf = Self.asOf(year)
+        let context = InterventionImpact.Context(index, settings: .init(asOf: asOf))
         let rows = year.interventions.map { intervention -> [String] in
             let e = context.measure(intervention).overall
             return [intervention.id.rawValue, intervention.type.words, String(intervention.pupils.count),
                     InterventionsImpact.number(e.effect), InterventionsImpact.interval(e.interval), InterventionsImpact.shortVerdict(e.verdict)]
         }
-        return "\nIntervention impact (residual to target; matched difference in differences, 95% CI clustered by pupil; the demo plants no effect)\n"
+        let day = asOf.map { " as on \($0), the demo year's last collection" } ?? ""
+        return "\nIntervention impact\(day) (residual to target; matched difference in differences, 95% CI clustered by pupil; the demo plants no effect)\n"
             + Terminal.table(["intervention", "type", "pupils", "effect", "95% CI", "verdict"], rows)
-            + "\n  Details: headway interventions impact --database … ; pupil premium: --pupil-premium"
+            + "\n  Details: headway interventions impact --database …\(asOf.map { " --today \($0)" } ?? ""); pupil premium: --pupil-premium"
+    }
+
+    /// The day the demo's year is looked at for interventions: the last day any collection is due
+    /// (its publish date, else lock, else deadline). The synthetic year holds every collection's
+    /// grades already, so "today" would call them all not yet measurable (issue 12, item 9).
+    static func asOf(_ year: SchoolYear) -> CalendarDate? {
+        year.collections.compactMap { $0.publishes ?? $0.locks ?? $0.deadline }.max()
     }
 
     /// Where the planted struggling pupils are found: how many are on the falling list of the last

@@ -69,11 +69,12 @@ func withStore<T>(_ options: GlobalOptions, location override: DatabaseLocation?
     let store: Store
     do {
         store = try await Store.open(location)
-        if migrate { try await store.migrate() }
     } catch let error as StoreError {
         throw CLIError(error.message)
     }
     do {
+        // A store that fails to migrate is closed too: an open connection must never be dropped.
+        if migrate { try await store.migrate() }
         let result = try await body(store)
         try await store.close()
         return result
@@ -111,6 +112,15 @@ func selectYear(_ options: SchoolOptions, in store: Store) async throws -> (Scho
     }
     guard let latest = years.last else { throw CLIError("School \(school) has no academic year stored yet.") }
     return (school, latest)
+}
+
+/// The collection a user named on the command line; an unknown code is misuse (exit 2), as in
+/// every command (issue 12, item 9), with the year's codes listed.
+func requireCollection(_ code: String, in year: SchoolYear) throws -> DataCollection {
+    if let found = year.collections.first(where: { $0.id.rawValue == code }) { return found }
+    let codes = year.collections.map(\.id.rawValue).joined(separator: ", ")
+    throw ValidationError("No collection '\(code.withVisibleControlCharacters)' in \(year.school.name) \(year.academicYear); "
+                          + "its collections are \(codes.isEmpty ? "none" : codes).")
 }
 
 /// Loads the school year chosen by `--school` / `--year` from the configured store.

@@ -30,12 +30,12 @@ struct ImportCSV: AsyncParsableCommand {
         commandName: "csv",
         abstract: "Import CSV exports (MIS, spreadsheets, markbooks) through a saved column mapping or an MIS preset.",
         discussion: """
-            The mapping (TOML) says which column holds what; see examples/uci-portuguese/mapping.toml.
-            For the pupil, class and staff lists of SIMS, Arbor and Bromcom, --preset NAME uses a ready
-            mapping (--list-presets lists them; docs/mis-presets.md explains them); with --mapping too,
-            the mapping gives the school, year and subjects and the preset the columns.
-            Every bad row is listed with file, line, column, value and reason. If any row has an error,
-            nothing is imported unless --accept-valid is given; either way nothing is half-written.
+            The mapping (TOML) says which column holds what; see examples/uci-portuguese/mapping.toml. \
+            For the pupil, class and staff lists of SIMS, Arbor and Bromcom, --preset NAME uses a ready \
+            mapping (--list-presets lists them; docs/mis-presets.md explains them); with --mapping too, \
+            the mapping gives the school, year and subjects and the preset the columns. \
+            Every bad row is listed with file, line, column, value and reason. If any row has an error, \
+            nothing is imported unless --accept-valid is given; either way nothing is half-written. \
             Re-importing the same file changes nothing, and a blank cell never erases a stored value.
             """)
 

@@ -57,6 +57,11 @@ struct InterventionsImpact: AsyncParsableCommand {
     @Option(help: "table (default) or csv.")
     var format: Format = .table
 
+    @Option(help: ArgumentHelp("Measure as on this day (YYYY-MM-DD; default today), the day `headway interventions` gives each status on: "
+                               + "an intervention not started or not ended then, or a collection not due by then, is not yet measurable.",
+                               valueName: "date"))
+    var today: String?
+
     /// `NAME=VALUE` split at the first `=`; nil unless both sides are non-blank.
     static func parseGroup(_ text: String) -> (name: String, value: String)? {
         let sides = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -74,6 +79,7 @@ struct InterventionsImpact: AsyncParsableCommand {
             throw ValidationError("--from and --to go with --group; a logged intervention's collections come from its dates.")
         }
         guard minimumPupils >= 1 else { throw ValidationError("--minimum-pupils must be at least 1 (default 10).") }
+        _ = try dayOption(today)
     }
 
     func run() async throws {
@@ -99,11 +105,12 @@ struct InterventionsImpact: AsyncParsableCommand {
         case (nil, .grade): "the default, as no targets are stored (so not the residual to target)"
         default: "as asked"
         }
+        let day = try dayOption(today)
         let settings = InterventionImpact.Settings(outcome: chosen, minimumPupils: minimumPupils,
-                                                   subjects: subjects.isEmpty ? nil : Set(subjects.map { Subject.ID($0) }))
+                                                   subjects: subjects.isEmpty ? nil : Set(subjects.map { Subject.ID($0) }), asOf: day)
         let context = InterventionImpact.Context(YearIndex(year), settings: settings)
         let heading = Heading(school: year.school.name, year: year.academicYear, outcome: chosen, outcomeNote: outcomeNote,
-                              minimumPupils: minimumPupils, subjects: subjects)
+                              minimumPupils: minimumPupils, subjects: subjects, asOf: day)
 
         if let group, let (name, value) = Self.parseGroup(group).map({ ($0.name, $0.value) }), let from, let to {
             let (before, after) = try Self.collections(from: from, to: to, in: year)
@@ -179,6 +186,8 @@ struct InterventionsImpact: AsyncParsableCommand {
         var outcomeNote: String
         var minimumPupils: Int
         var subjects: [String]
+        /// The day measured on (``InterventionImpact/Settings/asOf``).
+        var asOf: CalendarDate
 
         /// The method in one line.
         var method: String {
@@ -187,7 +196,8 @@ struct InterventionsImpact: AsyncParsableCommand {
         }
 
         var text: String {
-            "Outcome: \(outcome.words), \(outcomeNote)\(subjects.isEmpty ? "" : "; subjects \(subjects.joined(separator: ", "))").\n"
+            "As on \(asOf): interventions not started or not ended by then, and collections not due by then, are not yet measurable.\n"
+                + "Outcome: \(outcome.words), \(outcomeNote)\(subjects.isEmpty ? "" : "; subjects \(subjects.joined(separator: ", "))").\n"
                 + "\(method) Too few to judge below \(minimumPupils) matched pupils on either side.\n"
         }
     }

@@ -16,8 +16,8 @@ struct MappingCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Propose a mapping from a CSV file's header and up to 50 sample rows, for you to confirm.",
             discussion: """
-                Each line of the proposal says why (e.g. "12 of 12 sample values are valid UPNs"), and the
-                headers it could not place are listed at the end. Check every line, then import with
+                Each line of the proposal says why (e.g. "12 of 12 sample values are valid UPNs"), and the \
+                headers it could not place are listed at the end. Check every line, then import with \
                 `headway import --mapping mapping.toml FILE.csv --dry-run` before importing for real.
                 """)
 

@@ -241,16 +241,10 @@ extension Report {
 enum PackSupport {
     /// The collection `code`, or when nil the latest (in sequence) with at least one working-at
     /// grade entered, else the year's last.
-    /// - Throws: ``CLIError`` naming the year's collections when `code` is not one of them or the
-    ///   year has none.
+    /// - Throws: `ValidationError` (misuse, exit 2) naming the year's collections when `code` is not
+    ///   one of them; ``CLIError`` when the year has none.
     static func collection(_ code: String?, in year: SchoolYear) throws -> DataCollection {
-        let codes = year.collections.map(\.id.rawValue).joined(separator: ", ")
-        if let code {
-            guard let found = year.collections.first(where: { $0.id.rawValue == code }) else {
-                throw ValidationError("No collection '\(code)' in \(year.school.name) \(year.academicYear); its collections are \(codes.isEmpty ? "none" : codes).")
-            }
-            return found
-        }
+        if let code { return try requireCollection(code, in: year) }
         var graded = Set<DataCollection.ID>()
         for a in year.assessments { if case .grade? = a.workingAt { graded.insert(a.collection) } }
         guard let latest = year.collections.last(where: { graded.contains($0.id) }) ?? year.collections.last else {

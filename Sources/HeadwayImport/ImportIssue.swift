@@ -76,6 +76,14 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         /// Two rows for the same pupil disagree on who the pupil is (UPN, date of birth, year
         /// group, KS2), or two pupils share a UPN.
         public static let conflictingPupil = Code(rawValue: "conflicting_pupil")
+        /// A pupil id of digits matched a stored pupil once its lost leading zeros were put
+        /// back (`2` → `000002`, as Excel drops them): a warning, the row is kept (issue 12).
+        public static let pupilIDLostZeros = Code(rawValue: "pupil_id_lost_zeros")
+        /// A name or code holds a control character, an escape sequence or a direction override
+        /// (``Swift/String/unsafeCharacterProblem``): refused, it would reach terminals and pages.
+        public static let unsafeText = Code(rawValue: "unsafe_text")
+        /// A staff code holds a character class lists use to separate teachers (`,` `;` `/`).
+        public static let invalidStaffCode = Code(rawValue: "invalid_staff_code")
         /// Two rows for the same pupil disagree on a characteristic, name or tutor group; the
         /// first value read is kept.
         public static let conflictingValue = Code(rawValue: "conflicting_value")
@@ -105,6 +113,10 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
     public var value: String?
     /// What is wrong and, where possible, what to do about it.
     public var reason: String
+    /// For an issue that gathers several (a mapping with three problems), one line per problem,
+    /// each already made visible (``Swift/String/withVisibleControlCharacters``); ``description``
+    /// prints each on a line of its own under the reason.
+    public var details: [String] = []
 
     /// An issue; leave out what is not known.
     public init(_ code: Code, severity: Severity = .error, file: String, line: Int? = nil, column: String? = nil,
@@ -149,7 +161,9 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         if let column { subject.append("\(fieldWord) \"\(Self.escaped(column))\"") }
         if let value { subject.append("value \"\(Self.escaped(value))\"") }
         if !subject.isEmpty { text += subject.joined(separator: " ") + ": " }
-        return text + Self.escaped(reason)  // a reason may quote a header or value from the file
+        // A reason may quote a header or value from the file: kept on one line. Details are
+        // already escaped, each on its own line.
+        return text + Self.escaped(reason) + details.map { "\n  - " + $0 }.joined()
     }
 
     /// Keeps a description on one line: a quoted field may hold line breaks.

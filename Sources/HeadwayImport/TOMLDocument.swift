@@ -214,14 +214,15 @@ final class TOMLProblems {
     func throwIfAny() throws(ImportIssue) {
         guard let first = issues.first else { return }
         if issues.count == 1 { throw first }
-        let lines = issues.map { issue -> String in
-            var text = "  - "
+        var summary = ImportIssue(code, file: file, reason: "\(issues.count) problems:")
+        summary.details = issues.map { issue -> String in
+            var text = ""
             if let column = issue.column { text += "\"\(column)\"" }
             if let value = issue.value { text += " = \"\(value)\"" }
             if issue.column != nil || issue.value != nil { text += ": " }
-            return text + issue.reason
+            return (text + issue.reason).withVisibleControlCharacters
         }
-        throw ImportIssue(code, file: file, reason: "\(issues.count) problems:\n" + lines.joined(separator: "\n"))
+        throw summary
     }
 }
 

@@ -71,8 +71,9 @@ extension LeaderPack {
         /// intervention belongs to the year group when any of its pupils is in it, its status is
         /// ``Intervention/status(on:)`` on the collection's publish date for the year group (lock
         /// date, deadline when no publish date), and its impact is
-        /// ``InterventionImpact/Context/measure(_:)`` over all its pupils, from the collections
-        /// stored; ATL counts are grades on the rules' ATL scale, X/Z/blank never counted.
+        /// ``InterventionImpact/Context/measure(_:)`` over all its pupils as on the same day
+        /// (``InterventionImpact/Settings/asOf``: status and impact agree on whether it has
+        /// happened, issue 12); ATL counts are grades on the rules' ATL scale, X/Z/blank never counted.
         public static func model(_ index: YearIndex, evaluation: ProgressStatus.Evaluation, yearGroup: Int, collection: DataCollection,
                                  rules: ActionRules = .standard, impact: InterventionImpact.Context? = nil, generated: String) -> Model {
             let year = index.year
@@ -136,10 +137,10 @@ extension LeaderPack {
             let own = year.interventions.filter { $0.pupils.contains(where: inYear) }.sorted { ($0.starts, $0.id) < ($1.starts, $1.id) }
             let interventions = Table(
                 name: "interventions", caption: "Interventions with Year \(yearGroup) pupils"
-                    + (date.map { ": status on \(LeaderPack.longDate($0)), impact from the collections stored" } ?? ""),
+                    + (date.map { ": status and impact as on \(LeaderPack.longDate($0))" } ?? ""),
                 header: ["intervention", "type", "owner", "Year \(yearGroup) pupils (all)", "dates", "status", "impact", "effect", "95% low", "95% high"],
                 rows: own.map { i in
-                    let measured = context.measure(i)
+                    let measured = context.asOf(date).measure(i)
                     let effect = [measured.overall.effect.map { LeaderPack.signed($0) } ?? "–"] + LeaderPack.bounds(measured.overall.interval)
                     let dates = "\(LeaderPack.longDate(i.starts)) to " + (i.ends.map(LeaderPack.longDate) ?? "no end date")
                     return ["\(i.id) \(i.title)", i.type.words, index.staffName(i.owner), "\(i.pupils.filter(inYear).count) (\(i.pupils.count))",

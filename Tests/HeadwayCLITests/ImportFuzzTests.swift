@@ -19,12 +19,12 @@ import Testing
     }
 
     static func snapshot(_ database: String) async throws -> Snapshot {
-        let store = try await Store.open(.sqlite(path: database))
-        let y = try await store.load(school: "OAK", year: AcademicYear(startYear: 2025))
-        let audit = try await store.auditLog(school: "OAK").count
-        try await store.close()
-        return Snapshot(pupils: y.pupils, staff: y.staff, subjects: y.subjects, groups: y.teachingGroups, collections: y.collections,
-                        assessments: y.assessments, targets: y.targets, auditRows: audit)
+        try await withSQLiteStore(database) { store in
+            let y = try await store.load(school: "OAK", year: AcademicYear(startYear: 2025))
+            let audit = try await store.auditLog(school: "OAK").count
+            return Snapshot(pupils: y.pupils, staff: y.staff, subjects: y.subjects, groups: y.teachingGroups, collections: y.collections,
+                            assessments: y.assessments, targets: y.targets, auditRows: audit)
+        }
     }
 
     /// xorshift64*, as in ImporterFuzzTests: flip, delete or insert hostile bytes.

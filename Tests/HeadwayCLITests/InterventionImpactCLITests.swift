@@ -277,7 +277,8 @@ import Testing
             try? await store.close()
             throw error
         }
-        let arguments = ["--minimum-pupils", "2"]
+        // Measured as on 20 February 2027: DC2 (deadline 12 February) has happened.
+        let arguments = ["--minimum-pupils", "2", "--today", "2027-02-20"]
         #expect(await Headway.run(arguments: ["interventions", "impact", "--database", database] + arguments) == 0)
         #expect(await Headway.run(arguments: ["interventions", "impact", "--database", database, "--pupil-premium"] + arguments) == 0)
         let year = try await CLITests().load(URL(fileURLWithPath: database), school: "IMP", year: Fixtures.year)
@@ -313,5 +314,21 @@ import Testing
         #expect(table.contains("£1,250.50") && table.contains("£208.42"), "\(table)")
         #expect(table.contains("  tutoring: the pupils in it gained 1.067 points more than matched pupils not in it (95% CI \(ci)): a measurable positive effect"), "\(table)")
         #expect(table.contains("  mentoring: not yet measurable: it is ongoing (no end date yet).\n"), "\(table)")
+
+        // Issue 12, item 9: the impact and the log agree on whether the tutoring has happened.
+        // Planned on 1 November, running on 1 February, ended on 8 February but DC2 not yet due,
+        // measurable from DC2's deadline on.
+        for (day, status, verdict) in [
+            ("2026-11-01", "planned", "not yet measurable: it has not started on 2026-11-01 (it starts 2026-11-16)."),
+            ("2027-02-01", "running", "not yet measurable: it is still running on 2027-02-01 (it ends 2027-02-05)."),
+            ("2027-02-08", "ended", "not yet measurable: DC2, the first Year 10 collection after its end, is not due until 2027-02-12."),
+            ("2027-02-12", "ended", "the pupils in it gained 1.067 points more"),
+        ] {
+            let impact = try InterventionsImpact.parse(["INT-1", "--minimum-pupils", "2", "--today", day]).output(for: year)
+            #expect(impact.contains("As on \(day):") && impact.contains("Verdict: \(verdict)"), "\(day): \(impact)")
+            let log = InterventionsCommand.List.render([year.interventions[0]], in: year, on: CalendarDate(parsing: day)!, format: .csv)
+            #expect(try SharedFiles.csvRows(text: log).first?["status"] == status, "\(day)")
+        }
+        #expect(await Headway.run(arguments: ["interventions", "impact", "--database", database, "--today", "soon"]) == 2)
     }
 }

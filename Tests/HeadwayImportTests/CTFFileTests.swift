@@ -371,10 +371,10 @@ import Testing
         } catch {
             #expect(error.code == .mappingInvalid)
             #expect(error.file == "codes.toml")
-            #expect(error.reason.contains("\"match[1].measure\" = \"reading_scaled_scores\": unknown measure; did you mean reading_scaled_score?"), "\(error.reason)")
-            #expect(error.reason.contains("\"match[1].subjcet\": unknown key; did you mean subject?"))
-            #expect(error.reason.contains("\"match[2]\": names no code"))
-            #expect(error.reason.contains("\"match[4]\": the same codes as match[3]"))
+            #expect(error.description.contains("\"match[1].measure\" = \"reading_scaled_scores\": unknown measure; did you mean reading_scaled_score?"), "\(error.reason)")
+            #expect(error.description.contains("\"match[1].subjcet\": unknown key; did you mean subject?"))
+            #expect(error.description.contains("\"match[2]\": names no code"))
+            #expect(error.description.contains("\"match[4]\": the same codes as match[3]"))
         }
         #expect(throws: ImportIssue.self) { try KS2CodeTable(toml: "# nothing\n", file: "codes.toml") }
     }

@@ -70,10 +70,15 @@ import Testing
         let toml = minimal.replacingOccurrences(of: "scale = \"gcse-9-1\"", with: "scale = \"gcse\"")
             + "\n[constants]\nyear_group = 14\nsubject = \"FR\"\n"
         let found = try #require(issue(toml))
-        #expect(found.reason.hasPrefix("3 problems:"))
-        #expect(found.reason.contains("\"subject[1].scale\" = \"gcse\": unknown scale (built-in: atl-1-4, gcse-9-1"))
-        #expect(found.reason.contains("\"constants.year_group\" = \"14\": a year group is 7 to 13"))
-        #expect(found.reason.contains("\"constants.subject\" = \"FR\": not a [[subject]] code (defined: EN)"))
+        #expect(found.reason == "3 problems:")
+        #expect(found.details.count == 3)
+        #expect(found.details.contains { $0.hasPrefix("\"subject[1].scale\" = \"gcse\": unknown scale (built-in: atl-1-4, gcse-9-1") })
+        #expect(found.details.contains { $0.hasPrefix("\"constants.year_group\" = \"14\": a year group is 7 to 13") })
+        #expect(found.details.contains { $0.hasPrefix("\"constants.subject\" = \"FR\": not a [[subject]] code (defined: EN)") })
+        // Printed with real line breaks, one problem a line (issue 12, item 9), never a literal "\n".
+        let lines = found.description.components(separatedBy: "\n")
+        #expect(lines.count == 4 && lines[0] == "m.toml: 3 problems:" && lines.dropFirst().allSatisfy { $0.hasPrefix("  - \"") })
+        #expect(!found.description.contains("\\n"))
     }
 
     @Test func identityMustBeMappedOnce() throws {
@@ -151,10 +156,10 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.code == .scaleInvalid)
-            #expect(error.reason.contains("built-in scale's id"))
-            #expect(error.reason.contains("X and Z are reserved"))
-            #expect(error.reason.contains("\"grade[2].colour\": unknown key"))
-            #expect(error.reason.contains("spelling used by two grades"))
+            #expect(error.description.contains("built-in scale's id"))
+            #expect(error.description.contains("X and Z are reserved"))
+            #expect(error.description.contains("\"grade[2].colour\": unknown key"))
+            #expect(error.description.contains("spelling used by two grades"))
         }
     }
 
@@ -175,8 +180,8 @@ import Testing
         // From text alone the scale file is not read, so the subject's scale is unknown.
         let text = try Fixtures.text("oakfield-wide.toml")
         let found = try #require(issue(text, file: "oakfield-wide.toml"))
-        #expect(found.reason.contains("unknown scale"))
-        #expect(found.reason.contains("scale_files are loaded by ColumnMapping(contentsOf:)"))
+        #expect(found.description.contains("unknown scale"))
+        #expect(found.description.contains("scale_files are loaded by ColumnMapping(contentsOf:)"))
         // Loaded from disk, or given the scale, it is.
         #expect(try ColumnMapping(contentsOf: Fixtures.url("oakfield-wide.toml")).scales["oak-ks3-steps"] != nil)
         let scale = try GradeScaleFile.scale(contentsOf: Fixtures.url("ks3-steps.toml"))
