@@ -14,9 +14,10 @@ struct ImportCTF: AsyncParsableCommand {
         abstract: "Import Common Transfer Files (CTF XML): pupils, FSM and SEN history, and KS2 reading and maths scaled scores.",
         discussion: """
             Reads CTF 19.0 onward (Sex or the older Gender). KS2 results are recognised through an editable table of \
-            CTF codes, \(KS2CodeTable.defaultPath) by default: its codes are unverified, and the file says how to check them \
-            against your MIS. KS2 results the table does not recognise are listed with a count, never dropped silently. \
-            See docs/ctf-import.md.
+            CTF codes (Headway's own table by default: every form of the DfE's KS2 reading, maths, GPS and writing codes it \
+            knows; its sources and how to check it against your MIS are in the table). KS2 results the table does not \
+            recognise are listed with a count, never dropped silently, and are an error when they would leave a pupil's \
+            KS2 reading or maths empty. See docs/ctf-import.md.
 
             School: --school, else the only school in the database, else the file's DestSchool URN. Academic year: \
             --year, else the school's latest stored year, else the year after the SourceSchool AcademicYear (a July \
@@ -194,9 +195,11 @@ struct ImportCTF: AsyncParsableCommand {
                         r.refused ? "refused" : String(r.counts.pupilsAccepted), String(r.counts.pupilsRejected)]
             }) + "\n"
         out += "\n\(counts.pupilsRead) pupil record(s) read, \(counts.pupilsAccepted) accepted, \(counts.pupilsRejected) rejected.\n"
-        let scores = KS2CodeTable.Measure.allCases.map { "\($0.subjectName) \(counts.ks2Scores[$0] ?? 0)" }
+        let scores = KS2CodeTable.Measure.priorAttainment.map { "\($0.subjectName) \(counts.ks2Scores[$0] ?? 0)" }
         out += "KS2 scaled scores found (accepted pupils): \(scores.joined(separator: ", ")).\n"
-        let codeParts = KS2CodeTable.Measure.allCases.compactMap { measure -> String? in
+        let others = KS2CodeTable.Measure.allCases.filter { !$0.isPriorAttainment }.map { "\($0.subjectName) \(counts.ks2OtherResults[$0] ?? 0)" }
+        out += "Other KS2 results recognised, not stored (all pupil records): \(others.joined(separator: ", ")).\n"
+        let codeParts = KS2CodeTable.Measure.priorAttainment.compactMap { measure -> String? in
             guard let codes = counts.ks2ResultCodes[measure], !codes.isEmpty else { return nil }
             return "\(measure.subjectName) " + codes.sorted { $0.key < $1.key }.map {
                 "\($0.key) (\(CTFFile.ks2ResultCodes[$0.key] ?? "?")) \($0.value)"
