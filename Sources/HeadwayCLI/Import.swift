@@ -50,7 +50,7 @@ struct ImportCSV: AsyncParsableCommand {
                                valueName: "name"))
     var preset: String?
 
-    @Option(help: ArgumentHelp("The folder of presets (default: data/presets).", valueName: "folder"))
+    @Option(help: ArgumentHelp("The folder of presets (default: the presets built into Headway, data/presets in its sources).", valueName: "folder"))
     var presets: String?
 
     @Flag(help: "List the MIS presets, one line each, and exit.")

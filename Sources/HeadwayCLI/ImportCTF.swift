@@ -42,13 +42,18 @@ struct ImportCTF: AsyncParsableCommand {
                                valueName: "year"))
     var year: String?
 
-    @Option(help: ArgumentHelp("The table of KS2 CTF codes (TOML). Default: \(KS2CodeTable.defaultPath) in the working directory.", valueName: "file"))
+    @Option(help: ArgumentHelp("The table of KS2 CTF codes (TOML). Default: the table built into Headway (\(KS2CodeTable.defaultPath) in its sources; "
+                               + "--print-default-codes prints it).", valueName: "file"))
     var ks2Codes: String?
+
+    @Flag(help: "Print the KS2 code table built into Headway (TOML), to save and edit a copy for --ks2-codes, and exit.")
+    var printDefaultCodes = false
 
     @Argument(help: ArgumentHelp("CTF files to import.", valueName: "file.xml"))
     var files: [String] = []
 
     func validate() throws {
+        if printDefaultCodes { return }
         if files.isEmpty { throw ValidationError("Give at least one CTF file (.xml) to import.") }
         try requireFiles(files)
         if let yearGroup, !(7...13).contains(yearGroup) { throw ValidationError("--year-group \(yearGroup): a year group is 7 to 13.") }
@@ -58,6 +63,14 @@ struct ImportCTF: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if printDefaultCodes {
+            do {
+                print(try KS2CodeTable.shippedText(), terminator: "")
+            } catch {
+                throw CLIError(error.description)
+            }
+            return
+        }
         let codes = try loadCodes()
         let progress = Terminal.Progress("Reading \(files.count) CTF file(s)")
         let start = ContinuousClock.now
@@ -109,16 +122,18 @@ struct ImportCTF: AsyncParsableCommand {
         }
     }
 
-    /// The KS2 code table: `--ks2-codes`, else the shipped file in the working directory.
+    /// The KS2 code table: `--ks2-codes`, else the one built into the program (issue 12, item 2:
+    /// found whatever the working folder).
     func loadCodes() throws -> (table: KS2CodeTable, path: String) {
-        let path = ks2Codes ?? KS2CodeTable.defaultPath
-        guard FileManager.default.fileExists(atPath: path) else {
-            if ks2Codes != nil { throw ValidationError("There is no KS2 code table at \(path).") }
-            throw ValidationError("""
-                There is no KS2 code table at \(path) (looked for relative to the working directory): run from the Headway \
-                folder, or give --ks2-codes FILE (a copy of Headway's \(KS2CodeTable.defaultPath)).
-                """)
+        guard let path = ks2Codes else {
+            do {
+                return (try KS2CodeTable(toml: try KS2CodeTable.shippedText(), file: KS2CodeTable.defaultPath),
+                        "Headway's built-in table (\(KS2CodeTable.defaultPath))")
+            } catch {
+                throw CLIError("The KS2 code table built into Headway cannot be used: \(error.description)")
+            }
         }
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("There is no KS2 code table at \(path).") }
         do {
             return (try KS2CodeTable(contentsOf: URL(fileURLWithPath: path)), path)
         } catch {

@@ -132,14 +132,17 @@ struct ImportDfEPerformance: AsyncParsableCommand {
 }
 
 extension ImportDfEPerformance {
-    /// Where the DfE tables sit in a clone of the repository (run from its root), for the demo.
+    /// Where the DfE tables sit in the source tree; built into the program (``shippedFolder``).
     static let defaultFolder = "data/dfe-ks4-performance-tables-2019"
+
+    /// The shipped DfE tables inside the program's resources, for the demo (issue 12, item 2:
+    /// found whatever the working folder); nil only when the resources were not installed.
+    static var shippedFolder: URL? { ShippedData.url(defaultFolder) }
 
     /// Imports every `*.csv` in `folder` (the KS4 year from each file name) into `store`, for the
     /// demo: valid rows only, one transaction per file, re-imports change nothing. Returns the rows
     /// saved per file; empty when the folder does not exist.
-    static func importFolder(_ folder: String, into store: Store, actor: String) async throws -> [(file: String, summary: PublishedKS4SaveSummary)] {
-        let url = URL(fileURLWithPath: folder)
+    static func importFolder(_ url: URL, into store: Store, actor: String) async throws -> [(file: String, summary: PublishedKS4SaveSummary)] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [] }
         var saved: [(String, PublishedKS4SaveSummary)] = []
         for name in names.filter({ $0.lowercased().hasSuffix(".csv") }).sorted() {

@@ -37,7 +37,7 @@ struct ImportResults: AsyncParsableCommand {
         "Match pupils against those on roll in this academic year, e.g. 2025/26 (default: every pupil the school has).", valueName: "year"))
     var year: String?
 
-    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: \(KS4QualificationTable.defaultFolder)).",
+    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: the lists built into Headway, \(KS4QualificationTable.defaultFolder) in its sources).",
                                valueName: "folder"))
     var qualifications: String?
 

@@ -65,7 +65,7 @@ struct KS4Command: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the per-pupil CSV here instead of standard output.", valueName: "file"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: \(KS4QualificationTable.defaultFolder)).",
+    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: the lists built into Headway, \(KS4QualificationTable.defaultFolder) in its sources).",
                                valueName: "folder"))
     var qualifications: String?
 
@@ -134,10 +134,10 @@ struct KS4Command: AsyncParsableCommand {
     /// The DfE qualification lists: required when a folder is named, read from the default place
     /// when it exists, else none (a row with a QN then needs a subject).
     static func qualificationLists(_ folder: String?) throws -> KS4QualificationTable? {
-        let path = folder ?? KS4QualificationTable.defaultFolder
-        guard folder != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        // Issue 12, item 2: the shipped lists are inside the program, whatever the working folder.
+        guard let url = folder.map({ URL(fileURLWithPath: $0) }) ?? KS4QualificationTable.shippedFolder else { return nil }
         do {
-            return try KS4QualificationTable.read(folder: URL(fileURLWithPath: path))
+            return try KS4QualificationTable.read(folder: url)
         } catch {
             throw CLIError(error.description)
         }

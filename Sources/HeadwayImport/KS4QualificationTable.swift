@@ -43,8 +43,12 @@ public struct KS4QualificationTable: Sendable {
         qualifications[KS4QualificationTable.normalisedQN(number)]
     }
 
-    /// The folder shipped with Headway, relative to the working directory.
+    /// The folder shipped with Headway, as named in the source tree; built into the program
+    /// (``shippedFolder``).
     public static let defaultFolder = "data/dfe-ks4-qualifications-2019"
+
+    /// The shipped lists inside the program's resources (``ShippedData``); nil when missing.
+    public static var shippedFolder: URL? { ShippedData.url(defaultFolder) }
 
     /// Reads the lists from a folder holding the files named in the type's documentation.
     /// - Parameters:

@@ -124,8 +124,15 @@ public struct KS2CodeTable: Hashable, Sendable {
         self.entries = entries
     }
 
-    /// Where the shipped table lives in the source tree: `data/ctf/ks2-result-codes.toml`.
+    /// Where the shipped table lives in the source tree: `data/ctf/ks2-result-codes.toml`; built
+    /// into the program (``shippedText()``).
     public static let defaultPath = "data/ctf/ks2-result-codes.toml"
+
+    /// The text of the table built into the program (``ShippedData``), for `--print-default-codes`.
+    /// - Throws: ``ImportIssue`` when the program's resources are missing.
+    public static func shippedText() throws(ImportIssue) -> String {
+        try ShippedData.text(defaultPath)
+    }
 
     /// The entries of the shipped `data/ctf/ks2-result-codes.toml` (a test keeps the two equal),
     /// for the benchmark and tests that must not depend on a file. Sources: see the file.
