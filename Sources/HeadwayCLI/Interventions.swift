@@ -62,7 +62,7 @@ struct InterventionsCommand: AsyncParsableCommand {
             }
             switch format {
             case .csv:
-                return CSVTable(name: "interventions", header: header, rows: rows).text
+                return CSVTable(name: "interventions", header: header, rows: rows).text(byteOrderMark: false)  // standard output
             case .table:
                 guard !interventions.isEmpty else {
                     return "No interventions logged for \(year.school.name) \(year.academicYear): add one with `headway interventions add` or import a CSV.\n"

@@ -154,17 +154,18 @@ struct KS4Command: AsyncParsableCommand {
 
     /// The per-pupil CSV to `--out` (or standard output) and the summary, as the type describes.
     private func write(_ cohort: KS4Cohort, summary: [String]) throws {
-        let csv = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows).text
+        let table = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows)
         if let out {
             do {
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
+                try Data(table.text.utf8).write(to: URL(fileURLWithPath: out))
             } catch {
                 throw CLIError("Cannot write \(out): \(error.localizedDescription)")
             }
             print(summary.joined(separator: "\n"))
             print("Wrote \(cohort.pupils.count) pupil(s) to \(out)")
         } else {
-            FileHandle.standardOutput.write(Data(csv.utf8))
+            // No byte-order mark on standard output: it would break a pipe into a CSV reader (issue 12).
+            FileHandle.standardOutput.write(Data(table.text(byteOrderMark: false).utf8))
             for line in summary { Terminal.error(line) }
         }
     }

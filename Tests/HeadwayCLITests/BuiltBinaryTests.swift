@@ -86,4 +86,27 @@ import Testing
                 "\(result.stdout.suffix(2000))")
         #expect(!result.stderr.contains("none: "), "\(result.stderr)")
     }
+
+    /// Issue 12, item 4: `headway ks4 f.csv | head -c 3` was the UTF-8 byte-order mark EF BB BF,
+    /// which turns a CSV reader's first header into "\u{FEFF}pupil". Standard output has none; a
+    /// file written with --out keeps it, for Excel.
+    @Test func ks4WritesNoByteOrderMarkToStandardOutputButKeepsItInAFile() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // One pupil: English 5 and 6 (language and literature), maths 4.
+        try "pupil,subject,grade,ks2_reading,ks2_maths\nP1,english_language,5,105,103\nP1,english_literature,6,,\nP1,maths,4,,\n"
+            .write(to: folder.appendingPathComponent("f.csv"), atomically: true, encoding: .utf8)
+        let piped = try Self.run(["ks4", "f.csv"], in: folder)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        let bytes = Array(piped.stdout.utf8.prefix(6))
+        #expect(bytes == Array("pupil,".utf8), "first bytes \(bytes)")
+        #expect(!piped.stdout.contains("\u{FEFF}"))
+
+        let written = try Self.run(["ks4", "f.csv", "--out", "a8p8.csv"], in: folder)
+        #expect(written.status == 0, "\(written.stderr)")
+        let file = try Data(contentsOf: folder.appendingPathComponent("a8p8.csv"))
+        #expect(Array(file.prefix(3)) == [0xEF, 0xBB, 0xBF])
+        // The same table either way, apart from the mark.
+        #expect(String(decoding: file.dropFirst(3), as: UTF8.self) == piped.stdout)
+    }
 }
