@@ -108,10 +108,7 @@ struct ImportDfEPerformance: AsyncParsableCommand {
                 + "P8MEA \(england["P8MEA"]?.display ?? "no column")\n"
         }
         if !result.issues.isEmpty {
-            let ordered = result.issues.filter(\.isError) + result.issues.filter { !$0.isError }
-            let shown = showIssues > 0 ? Array(ordered.prefix(showIssues)) : ordered
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < ordered.count { out += "  … \(ordered.count - shown.count) more (use --show-issues 0)\n" }
+            out += "\nIssues\n" + ImportIssue.listing(result.issues, limit: showIssues).joined(separator: "\n") + "\n"
         }
         return out
     }

@@ -106,10 +106,7 @@ struct ImportResults: AsyncParsableCommand {
         }
         out += "\(result.errors.count) error(s), \(result.warnings.count) warning(s).\n"
         if !result.issues.isEmpty {
-            let all = result.errors + result.warnings
-            let shown = showIssues > 0 ? Array(all.prefix(showIssues)) : all
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < all.count { out += "  … \(all.count - shown.count) more (use --show-issues 0)\n" }
+            out += "\nIssues\n" + ImportIssue.listing(result.issues, limit: showIssues).joined(separator: "\n") + "\n"
         }
         return out
     }

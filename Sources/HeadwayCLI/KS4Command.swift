@@ -145,11 +145,7 @@ struct KS4Command: AsyncParsableCommand {
 
     /// Prints the issues, at most `--show-issues` of them, to standard error.
     private func show(_ issues: [ImportIssue]) {
-        let shown = showIssues > 0 ? Array(issues.prefix(showIssues)) : issues
-        for issue in shown { Terminal.error(issue.description) }
-        if shown.count < issues.count {
-            Terminal.error("… \(issues.count - shown.count) more issue(s): use --show-issues 0 to see all")
-        }
+        for line in ImportIssue.listing(issues, limit: showIssues) { Terminal.error(String(line.dropFirst(2))) }
     }
 
     /// The per-pupil CSV to `--out` (or standard output) and the summary, as the type describes.

@@ -124,7 +124,7 @@ public struct KS4PerformanceTableFile: FileReader {
         let missing = ["RECTYPE", "LEA", "URN"].filter { index[$0] == nil }
         if !missing.isEmpty {
             issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
-                                      reason: "not a DfE KS4 performance table: the header has no \(missing.joined(separator: ", ")); its columns are: \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")"))
+                                      reason: "not a DfE KS4 performance table: the header has no \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(names))"))
         }
         if issues.contains(where: \.isError) { return result(read: data.count) }
         let identity = Set(Self.identityColumns)

@@ -198,7 +198,7 @@ public struct KS4QualificationTable: Sendable {
             for (i, name) in header.fields.enumerated() where index[name.trimmed] == nil { index[name.trimmed] = i }
             for column in required where index[column] == nil {
                 throw ImportIssue(.missingColumn, file: file.name, line: header.line, column: column,
-                                  reason: "the DfE list has no column \"\(column)\"; its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))")
+                                  reason: "the DfE list has no column \"\(column)\"; its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))")
             }
             rows = records.dropFirst().map { Row(fields: $0.fields, index: index) }
         }
