@@ -65,7 +65,8 @@ struct Demo: AsyncParsableCommand {
             // (issue 12, item 2: found from any folder).
             let contextStep = Terminal.Progress("Importing DfE KS4 tables"), contextClock = ContinuousClock.now
             let shipped = ImportDfEPerformance.shippedFolder
-            let imported = try await shipped.map { try await ImportDfEPerformance.importFolder($0, into: store, actor: "headway demo") } ?? []
+            var imported: [(file: String, summary: PublishedKS4SaveSummary)] = []
+            if let shipped { imported = try await ImportDfEPerformance.importFolder(shipped, into: store, actor: "headway demo") }
             contextStep.finish(imported.isEmpty ? "none: the DfE tables shipped with Headway (\(ImportDfEPerformance.defaultFolder)) are missing — reinstall it with its resources"
                                : imported.map { "\($0.file): \($0.summary.rows.new) new, \($0.summary.rows.unchanged) unchanged rows" }.joined(separator: "; ")
                                  + " in \(Terminal.seconds(since: contextClock))")
