@@ -149,7 +149,7 @@ final class CTFParser: NSObject, XMLParserDelegate {
             let header = fatal.code == .malformedXML && !headerChecked ? nil : header
             return CTFFile.Result(file: file, header: header, pupils: [], lines: [:], issues: [fatal], counts: CTFFile.Counts(), refused: true)
         }
-        for (codes, count) in counts.unrecognisedKS2 {
+        for (codes, count) in counts.unrecognisedKS2.sorted(by: { $0.key < $1.key }) {  // a stable order within a line
             guard let first = unrecognisedFirst[codes] else { continue }
             if let empty = leftEmpty[codes] {
                 issues.append(Self.leftEmptyIssue(codes, pupils: empty.pupils, measures: empty.measures, results: count, file: file,
