@@ -76,13 +76,10 @@ extension HeadlineReport {
                     + published.map { _ in "published result (DfE performance tables)" })
         rows.append(["pupils"] + forecasts.map { String($0.cohort.pupils.count) } + published.map { cell($0, "TPUP") })
         rows.append(["Attainment 8"] + forecasts.map { f2($0.cohort.meanAttainment8) } + published.map { cell($0, "ATT8SCR") })
-        // Issue 12, item 3: a published Progress 8 with the number of pupils it is over (P8PUP).
-        func p8(_ row: PublishedKS4Row) -> String {
-            let score = cell(row, "P8MEA")
-            guard row["P8MEA"]?.numeric != nil, let n = row["P8PUP"]?.numeric else { return score }
-            return "\(score) (\(n.text) pupils)"
-        }
-        rows.append(["Progress 8"] + forecasts.map { $0.cohort.school.rounded.map(f2) ?? "no pupils with KS2" } + published.map(p8))
+        rows.append(["Progress 8"] + forecasts.map { $0.cohort.school.rounded.map(f2) ?? "no pupils with KS2" } + published.map { cell($0, "P8MEA") })
+        // Issue 12, item 3: the pupils each Progress 8 is over — England's P8 with its pupil count
+        // (P8PUP), the forecast's pupils with KS2. A row of its own, so a P8 cell stays a number.
+        rows.append(["Progress 8: pupils counted"] + forecasts.map { String($0.cohort.school.count) } + published.map { cell($0, "P8PUP") })
         rows.append(["Progress 8: 95% confidence interval"]
                     + forecasts.map { f in
                         guard let low = f.cohort.school.lower, let high = f.cohort.school.upper else { return "no pupils with KS2" }
