@@ -31,22 +31,32 @@ import Testing
         var description: String { "no built headway executable beside the test bundle (\(from)): run `swift build` first" }
     }
 
-    /// Runs the program in `folder` with no environment beyond PATH; returns its exit status and output.
-    static func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// Runs the program in `folder` with no environment beyond PATH; returns its exit status and
+    /// output. Output goes to files and the exit is awaited through a termination handler, so no
+    /// thread of the test pool blocks on the child (and no full pipe can stall it).
+    static func run(_ arguments: [String], in folder: URL) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let capture = FileManager.default.temporaryDirectory.appendingPathComponent("headway-capture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: capture) }
+        let outURL = capture.appendingPathComponent("stdout"), errURL = capture.appendingPathComponent("stderr")
+        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         let process = Process()
         process.executableURL = try headway()
         process.arguments = arguments
         process.currentDirectoryURL = folder
         process.environment = ["PATH": "/usr/bin:/bin", "HOME": folder.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting, so a full pipe cannot block the program.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return (status, String(decoding: try Data(contentsOf: outURL), as: UTF8.self), String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     func temporaryFolder() throws -> URL {
@@ -55,31 +65,31 @@ import Testing
         return folder
     }
 
-    @Test func importCTFWorksFromAnotherFolderWithTheBuiltInCodeTable() throws {
+    @Test func importCTFWorksFromAnotherFolderWithTheBuiltInCodeTable() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("data").path))
         let ctf = Self.repository.appendingPathComponent("Tests/HeadwayImportTests/Fixtures/ctf/v24-rea-scl.xml").path
-        let result = try Self.run(["import", "ctf", "--database", "school.sqlite", ctf], in: folder)
+        let result = try await Self.run(["import", "ctf", "--database", "school.sqlite", ctf], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         // v24-rea-scl.xml: reading for three pupils (one absent), maths for all four.
         #expect(result.stdout.contains("KS2 scaled scores found (accepted pupils): reading 3, maths 4."), "\(result.stdout)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("school.sqlite").path))
     }
 
-    @Test func printDefaultCodesGivesTheShippedTable() throws {
+    @Test func printDefaultCodesGivesTheShippedTable() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.run(["import", "ctf", "--print-default-codes"], in: folder)
+        let result = try await Self.run(["import", "ctf", "--print-default-codes"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         let shipped = try String(contentsOf: Self.repository.appendingPathComponent(KS2CodeTable.defaultPath), encoding: .utf8)
         #expect(result.stdout == shipped)
     }
 
-    @Test func demoFromAnotherFolderHasTheNationalComparison() throws {
+    @Test func demoFromAnotherFolderHasTheNationalComparison() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.run(["demo", "--out", "demo"], in: folder)
+        let result = try await Self.run(["demo", "--out", "demo"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         // England's state-funded row of the shipped 2019 provisional table: A8 46.5, P8 -0.03.
         #expect(result.stdout.contains("National context: England (state-funded schools), published KS4 2019: A8 46.5, P8 -0.03"),
@@ -90,19 +100,19 @@ import Testing
     /// Issue 12, item 4: `headway ks4 f.csv | head -c 3` was the UTF-8 byte-order mark EF BB BF,
     /// which turns a CSV reader's first header into "\u{FEFF}pupil". Standard output has none; a
     /// file written with --out keeps it, for Excel.
-    @Test func ks4WritesNoByteOrderMarkToStandardOutputButKeepsItInAFile() throws {
+    @Test func ks4WritesNoByteOrderMarkToStandardOutputButKeepsItInAFile() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // One pupil: English 5 and 6 (language and literature), maths 4.
         try "pupil,subject,grade,ks2_reading,ks2_maths\nP1,english_language,5,105,103\nP1,english_literature,6,,\nP1,maths,4,,\n"
             .write(to: folder.appendingPathComponent("f.csv"), atomically: true, encoding: .utf8)
-        let piped = try Self.run(["ks4", "f.csv"], in: folder)
+        let piped = try await Self.run(["ks4", "f.csv"], in: folder)
         #expect(piped.status == 0, "\(piped.stderr)")
         let bytes = Array(piped.stdout.utf8.prefix(6))
         #expect(bytes == Array("pupil,".utf8), "first bytes \(bytes)")
         #expect(!piped.stdout.contains("\u{FEFF}"))
 
-        let written = try Self.run(["ks4", "f.csv", "--out", "a8p8.csv"], in: folder)
+        let written = try await Self.run(["ks4", "f.csv", "--out", "a8p8.csv"], in: folder)
         #expect(written.status == 0, "\(written.stderr)")
         let file = try Data(contentsOf: folder.appendingPathComponent("a8p8.csv"))
         #expect(Array(file.prefix(3)) == [0xEF, 0xBB, 0xBF])
