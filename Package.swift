@@ -29,7 +29,10 @@ let package = Package(
                 "HeadwayCore",
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            // The data files the program needs (issue 12, item 2): shipped with it, so it works
+            // from any folder. The top-level `data` is a link to this folder.
+            resources: [.copy("Resources/data")]
         ),
         .target(
             name: "HeadwayStore",

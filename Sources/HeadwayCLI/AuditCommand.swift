@@ -94,7 +94,7 @@ struct AuditCommand: AsyncParsableCommand {
         case .csv:
             return CSVTable(name: "audit", header: ["when", "who", "action", "table", "record", "old", "new", "why", "source"],
                             rows: entries.map { [$0.at, $0.actor, $0.action, $0.table, $0.recordKey, $0.oldValue ?? "", $0.newValue ?? "", $0.reason ?? "", $0.source] })
-                .text
+                .text(byteOrderMark: false)  // printed to standard output (issue 12)
         case .table:
             guard !entries.isEmpty else { return "No audit rows for \(subject).\n" }
             // A record's creation row can list a whole year of entries: cut long cells here; the

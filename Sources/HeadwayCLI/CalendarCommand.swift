@@ -69,7 +69,7 @@ struct ImportCalendar: AsyncParsableCommand {
     func run() async throws {
         let (read, issues) = CalendarFile.read(contentsOf: URL(fileURLWithPath: file))
         guard let read else {
-            for issue in issues { print(issue.description) }
+            for line in ImportIssue.listing(issues, limit: 0) { print(String(line.dropFirst(2))) }
             throw CLIError("\(file): \(issues.count) problem(s); nothing imported.")
         }
         let context = ChangeContext(actor: actor, source: URL(fileURLWithPath: file).lastPathComponent, at: Date())

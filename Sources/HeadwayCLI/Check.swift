@@ -40,7 +40,7 @@ struct Check: AsyncParsableCommand {
         let findings = Integrity.check(YearIndex(year), history: history)
         let text: String
         switch format {
-        case .csv: text = IntegrityReport.csv(findings).text
+        case .csv: text = IntegrityReport.csv(findings).text(byteOrderMark: out != nil)  // none on standard output (issue 12)
         case .html: text = try IntegrityReport.html(IntegrityReport.model(findings, year: year, generated: nowText()))
         case .table: text = Check.describe(findings, limit: out == nil ? limit : 0) + "\n"
         }

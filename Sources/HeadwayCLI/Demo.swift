@@ -61,10 +61,13 @@ struct Demo: AsyncParsableCommand {
             try await store.save(demo.interventions, school: demo.year.school.id, context: synthetic)
             // Everything after this reads back from the store, as a real school's run would.
             let year = try await store.load(school: demo.year.school.id, year: demo.year.academicYear)
-            // National context (issue 4, item 5): the DfE KS4 tables in a clone's data/ folder.
+            // National context (issue 4, item 5): the DfE KS4 tables shipped inside the program
+            // (issue 12, item 2: found from any folder).
             let contextStep = Terminal.Progress("Importing DfE KS4 tables"), contextClock = ContinuousClock.now
-            let imported = try await ImportDfEPerformance.importFolder(ImportDfEPerformance.defaultFolder, into: store, actor: "headway demo")
-            contextStep.finish(imported.isEmpty ? "none: no \(ImportDfEPerformance.defaultFolder) here"
+            let shipped = ImportDfEPerformance.shippedFolder
+            var imported: [(file: String, summary: PublishedKS4SaveSummary)] = []
+            if let shipped { imported = try await ImportDfEPerformance.importFolder(shipped, into: store, actor: "headway demo") }
+            contextStep.finish(imported.isEmpty ? "none: the DfE tables shipped with Headway (\(ImportDfEPerformance.defaultFolder)) are missing — reinstall it with its resources"
                                : imported.map { "\($0.file): \($0.summary.rows.new) new, \($0.summary.rows.unchanged) unchanged rows" }.joined(separator: "; ")
                                  + " in \(Terminal.seconds(since: contextClock))")
             return (year, try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: nil))

@@ -50,7 +50,7 @@ struct ImportCSV: AsyncParsableCommand {
                                valueName: "name"))
     var preset: String?
 
-    @Option(help: ArgumentHelp("The folder of presets (default: data/presets).", valueName: "folder"))
+    @Option(help: ArgumentHelp("The folder of presets (default: the presets built into Headway, data/presets in its sources).", valueName: "folder"))
     var presets: String?
 
     @Flag(help: "List the MIS presets, one line each, and exit.")
@@ -198,10 +198,7 @@ struct ImportCSV: AsyncParsableCommand {
 
     static func issueList(_ result: ImportResult, showIssues: Int) -> String {
         guard !result.issues.isEmpty else { return "" }
-        let shown = showIssues > 0 ? Array((result.errors + result.warnings).prefix(showIssues)) : result.errors + result.warnings
-        var out = "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-        if shown.count < result.issues.count { out += "  … \(result.issues.count - shown.count) more (use --show-issues 0)\n" }
-        return out
+        return "\nIssues\n" + ImportIssue.listing(result.issues, limit: showIssues).joined(separator: "\n") + "\n"
     }
 
     static func describe(_ result: ImportResult, showIssues: Int) -> String {

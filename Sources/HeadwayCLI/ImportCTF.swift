@@ -14,9 +14,10 @@ struct ImportCTF: AsyncParsableCommand {
         abstract: "Import Common Transfer Files (CTF XML): pupils, FSM and SEN history, and KS2 reading and maths scaled scores.",
         discussion: """
             Reads CTF 19.0 onward (Sex or the older Gender). KS2 results are recognised through an editable table of \
-            CTF codes, \(KS2CodeTable.defaultPath) by default: its codes are unverified, and the file says how to check them \
-            against your MIS. KS2 results the table does not recognise are listed with a count, never dropped silently. \
-            See docs/ctf-import.md.
+            CTF codes (Headway's own table by default: every form of the DfE's KS2 reading, maths, GPS and writing codes it \
+            knows; its sources and how to check it against your MIS are in the table). KS2 results the table does not \
+            recognise are listed with a count, never dropped silently, and are an error when they would leave a pupil's \
+            KS2 reading or maths empty. See docs/ctf-import.md.
 
             School: --school, else the only school in the database, else the file's DestSchool URN. Academic year: \
             --year, else the school's latest stored year, else the year after the SourceSchool AcademicYear (a July \
@@ -41,13 +42,18 @@ struct ImportCTF: AsyncParsableCommand {
                                valueName: "year"))
     var year: String?
 
-    @Option(help: ArgumentHelp("The table of KS2 CTF codes (TOML). Default: \(KS2CodeTable.defaultPath) in the working directory.", valueName: "file"))
+    @Option(help: ArgumentHelp("The table of KS2 CTF codes (TOML). Default: the table built into Headway (\(KS2CodeTable.defaultPath) in its sources; "
+                               + "--print-default-codes prints it).", valueName: "file"))
     var ks2Codes: String?
+
+    @Flag(help: "Print the KS2 code table built into Headway (TOML), to save and edit a copy for --ks2-codes, and exit.")
+    var printDefaultCodes = false
 
     @Argument(help: ArgumentHelp("CTF files to import.", valueName: "file.xml"))
     var files: [String] = []
 
     func validate() throws {
+        if printDefaultCodes { return }
         if files.isEmpty { throw ValidationError("Give at least one CTF file (.xml) to import.") }
         try requireFiles(files)
         if let yearGroup, !(7...13).contains(yearGroup) { throw ValidationError("--year-group \(yearGroup): a year group is 7 to 13.") }
@@ -57,6 +63,14 @@ struct ImportCTF: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if printDefaultCodes {
+            do {
+                print(try KS2CodeTable.shippedText(), terminator: "")
+            } catch {
+                throw CLIError(error.description)
+            }
+            return
+        }
         let codes = try loadCodes()
         let progress = Terminal.Progress("Reading \(files.count) CTF file(s)")
         let start = ContinuousClock.now
@@ -108,16 +122,18 @@ struct ImportCTF: AsyncParsableCommand {
         }
     }
 
-    /// The KS2 code table: `--ks2-codes`, else the shipped file in the working directory.
+    /// The KS2 code table: `--ks2-codes`, else the one built into the program (issue 12, item 2:
+    /// found whatever the working folder).
     func loadCodes() throws -> (table: KS2CodeTable, path: String) {
-        let path = ks2Codes ?? KS2CodeTable.defaultPath
-        guard FileManager.default.fileExists(atPath: path) else {
-            if ks2Codes != nil { throw ValidationError("There is no KS2 code table at \(path).") }
-            throw ValidationError("""
-                There is no KS2 code table at \(path) (looked for relative to the working directory): run from the Headway \
-                folder, or give --ks2-codes FILE (a copy of Headway's \(KS2CodeTable.defaultPath)).
-                """)
+        guard let path = ks2Codes else {
+            do {
+                return (try KS2CodeTable(toml: try KS2CodeTable.shippedText(), file: KS2CodeTable.defaultPath),
+                        "Headway's built-in table (\(KS2CodeTable.defaultPath))")
+            } catch {
+                throw CLIError("The KS2 code table built into Headway cannot be used: \(error.description)")
+            }
         }
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("There is no KS2 code table at \(path).") }
         do {
             return (try KS2CodeTable(contentsOf: URL(fileURLWithPath: path)), path)
         } catch {
@@ -194,9 +210,11 @@ struct ImportCTF: AsyncParsableCommand {
                         r.refused ? "refused" : String(r.counts.pupilsAccepted), String(r.counts.pupilsRejected)]
             }) + "\n"
         out += "\n\(counts.pupilsRead) pupil record(s) read, \(counts.pupilsAccepted) accepted, \(counts.pupilsRejected) rejected.\n"
-        let scores = KS2CodeTable.Measure.allCases.map { "\($0.subjectName) \(counts.ks2Scores[$0] ?? 0)" }
+        let scores = KS2CodeTable.Measure.priorAttainment.map { "\($0.subjectName) \(counts.ks2Scores[$0] ?? 0)" }
         out += "KS2 scaled scores found (accepted pupils): \(scores.joined(separator: ", ")).\n"
-        let codeParts = KS2CodeTable.Measure.allCases.compactMap { measure -> String? in
+        let others = KS2CodeTable.Measure.allCases.filter { !$0.isPriorAttainment }.map { "\($0.subjectName) \(counts.ks2OtherResults[$0] ?? 0)" }
+        out += "Other KS2 results recognised, not stored (all pupil records): \(others.joined(separator: ", ")).\n"
+        let codeParts = KS2CodeTable.Measure.priorAttainment.compactMap { measure -> String? in
             guard let codes = counts.ks2ResultCodes[measure], !codes.isEmpty else { return nil }
             return "\(measure.subjectName) " + codes.sorted { $0.key < $1.key }.map {
                 "\($0.key) (\(CTFFile.ks2ResultCodes[$0.key] ?? "?")) \($0.value)"
@@ -218,10 +236,7 @@ struct ImportCTF: AsyncParsableCommand {
         let errors = issues.filter(\.isError), warnings = issues.filter { !$0.isError }
         out += "\(errors.count) error(s), \(warnings.count) warning(s).\n"
         if !issues.isEmpty {
-            let all = errors + warnings
-            let shown = showIssues > 0 ? Array(all.prefix(showIssues)) : all
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < all.count { out += "  … \(all.count - shown.count) more (use --show-issues 0)\n" }
+            out += "\nIssues\n" + ImportIssue.listing(issues, limit: showIssues).joined(separator: "\n") + "\n"
         }
         return out
     }

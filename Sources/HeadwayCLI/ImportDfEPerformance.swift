@@ -93,10 +93,12 @@ struct ImportDfEPerformance: AsyncParsableCommand {
         out += "\nCells per kind (\(result.measureColumns.count) measure columns; a code is never read as zero)\n" + Terminal.table(
             ["kind", "cells", "meaning"],
             kinds.map { [$0.rawValue, String(result.counts[$0] ?? 0), $0.meaning] }) + "\n"
+        // Per column: the kinds the file has (every code of the DfE's key is in the table above).
+        let present = kinds.filter { (result.counts[$0] ?? 0) > 0 }
         out += "\nPer column\n" + Terminal.table(
-            ["column"] + kinds.map { $0 == .percentage ? "%" : $0.rawValue },
+            ["column"] + present.map { $0 == .percentage ? "%" : $0.rawValue },
             result.measureColumns.map { column in
-                [column] + kinds.map { String(result.countsByColumn[column]?[$0] ?? 0) }
+                [column] + present.map { String(result.countsByColumn[column]?[$0] ?? 0) }
             }) + "\n"
         out += "\n"
         for type in [PublishedKS4Row.RecordType.englandStateFunded, .englandAllSchools] {
@@ -108,10 +110,7 @@ struct ImportDfEPerformance: AsyncParsableCommand {
                 + "P8MEA \(england["P8MEA"]?.display ?? "no column")\n"
         }
         if !result.issues.isEmpty {
-            let ordered = result.issues.filter(\.isError) + result.issues.filter { !$0.isError }
-            let shown = showIssues > 0 ? Array(ordered.prefix(showIssues)) : ordered
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < ordered.count { out += "  … \(ordered.count - shown.count) more (use --show-issues 0)\n" }
+            out += "\nIssues\n" + ImportIssue.listing(result.issues, limit: showIssues).joined(separator: "\n") + "\n"
         }
         return out
     }
@@ -132,14 +131,17 @@ struct ImportDfEPerformance: AsyncParsableCommand {
 }
 
 extension ImportDfEPerformance {
-    /// Where the DfE tables sit in a clone of the repository (run from its root), for the demo.
+    /// Where the DfE tables sit in the source tree; built into the program (``shippedFolder``).
     static let defaultFolder = "data/dfe-ks4-performance-tables-2019"
+
+    /// The shipped DfE tables inside the program's resources, for the demo (issue 12, item 2:
+    /// found whatever the working folder); nil only when the resources were not installed.
+    static var shippedFolder: URL? { ShippedData.url(defaultFolder) }
 
     /// Imports every `*.csv` in `folder` (the KS4 year from each file name) into `store`, for the
     /// demo: valid rows only, one transaction per file, re-imports change nothing. Returns the rows
     /// saved per file; empty when the folder does not exist.
-    static func importFolder(_ folder: String, into store: Store, actor: String) async throws -> [(file: String, summary: PublishedKS4SaveSummary)] {
-        let url = URL(fileURLWithPath: folder)
+    static func importFolder(_ url: URL, into store: Store, actor: String) async throws -> [(file: String, summary: PublishedKS4SaveSummary)] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else { return [] }
         var saved: [(String, PublishedKS4SaveSummary)] = []
         for name in names.filter({ $0.lowercased().hasSuffix(".csv") }).sorted() {
@@ -156,13 +158,19 @@ extension HeadlineReport.NationalContext {
     /// Loads England's published row (state-funded schools, the latest KS4 year stored) and the
     /// school's local authority's row for the same year: the LA given, else the most common LA
     /// number in the pupils' UPNs (``PublishedKS4Row/likelyLocalAuthority(of:)``), labelled as the
-    /// guess it is. Nil when the store holds no published measures.
+    /// guess it is. When a row is missing the context says why (issue 12, item 3): no table
+    /// imported, no England row in what was imported, the LA not in it.
     static func load(from store: Store, pupils: [Pupil], localAuthority given: String?) async throws -> HeadlineReport.NationalContext? {
+        let years = try await store.publishedKS4Years()
+        guard !years.isEmpty else {
+            return HeadlineReport.NationalContext(
+                england: nil,
+                englandNote: "England is not shown: no DfE KS4 performance table has been imported (headway import dfe-performance FILE.csv, e.g. Headway's data/dfe-ks4-performance-tables-2019).")
+        }
         let england = try await store.publishedKS4England()
         let chosen = given ?? PublishedKS4Row.likelyLocalAuthority(of: pupils.compactMap(\.upn))
         var la: PublishedKS4Row?
         if let chosen { la = try await store.publishedKS4LocalAuthority(chosen, year: england?.ks4Year) }
-        guard england != nil || la != nil else { return nil }
         let how = given != nil ? "as given with --la"
             : "the most common LA number in the pupils' UPNs (where most of them started school), so a guess — give --la to set it"
         let note: String? = switch (chosen, la) {
@@ -170,7 +178,9 @@ extension HeadlineReport.NationalContext {
         case (let code?, nil): "No local authority is shown: LA \(code) (\(how)) is not in the stored performance tables."
         case (let code?, _?): "Local authority: LA \(code), \(how)."
         }
-        return HeadlineReport.NationalContext(england: england, localAuthority: la, localAuthorityNote: note)
+        let englandNote = england == nil
+            ? "England is not shown: the imported DfE table (KS4 \(years.map(String.init).joined(separator: ", "))) has no England row (RECTYPE 7, state-funded schools)." : nil
+        return HeadlineReport.NationalContext(england: england, localAuthority: la, localAuthorityNote: note, englandNote: englandNote)
     }
 
     /// One line for the terminal: England's published A8 and P8 beside a forecast year group's
@@ -180,6 +190,7 @@ extension HeadlineReport.NationalContext {
         guard let england else { return nil }
         var text = "National context: \(england.label), published KS4 \(england.ks4Year): "
             + "A8 \(england["ATT8SCR"]?.display ?? "not in the file"), P8 \(england["P8MEA"]?.display ?? "not in the file")"
+            + (england["P8MEA"]?.numeric != nil ? england["P8PUP"]?.numeric.map { " (\($0.text) pupils)" } ?? "" : "")
         if let la = localAuthority {
             text += "; \(la.label): A8 \(la["ATT8SCR"]?.display ?? "not in the file"), P8 \(la["P8MEA"]?.display ?? "not in the file")"
         }

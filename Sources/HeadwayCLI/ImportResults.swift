@@ -37,7 +37,7 @@ struct ImportResults: AsyncParsableCommand {
         "Match pupils against those on roll in this academic year, e.g. 2025/26 (default: every pupil the school has).", valueName: "year"))
     var year: String?
 
-    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: \(KS4QualificationTable.defaultFolder)).",
+    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: the lists built into Headway, \(KS4QualificationTable.defaultFolder) in its sources).",
                                valueName: "folder"))
     var qualifications: String?
 
@@ -106,10 +106,7 @@ struct ImportResults: AsyncParsableCommand {
         }
         out += "\(result.errors.count) error(s), \(result.warnings.count) warning(s).\n"
         if !result.issues.isEmpty {
-            let all = result.errors + result.warnings
-            let shown = showIssues > 0 ? Array(all.prefix(showIssues)) : all
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < all.count { out += "  … \(all.count - shown.count) more (use --show-issues 0)\n" }
+            out += "\nIssues\n" + ImportIssue.listing(result.issues, limit: showIssues).joined(separator: "\n") + "\n"
         }
         return out
     }

@@ -84,13 +84,9 @@ func presetsFolder(_ option: String?) throws -> URL {
         }
         return URL(fileURLWithPath: option)
     }
-    let candidates = [
-        URL(fileURLWithPath: MappingPreset.defaultFolder),
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(MappingPreset.defaultFolder),
-    ]
-    guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-        throw CLIError("No presets folder found (looked for \(MappingPreset.defaultFolder) here and beside the sources): give --presets DIR.")
+    // Issue 12, item 2: the presets ship inside the program, whatever the working folder.
+    guard let found = MappingPreset.shippedFolder else {
+        throw CLIError("The presets shipped with Headway are missing (reinstall it with its Headway_HeadwayImport.resources folder): give --presets DIR.")
     }
     return found
 }

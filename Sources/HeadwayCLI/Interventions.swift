@@ -62,7 +62,7 @@ struct InterventionsCommand: AsyncParsableCommand {
             }
             switch format {
             case .csv:
-                return CSVTable(name: "interventions", header: header, rows: rows).text
+                return CSVTable(name: "interventions", header: header, rows: rows).text(byteOrderMark: false)  // standard output
             case .table:
                 guard !interventions.isEmpty else {
                     return "No interventions logged for \(year.school.name) \(year.academicYear): add one with `headway interventions add` or import a CSV.\n"
@@ -203,11 +203,9 @@ struct InterventionsCommand: AsyncParsableCommand {
                 let interventions = resolved.map { read in Self.merge(read, into: year.interventions.first { $0.id == read.id }, replace: replace) }
                 let errors = read.errors.count + problems.count
                 print("\(file): \(read.interventions.count) intervention(s) read; \(errors) error(s), \(read.warnings.count) warning(s).")
-                let issues = (read.errors + problems + read.warnings).map(\.description)
+                let issues = read.errors + problems + read.warnings
                 if !issues.isEmpty {
-                    let shown = options.showIssues > 0 ? Array(issues.prefix(options.showIssues)) : issues
-                    print("\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n"))
-                    if shown.count < issues.count { print("  … \(issues.count - shown.count) more (use --show-issues 0)") }
+                    print("\nIssues\n" + ImportIssue.listing(issues, limit: options.showIssues).joined(separator: "\n"))
                 }
                 if errors > 0 && !options.acceptValid {
                     throw CLIError("Nothing imported: \(errors) error(s), listed above. Correct the file, or run again with --accept-valid to import the \(interventions.count) valid intervention(s).")

@@ -268,7 +268,7 @@ struct InterventionsImpact: AsyncParsableCommand {
                     return cells
                 }
             }
-            return CSVTable(name: "intervention-impact", header: header, rows: rows).text
+            return CSVTable(name: "intervention-impact", header: header, rows: rows).text(byteOrderMark: false)  // standard output
         case .table:
             var out = "Intervention impact, \(heading.school) \(heading.year)\n" + heading.text
             for impact in impacts {
@@ -334,7 +334,7 @@ struct InterventionsImpact: AsyncParsableCommand {
                 cells += [e?.degreesOfFreedom.map(String.init) ?? "", e?.verdict.code ?? ""]
                 return cells
             }
-            return CSVTable(name: "pupil-premium-summary", header: header, rows: rows).text
+            return CSVTable(name: "pupil-premium-summary", header: header, rows: rows).text(byteOrderMark: false)  // standard output
         case .table:
             var out = "Pupil premium summary, \(heading.school) \(heading.year)\n" + heading.text
             out += "Effect per type: every intervention of the type pooled, each with its own before and after collections; "

@@ -65,7 +65,7 @@ struct KS4Command: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write the per-pupil CSV here instead of standard output.", valueName: "file"))
     var out: String?
 
-    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: \(KS4QualificationTable.defaultFolder)).",
+    @Option(help: ArgumentHelp("Folder of the DfE KS4 qualification lists, for rows with a qualification_number (default: the lists built into Headway, \(KS4QualificationTable.defaultFolder) in its sources).",
                                valueName: "folder"))
     var qualifications: String?
 
@@ -134,10 +134,10 @@ struct KS4Command: AsyncParsableCommand {
     /// The DfE qualification lists: required when a folder is named, read from the default place
     /// when it exists, else none (a row with a QN then needs a subject).
     static func qualificationLists(_ folder: String?) throws -> KS4QualificationTable? {
-        let path = folder ?? KS4QualificationTable.defaultFolder
-        guard folder != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        // Issue 12, item 2: the shipped lists are inside the program, whatever the working folder.
+        guard let url = folder.map({ URL(fileURLWithPath: $0) }) ?? KS4QualificationTable.shippedFolder else { return nil }
         do {
-            return try KS4QualificationTable.read(folder: URL(fileURLWithPath: path))
+            return try KS4QualificationTable.read(folder: url)
         } catch {
             throw CLIError(error.description)
         }
@@ -145,26 +145,23 @@ struct KS4Command: AsyncParsableCommand {
 
     /// Prints the issues, at most `--show-issues` of them, to standard error.
     private func show(_ issues: [ImportIssue]) {
-        let shown = showIssues > 0 ? Array(issues.prefix(showIssues)) : issues
-        for issue in shown { Terminal.error(issue.description) }
-        if shown.count < issues.count {
-            Terminal.error("… \(issues.count - shown.count) more issue(s): use --show-issues 0 to see all")
-        }
+        for line in ImportIssue.listing(issues, limit: showIssues) { Terminal.error(String(line.dropFirst(2))) }
     }
 
     /// The per-pupil CSV to `--out` (or standard output) and the summary, as the type describes.
     private func write(_ cohort: KS4Cohort, summary: [String]) throws {
-        let csv = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows).text
+        let table = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows)
         if let out {
             do {
-                try Data(csv.utf8).write(to: URL(fileURLWithPath: out))
+                try Data(table.text.utf8).write(to: URL(fileURLWithPath: out))
             } catch {
                 throw CLIError("Cannot write \(out): \(error.localizedDescription)")
             }
             print(summary.joined(separator: "\n"))
             print("Wrote \(cohort.pupils.count) pupil(s) to \(out)")
         } else {
-            FileHandle.standardOutput.write(Data(csv.utf8))
+            // No byte-order mark on standard output: it would break a pipe into a CSV reader (issue 12).
+            FileHandle.standardOutput.write(Data(table.text(byteOrderMark: false).utf8))
             for line in summary { Terminal.error(line) }
         }
     }

@@ -86,7 +86,7 @@ struct MappingCommand: ParsableCommand {
     struct Presets: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the MIS presets (for `headway import --preset NAME`), one line each.")
 
-        @Option(help: ArgumentHelp("The folder of presets (default: data/presets).", valueName: "folder"))
+        @Option(help: ArgumentHelp("The folder of presets (default: the presets built into Headway, data/presets in its sources).", valueName: "folder"))
         var presets: String?
 
         func run() throws {

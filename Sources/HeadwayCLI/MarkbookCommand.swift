@@ -241,10 +241,7 @@ struct MarkbookCommand: AsyncParsableCommand {
         let errors = checked.issues.filter(\.isError), warnings = checked.issues.filter { !$0.isError }
         out += "\(errors.count) error(s), \(warnings.count) warning(s).\n"
         if !checked.issues.isEmpty {
-            let all = errors + warnings
-            let shown = showIssues > 0 ? Array(all.prefix(showIssues)) : all
-            out += "\nIssues\n" + shown.map { "  \($0)" }.joined(separator: "\n") + "\n"
-            if shown.count < all.count { out += "  … \(all.count - shown.count) more (use --show-issues 0)\n" }
+            out += "\nIssues\n" + ImportIssue.listing(checked.issues, limit: showIssues).joined(separator: "\n") + "\n"
         }
         return out
     }

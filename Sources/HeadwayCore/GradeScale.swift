@@ -48,6 +48,20 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         /// Width of a bar in a grade distribution (e.g. 1 for 0–20, 10 for a percentage).
         public var binWidth: Double
 
+        /// Most bars a distribution on a numeric scale has (issue 12: a tiny `bin_width` made
+        /// `report` build bars for ever).
+        public static let maximumBins = 200
+
+        /// The bar width distributions use: ``binWidth``, widened when the range would need more
+        /// than ``maximumBins`` bars, and the whole range (one bar) when ``binWidth`` is not a
+        /// positive finite number. Never zero for a range with any width.
+        public var effectiveBinWidth: Double {
+            let span = maximum - minimum
+            guard span.isFinite, span > 0 else { return binWidth > 0 && binWidth.isFinite ? binWidth : 1 }
+            guard binWidth > 0, binWidth.isFinite else { return span }
+            return Swift.max(binWidth, span / Double(Self.maximumBins))
+        }
+
         public init(minimum: Double, maximum: Double, step: Double, binWidth: Double) {
             self.minimum = minimum
             self.maximum = maximum
@@ -185,15 +199,29 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         let steps = (value - range.minimum) / range.step
         guard abs(steps - steps.rounded()) < 1e-9 else { return nil }
         let code = GradeScale.format(value)
-        let binLow = range.minimum + ((value - range.minimum) / range.binWidth).rounded(.down) * range.binWidth
+        let width = range.effectiveBinWidth
+        let binLow = range.minimum + ((value - range.minimum) / width).rounded(.down) * width
         return Grade(code: code, points: value, band: GradeScale.format(min(binLow, range.maximum)))
     }
 
     /// Every bar of a grade distribution on this scale, lowest first: the distinct grade bands,
-    /// or for a numeric scale the lower bound of each bin.
+    /// or for a numeric scale the lower bound of each bin (at most
+    /// ``NumericRange/maximumBins`` + 1, whatever the range and bin width: see
+    /// ``NumericRange/effectiveBinWidth``).
     public var distributionBands: [String] {
         if let range = numeric {
-            return stride(from: range.minimum, through: range.maximum, by: range.binWidth).map { GradeScale.format($0) }
+            guard range.minimum.isFinite, range.maximum.isFinite, range.maximum >= range.minimum else {
+                return [GradeScale.format(range.minimum)]
+            }
+            let width = range.effectiveBinWidth
+            // Clamped as a Double first: an infinite ratio (a range wider than Double can hold) must not reach Int().
+            let ratio = (range.maximum - range.minimum) / width
+            let count = ratio.isFinite ? Int(Swift.min(ratio, Double(NumericRange.maximumBins)).rounded(.down)) : NumericRange.maximumBins
+            // Distinct labels only: at magnitudes where a bar is narrower than a Double's spacing two
+            // bars would coincide (and a dictionary keyed by band would trap).
+            var seen = Set<String>()
+            return (0...Swift.max(count, 0)).map { GradeScale.format(range.minimum + Double($0) * width) }
+                .filter { seen.insert($0).inserted }
         }
         var seen = Set<String>()
         return grades.compactMap { seen.insert($0.band).inserted ? $0.band : nil }
@@ -209,11 +237,15 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         return "one of \(sample.joined(separator: ", ")) on \(name), or X (not assessed) or Z (not required)"
     }
 
-    /// Shortest decimal form: `12`, `12.5`.
-    static func format(_ value: Double) -> String {
+    /// Shortest decimal form: `12`, `12.5`; `1e+19` for a magnitude of 10¹⁵ or more (issue 12:
+    /// `Int(1e19)` trapped); `nan`, `inf`, `-inf` as such. Never traps.
+    public static func format(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : value > 0 ? "inf" : "-inf" }
+        if Swift.abs(value) >= 1e15 { return String(format: "%.17g", value) }  // exact: distinct values stay distinct
         if value == value.rounded() { return String(Int(value)) }
         var text = String(format: "%.4f", value)
         while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 

@@ -11,6 +11,18 @@
 ///   P8 `SUPP` beside a published A8 has P8PUP 1–5.
 /// - `NE`, `NA`, `LOWCOV`, blank — the DfE's own key to these codes was not retrieved; the
 ///   meanings below are what the 2019 file shows, checked over all 5,652 rows (issue 4, item 5).
+/// - `NP`, `NEW`, `SP` (issue 12, item 3) — codes of the DfE's performance-table key that the
+///   final (revised) releases use: `NP` *not published* (the final 2019 KS4 release withholds
+///   figures with it), `NEW` *new school*, `SP` *small percentage*. The DfE's key document itself
+///   could not be retrieved while this was written; the meanings are the key's words as issue 12
+///   gives them.
+/// - `x`, `c`, `z`, `low` — the Government Statistical Service symbols the DfE's newer files
+///   (Explore education statistics) use: `x` *not available*, `c` *confidential* (withheld to
+///   protect individuals — the same idea as `SUPP`), `z` *not applicable*, `low` *rounds to zero
+///   but is not zero*.
+///
+/// Every code is kept as itself (its published text round-trips), never merged into another and
+/// never a number.
 public enum PublishedValue: Hashable, Sendable {
     /// A number as published, e.g. `44.5`, `-0.03`, `605874`.
     case number(PublishedDecimal)
@@ -36,9 +48,24 @@ public enum PublishedValue: Hashable, Sendable {
     /// City of London, 702, and 835–837, the Dorset, Poole and Bournemouth authorities reorganised
     /// in April 2019).
     case notPublished
+    /// `NP` — *not published*: the DfE withholds the figure (the final 2019 KS4 release uses it).
+    case withheld
+    /// `NEW` — *new school*: no figure yet because the school is new.
+    case newSchool
+    /// `SP` — *small percentage*: a percentage too small to publish as a number.
+    case smallPercentage
+    /// `x` — *not available* (statistics symbol).
+    case notAvailable
+    /// `c` — *confidential*: withheld to protect individuals (statistics symbol).
+    case confidential
+    /// `z` — *not applicable* (statistics symbol; kept apart from `NA` so it is shown as published).
+    case notApplicableSymbol
+    /// `low` — *rounds to zero, but is not zero* (statistics symbol).
+    case roundsToZero
 
     /// The kind of a value, as stored and counted: its raw value is the DfE code (`NA`, `NE`,
-    /// `SUPP`, `LOWCOV`), `number`, `percentage`, or `blank`.
+    /// `SUPP`, `LOWCOV`, `NP`, `NEW`, `SP`, `x`, `c`, `z`, `low`), `number`, `percentage`, or
+    /// `blank`.
     public enum Kind: String, CaseIterable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
         /// ``PublishedValue/number(_:)``.
         case number
@@ -54,6 +81,20 @@ public enum PublishedValue: Hashable, Sendable {
         case lowCoverage = "LOWCOV"
         /// ``PublishedValue/notPublished`` (a blank cell).
         case notPublished = "blank"
+        /// ``PublishedValue/withheld`` (`NP`).
+        case withheld = "NP"
+        /// ``PublishedValue/newSchool`` (`NEW`).
+        case newSchool = "NEW"
+        /// ``PublishedValue/smallPercentage`` (`SP`).
+        case smallPercentage = "SP"
+        /// ``PublishedValue/notAvailable`` (`x`).
+        case notAvailable = "x"
+        /// ``PublishedValue/confidential`` (`c`).
+        case confidential = "c"
+        /// ``PublishedValue/notApplicableSymbol`` (`z`).
+        case notApplicableSymbol = "z"
+        /// ``PublishedValue/roundsToZero`` (`low`).
+        case roundsToZero = "low"
 
         /// True for the codes (everything but a number or a percentage).
         public var isCode: Bool { self != .number && self != .percentage }
@@ -68,6 +109,13 @@ public enum PublishedValue: Hashable, Sendable {
             case .suppressed: "suppressed: fewer than 6 pupils"
             case .lowCoverage: "low coverage: too few pupils with KS2 prior attainment for Progress 8"
             case .notPublished: "not published"
+            case .withheld: "not published: withheld by the DfE"
+            case .newSchool: "new school: no figure yet"
+            case .smallPercentage: "small percentage: too small to publish as a number"
+            case .notAvailable: "not available"
+            case .confidential: "confidential: withheld to protect individuals"
+            case .notApplicableSymbol: "not applicable"
+            case .roundsToZero: "rounds to zero, but is not zero"
             }
         }
 
@@ -81,12 +129,13 @@ public enum PublishedValue: Hashable, Sendable {
     }
 
     /// Reads a cell's text (already trimmed of surrounding spaces). Returns nil for text that is
-    /// none of the forms above (e.g. `x`, `NP`, `12.5.3`), which a reader reports as an issue
+    /// none of the forms above (e.g. `X`, `N/A`, `12.5.3`), which a reader reports as an issue
     /// rather than guess at.
     ///
     /// Accepted: an optional `-`, digits, an optional `.` and digits (`44.5`, `-0.03`, `605874`);
-    /// the same followed by `%`; `NA`, `NE`, `SUPP`, `LOWCOV` (upper case, as the DfE writes
-    /// them); and the empty string.
+    /// the same followed by `%`; `NA`, `NE`, `SUPP`, `LOWCOV`, `NP`, `NEW`, `SP` (upper case, as
+    /// the DfE writes them); `x`, `c`, `z`, `low` (lower case, as the statistics symbols are
+    /// written); and the empty string.
     public init?(parsing text: String) {
         switch text {
         case "": self = .notPublished
@@ -94,6 +143,13 @@ public enum PublishedValue: Hashable, Sendable {
         case "NE": self = .noEntries
         case "SUPP": self = .suppressed
         case "LOWCOV": self = .lowCoverage
+        case "NP": self = .withheld
+        case "NEW": self = .newSchool
+        case "SP": self = .smallPercentage
+        case "x": self = .notAvailable
+        case "c": self = .confidential
+        case "z": self = .notApplicableSymbol
+        case "low": self = .roundsToZero
         default:
             if text.hasSuffix("%") {
                 guard let number = PublishedDecimal(String(text.dropLast())) else { return nil }
@@ -121,6 +177,13 @@ public enum PublishedValue: Hashable, Sendable {
         case .suppressed: .suppressed
         case .lowCoverage: .lowCoverage
         case .notPublished: .notPublished
+        case .withheld: .withheld
+        case .newSchool: .newSchool
+        case .smallPercentage: .smallPercentage
+        case .notAvailable: .notAvailable
+        case .confidential: .confidential
+        case .notApplicableSymbol: .notApplicableSymbol
+        case .roundsToZero: .roundsToZero
         }
     }
 
@@ -134,6 +197,7 @@ public enum PublishedValue: Hashable, Sendable {
         case .suppressed: "SUPP"
         case .lowCoverage: "LOWCOV"
         case .notPublished: ""
+        case .withheld, .newSchool, .smallPercentage, .notAvailable, .confidential, .notApplicableSymbol, .roundsToZero: kind.rawValue
         }
     }
 

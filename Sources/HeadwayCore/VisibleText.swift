@@ -85,3 +85,22 @@ extension Unicode.Scalar {
         properties.generalCategory == .control || value == 0x2028 || value == 0x2029 || isDirectionControl
     }
 }
+
+extension String {
+    /// The text cut to at most `limit` characters for a message, with how long it was:
+    /// `Adno,UPN,Surname,…(cut: 52,428,800 bytes in all)`. Unchanged when short enough. One helper
+    /// for every message that quotes a value, a header or a line from a file (issue 12: a 50 MB
+    /// one-line file once printed its whole header in every message).
+    public func cutForMessage(_ limit: Int = 120) -> String {
+        // Cheap test first: the UTF-8 length of a native string is known without a scan.
+        guard utf8.count > limit else { return self }
+        var end = startIndex
+        var kept = 0
+        while kept < limit, end < endIndex {
+            formIndex(after: &end)
+            kept += 1
+        }
+        guard end < endIndex else { return self }
+        return String(self[..<end]) + "…(cut: \(utf8.count) bytes in all)"
+    }
+}

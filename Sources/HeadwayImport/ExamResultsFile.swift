@@ -149,7 +149,7 @@ public struct ExamResultsFile: FileReader {
         for column in ["grade", "date"] where columns[column] == nil { missing.append(column) }
         if !missing.isEmpty {
             issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
-                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))"))
+                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))"))
             return result([], read: data.count)
         }
 

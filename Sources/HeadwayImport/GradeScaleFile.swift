@@ -38,7 +38,9 @@ import HeadwayCore
 /// codes and aliases distinct (compared as entry compares them: case-insensitive, spaces and
 /// dashes unified); no code or alias `X` or `Z` (they mean *not assessed* and *not required* on
 /// every scale); finite points; `slots` ≥ 1; an id that is not a built-in scale's
-/// (``GradeScale/builtIn``).
+/// (``GradeScale/builtIn``). Sane bounds (issue 12): points, `minimum` and `maximum` within
+/// ±1,000,000 (``largestValue``); `step` at least 0.0001 and at most 1,000,000 values in the
+/// range; `bin_width` giving at most 200 bars (``GradeScale/NumericRange/maximumBins``).
 public enum GradeScaleFile {
     /// Parses a scale file's text; `file` names it in errors.
     /// - Throws: ``ImportIssue`` with code ``ImportIssue/Code/mappingSyntax`` for invalid TOML,
@@ -108,6 +110,14 @@ public enum GradeScaleFile {
         }
     }
 
+    /// The largest magnitude of a scale's minimum, maximum or grade points: 1,000,000 (issue 12).
+    public static let largestValue: Double = 1_000_000
+    static let largestText = "1,000,000"
+    /// The smallest step of a numeric scale: 0.0001, the precision values are shown to.
+    public static let smallestStep = 0.0001
+    /// The most values a numeric scale may allow: 1,000,000.
+    public static let mostValues = 1_000_000
+
     static var builtInList: String { GradeScale.builtIn.keys.map(\.rawValue).sorted().joined(separator: ", ") }
 
     private static func grade(_ g: TOMLTableReader) -> GradeScale.Grade? {
@@ -125,6 +135,10 @@ public enum GradeScaleFile {
                 g.problems.add(g.path, value: spelling,
                                "X and Z are reserved on every scale (X not assessed, Z not required); choose another code")
             }
+        }
+        if let points, Swift.abs(points) > largestValue {
+            g.problems.add(g.keyPath("points"), value: GradeScale.format(points), "out of range: points must lie between -\(largestText) and \(largestText)")
+            return nil
         }
         guard let code, let points else { return nil }
         return GradeScale.Grade(code: code, points: points, label: label, aliases: aliases, band: band, slots: max(slots, 1))
@@ -150,12 +164,32 @@ public enum GradeScaleFile {
         let step = n.number("step") ?? 1
         let binWidth = n.number("bin_width") ?? step
         var ok = true
+        // Sane bounds (issue 12): `maximum = 1e19` crashed the report, a tiny `bin_width` hung it.
+        for (key, value) in [("minimum", minimum), ("maximum", maximum)] {
+            if let value, Swift.abs(value) > largestValue {
+                n.problems.add(n.keyPath(key), value: GradeScale.format(value),
+                               "out of range: a scale's values must lie between -\(largestText) and \(largestText)"); ok = false
+            }
+        }
         if let minimum, let maximum, maximum <= minimum {
             n.problems.add(n.keyPath("maximum"), "must be greater than minimum"); ok = false
         }
         if step <= 0 { n.problems.add(n.keyPath("step"), "must be greater than 0"); ok = false }
         if binWidth <= 0 { n.problems.add(n.keyPath("bin_width"), "must be greater than 0"); ok = false }
         guard ok, let minimum, let maximum else { return nil }
+        let span = maximum - minimum
+        if step < smallestStep {
+            n.problems.add(n.keyPath("step"), value: GradeScale.format(step),
+                           "too small: values are shown to 4 decimal places, so the step must be at least 0.0001"); ok = false
+        } else if span / step > Double(mostValues) {
+            n.problems.add(n.keyPath("step"), value: GradeScale.format(step),
+                           "too small for the range: it allows more than \(ImportIssue.grouped(mostValues)) values; use a step of at least \(GradeScale.format(span / Double(mostValues)))"); ok = false
+        }
+        if span / binWidth > Double(GradeScale.NumericRange.maximumBins) {
+            n.problems.add(n.keyPath("bin_width"), value: GradeScale.format(binWidth),
+                           "too small for the range: a distribution would have more than \(GradeScale.NumericRange.maximumBins) bars; use a bin_width of at least \(GradeScale.format(span / Double(GradeScale.NumericRange.maximumBins)))"); ok = false
+        }
+        guard ok else { return nil }
         return GradeScale.NumericRange(minimum: minimum, maximum: maximum, step: step, binWidth: binWidth)
     }
 }

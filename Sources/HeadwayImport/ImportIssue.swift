@@ -1,4 +1,5 @@
 import Foundation
+import HeadwayCore
 /// One problem found while reading a mapping, a scale file or a CSV file: where it is, what was
 /// there, and what is wrong with it. Non-fatal problems are returned in ``ImportResult/issues``;
 /// a mapping or scale file that cannot be used is thrown as one issue.
@@ -158,12 +159,69 @@ public struct ImportIssue: Error, Hashable, Sendable, CustomStringConvertible {
         text += ": "
         if severity == .warning { text += "warning: " }
         var subject: [String] = []
-        if let column { subject.append("\(fieldWord) \"\(Self.escaped(column))\"") }
-        if let value { subject.append("value \"\(Self.escaped(value))\"") }
+        // Issue 12: a value, a header or a reason quoting them is cut to a readable length (a
+        // 50 MB one-line file once gave 850 MB of messages).
+        if let column { subject.append("\(fieldWord) \"\(Self.escaped(column.cutForMessage()))\"") }
+        if let value { subject.append("value \"\(Self.escaped(value.cutForMessage()))\"") }
         if !subject.isEmpty { text += subject.joined(separator: " ") + ": " }
         // A reason may quote a header or value from the file: kept on one line. Details are
         // already escaped, each on its own line.
-        return text + Self.escaped(reason) + details.map { "\n  - " + $0 }.joined()
+        return text + Self.escaped(reason.cutForMessage(Self.longestReason))
+            + details.prefix(Self.listedPerKind).map { "\n  - " + $0.cutForMessage(Self.longestReason) }.joined()
+    }
+
+    /// The longest reason printed whole, in characters; longer ones are cut (issue 12).
+    public static let longestReason = 4_000
+
+    /// Most issues of one kind (one ``code`` and severity) listed; the rest are counted (issue 12).
+    public static let listedPerKind = 100
+
+    /// The issues as lines to print, errors first: at most `limit` in all (0: no overall limit,
+    /// as `--show-issues 0`) and at most ``listedPerKind`` of one kind, the rest of a kind counted
+    /// on one line (`… and 12,345 more of this kind (off_scale)`), the rest over `limit` on
+    /// another (`… 40 more (use --show-issues 0)`). Each line starts with two spaces.
+    public static func listing(_ issues: [ImportIssue], limit: Int) -> [String] {
+        let ordered = issues.filter(\.isError) + issues.filter { !$0.isError }
+        var lines: [String] = []
+        var perKind: [String: Int] = [:]
+        var kindOrder: [String] = []
+        var shown = 0, overLimit = 0
+        for issue in ordered {
+            let kind = "\(issue.severity == .warning ? "warning " : "")\(issue.code)"
+            let seen = perKind[kind, default: 0]
+            if seen == 0 { kindOrder.append(kind) }
+            perKind[kind] = seen + 1
+            guard seen < listedPerKind else { continue }
+            if limit > 0 && shown >= limit {
+                overLimit += 1
+                continue
+            }
+            lines.append("  \(issue)")
+            shown += 1
+        }
+        for kind in kindOrder {
+            let more = perKind[kind, default: 0] - listedPerKind
+            if more > 0 { lines.append("  … and \(Self.grouped(more)) more of this kind (\(kind))") }
+        }
+        if overLimit > 0 { lines.append("  … \(overLimit) more (use --show-issues 0)") }
+        return lines
+    }
+
+    /// `12345` as `12,345`.
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n.magnitude), out = ""
+        while digits.count > 3 {
+            out = "," + digits.suffix(3) + out
+            digits.removeLast(3)
+        }
+        return (n < 0 ? "-" : "") + digits + out
+    }
+
+    /// A file's header named in a message: at most 20 columns, each cut to 40 characters, quoted,
+    /// with a count of the rest — never the whole of a huge one-line file (issue 12).
+    public static func headerList(_ headers: [String]) -> String {
+        let shown = headers.prefix(20).map { "\"\($0.cutForMessage(40))\"" }.joined(separator: ", ")
+        return headers.count > 20 ? shown + " … and \(headers.count - 20) more" : shown
     }
 
     /// Keeps a description on one line: a quoted field may hold line breaks.

@@ -127,7 +127,7 @@ struct ImportRun {
 
         var problems: [ImportIssue] = []
         var reported = Set<String>()
-        let list = headers.map { "\"\($0)\"" }.joined(separator: ", ")
+        let list = ImportIssue.headerList(headers)
         let present = Set(headers)
         for column in needed where reported.insert(column.name).inserted {
             let count = headers.filter { $0 == column.name }.count

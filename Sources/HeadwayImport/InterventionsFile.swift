@@ -171,7 +171,7 @@ public struct InterventionsFile: FileReader {
             issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
                                       reason: "the header has no column \(missing.joined(separator: ", "))"
                                           + (hints.isEmpty ? "" : " (did you mean \(hints.joined(separator: ", ")))")
-                                          + "; its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))"))
+                                          + "; its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))"))
         }
         if issues.contains(where: \.isError) { return result(read: data.count) }
 

@@ -2,30 +2,33 @@ import Foundation
 import HeadwayCore
 
 /// Reads a DfE KS4 performance-table CSV (`england_ks4provisional_2019.csv` and its kin) as it is
-/// published: byte-order mark, quoted names with commas, percentages as text (`5.9%`), and the
-/// DfE's codes `NA`, `NE`, `SUPP`, `LOWCOV` and blank cells each read as what they mean
-/// (``PublishedValue``) — never as zero.
+/// published: byte-order mark, quoted names with commas, percentages as text (`5.9%`), and every
+/// code of the DfE's key — `NA`, `NE`, `SUPP`, `LOWCOV`, `NP`, `NEW`, `SP`, `x`, `c`, `z`, `low`
+/// — and blank cells each read as what they mean (``PublishedValue``), never as zero, and counted
+/// per code (``Result/counts``).
 ///
 /// Columns (header names compared ignoring case and surrounding spaces; kept in upper case):
 ///
 /// | column | holds |
 /// | --- | --- |
-/// | `RECTYPE` (required) | the record type: 1 mainstream school, 2 special school, 4 local authority, 5 England (all schools), 7 England (state-funded) — ``PublishedKS4Row/RecordType`` |
-/// | `LEA` (required) | the DfE local-authority number, text (`201`) |
 /// | `URN` (required) | the school's URN, text |
+/// | `RECTYPE` | the record type: 1 mainstream school, 2 special school, 4 local authority, 5 England (all schools), 7 England (state-funded) — ``PublishedKS4Row/RecordType``; without the column every row is read as a school (type 1) and needs a URN |
+/// | `LEA` | the DfE local-authority number, text (`201`); without the column schools are read without one, and a local-authority row is refused |
 /// | `ESTAB` | the establishment number, text (leading zeros kept) |
 /// | `SCHNAME` | the school's name |
 /// | `NFTYPE`, `ICLOSE`, addresses … (``descriptiveColumns``) | kept as text in ``PublishedKS4Row/attributes`` |
 /// | every other column | a measure, by its DfE name (`ATT8SCR`, `P8MEA`, `PTL2BASICS_94`, …) |
 ///
-/// The file does not say its year; the caller gives it (``ks4Year(fromFileName:)`` finds it in
+/// Any subset of the published columns that includes `URN` is read (issue 12, item 3: a file
+/// without `LEA` used to be refused whole). The file does not say its year; the caller gives it (``ks4Year(fromFileName:)`` finds it in
 /// the DfE's file names).
 ///
 /// Checks, each an ``ImportIssue`` with file, line, column, value and reason; a row with an error
 /// contributes nothing:
 /// - `field_count`: the row's fields do not match the header;
 /// - `unknown_record_type`: RECTYPE is not 1, 2, 4, 5 or 7;
-/// - `missing_value`: a school without a URN or LEA, a local authority without an LEA;
+/// - `missing_value`: a school without a URN (or, when the file has an LEA column, without an
+///   LEA), a local authority without an LEA;
 /// - `invalid_identifier`: a URN, LEA or ESTAB that is not all digits (LEA: 3, ESTAB: 4);
 /// - `unknown_code`: a measure cell that is not a number, a percentage or a DfE code;
 /// - `duplicate_entry`: the same URN, the same LA, or the same England record type on two rows —
@@ -64,6 +67,10 @@ public struct KS4PerformanceTableFile: FileReader {
             Dictionary(grouping: rows, by: \.recordType).mapValues(\.count)
         }
     }
+
+    /// Every code the reader knows, with its meaning, for messages: `NA not applicable, …`.
+    static let codeList = PublishedValue.Kind.allCases.filter(\.isCode)
+        .map { "\($0 == .notPublished ? "blank" : $0.rawValue) \($0.meaning)" }.joined(separator: "; ")
 
     /// The identity columns every row is read from (not measures).
     public static let identityColumns = ["RECTYPE", "LEA", "ESTAB", "URN", "SCHNAME"]
@@ -121,10 +128,12 @@ public struct KS4PerformanceTableFile: FileReader {
                 index[column] = i
             }
         }
-        let missing = ["RECTYPE", "LEA", "URN"].filter { index[$0] == nil }
+        // Issue 12, item 3: only URN is needed; a subset of the DfE's columns without LEA (or
+        // RECTYPE) is read.
+        let missing = ["URN"].filter { index[$0] == nil }
         if !missing.isEmpty {
             issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
-                                      reason: "not a DfE KS4 performance table: the header has no \(missing.joined(separator: ", ")); its columns are: \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")"))
+                                      reason: "not a DfE KS4 performance table: the header has no \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(names))"))
         }
         if issues.contains(where: \.isError) { return result(read: data.count) }
         let identity = Set(Self.identityColumns)
@@ -151,7 +160,9 @@ public struct KS4PerformanceTableFile: FileReader {
             func cell(_ column: String) -> String { index[column].map { record.fields[$0].trimmed } ?? "" }
 
             let typeText = cell("RECTYPE")
-            let recordType = Int(typeText).flatMap(PublishedKS4Row.RecordType.init(rawValue:))
+            let hasTypeColumn = index["RECTYPE"] != nil
+            // Without a RECTYPE column every row is a school (it has a URN, or is refused below).
+            let recordType: PublishedKS4Row.RecordType? = hasTypeColumn ? Int(typeText).flatMap(PublishedKS4Row.RecordType.init(rawValue:)) : .mainstreamSchool
             if recordType == nil {
                 reject(.unknownRecordType, "RECTYPE", typeText,
                        "not a record type: expected 1 (mainstream school), 2 (special school), 4 (local authority), 5 (England, all schools) or 7 (England, state-funded)")
@@ -174,7 +185,7 @@ public struct KS4PerformanceTableFile: FileReader {
             }
             let isSchool = recordType?.isSchool ?? false
             let urn = identifier("URN", digits: nil, required: isSchool)
-            let lea = identifier("LEA", digits: 3, required: isSchool || recordType == .localAuthority)
+            let lea = identifier("LEA", digits: 3, required: (isSchool && index["LEA"] != nil) || recordType == .localAuthority)
             let estab = identifier("ESTAB", digits: 4, required: false)
             let schoolName = cell("SCHNAME")
 
@@ -186,7 +197,7 @@ public struct KS4PerformanceTableFile: FileReader {
                     measures[column.name] = value
                 } else {
                     reject(.unknownCode, column.name, text,
-                           "not a number, a percentage (e.g. 5.9%) or a DfE code (NA not applicable, NE no entries, SUPP suppressed, LOWCOV low coverage, blank not published); it is not read as zero — correct the cell or ask the DfE what it means")
+                           "not a number, a percentage (e.g. 5.9%) or a code of the DfE's key (\(Self.codeList)); it is not read as zero — correct the cell or ask the DfE what it means")
                 }
             }
             guard errors == 0, let recordType else { continue }

@@ -43,8 +43,12 @@ public struct KS4QualificationTable: Sendable {
         qualifications[KS4QualificationTable.normalisedQN(number)]
     }
 
-    /// The folder shipped with Headway, relative to the working directory.
+    /// The folder shipped with Headway, as named in the source tree; built into the program
+    /// (``shippedFolder``).
     public static let defaultFolder = "data/dfe-ks4-qualifications-2019"
+
+    /// The shipped lists inside the program's resources (``ShippedData``); nil when missing.
+    public static var shippedFolder: URL? { ShippedData.url(defaultFolder) }
 
     /// Reads the lists from a folder holding the files named in the type's documentation.
     /// - Parameters:
@@ -194,7 +198,7 @@ public struct KS4QualificationTable: Sendable {
             for (i, name) in header.fields.enumerated() where index[name.trimmed] == nil { index[name.trimmed] = i }
             for column in required where index[column] == nil {
                 throw ImportIssue(.missingColumn, file: file.name, line: header.line, column: column,
-                                  reason: "the DfE list has no column \"\(column)\"; its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))")
+                                  reason: "the DfE list has no column \"\(column)\"; its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))")
             }
             rows = records.dropFirst().map { Row(fields: $0.fields, index: index) }
         }

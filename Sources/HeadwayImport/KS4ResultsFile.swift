@@ -109,7 +109,7 @@ public struct KS4ResultsFile: FileReader {
         if columns["subject"] == nil && columns["qualification_number"] == nil { missing.append("subject or qualification_number") }
         if !missing.isEmpty {
             issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
-                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))"))
+                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))"))
             return result([], read: data.count, accepted: 0)
         }
         for column in ["ks2_reading", "ks2_maths"] where columns[column] == nil {

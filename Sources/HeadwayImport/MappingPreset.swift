@@ -29,9 +29,12 @@ public struct MappingPreset: Sendable {
     public var kind: ColumnMapping.Kind
     let root: [String: TOMLNode]
 
-    /// Where Headway keeps its presets, relative to the repository (and the working folder of a
-    /// checkout): `data/presets`.
+    /// Where Headway keeps its presets in the source tree: `data/presets`; built into the program
+    /// (``shippedFolder``).
     public static let defaultFolder = "data/presets"
+
+    /// The shipped presets inside the program's resources (``ShippedData``); nil when missing.
+    public static var shippedFolder: URL? { ShippedData.url(defaultFolder) }
 
     /// The top-level keys a preset may hold.
     public static let presetKeys = ["version", "columns", "characteristic", "value_maps"]

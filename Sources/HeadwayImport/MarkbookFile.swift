@@ -203,7 +203,7 @@ public struct MarkbookFile: FileReader {
         if Field.allCases.allSatisfy({ columns[$0.rawValue] == nil }) { missing.append("working_at, predicted or atl") }
         if !missing.isEmpty {
             return whole(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: "; "),
-                                     reason: "a markbook needs the columns \(missing.joined(separator: "; ")); this file's columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))"))
+                                     reason: "a markbook needs the columns \(missing.joined(separator: "; ")); this file's columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))"))
         }
 
         guard let current = year.collections.first(where: { $0.id == collection }) else {

@@ -218,7 +218,7 @@ final class TOMLProblems {
         summary.details = issues.map { issue -> String in
             var text = ""
             if let column = issue.column { text += "\"\(column)\"" }
-            if let value = issue.value { text += " = \"\(value)\"" }
+            if let value = issue.value { text += " = \"\(value.cutForMessage())\"" }
             if issue.column != nil || issue.value != nil { text += ": " }
             return (text + issue.reason).withVisibleControlCharacters
         }

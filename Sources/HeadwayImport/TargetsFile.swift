@@ -44,7 +44,7 @@ public struct TargetsFile: Sendable {
         let missing = ["pupil", "subject", "target"].filter { columns[$0] == nil }
         if !missing.isEmpty {
             return Result(targets: [], issues: [ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
-                                                            reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(header.fields.map(\.trimmed).joined(separator: ", "))")],
+                                                            reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))")],
                           rowsRead: records.count - 1)
         }
         var pupilByKey: [String: Pupil.ID] = [:]

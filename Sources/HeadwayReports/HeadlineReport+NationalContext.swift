@@ -13,12 +13,24 @@ extension HeadlineReport {
         /// How the local authority was chosen, or why none is shown (e.g. `LA 202: the most common
         /// LA number in the pupils' UPNs`), shown under the table.
         public var localAuthorityNote: String?
+        /// Why England's row is not shown, when it is not (issue 12, item 3): no DfE table
+        /// imported, or the imported table has no England row. Shown where the section would be.
+        public var englandNote: String?
 
         /// A context; leave out what is not known.
-        public init(england: PublishedKS4Row?, localAuthority: PublishedKS4Row? = nil, localAuthorityNote: String? = nil) {
+        public init(england: PublishedKS4Row?, localAuthority: PublishedKS4Row? = nil, localAuthorityNote: String? = nil,
+                    englandNote: String? = nil) {
             self.england = england
             self.localAuthority = localAuthority
             self.localAuthorityNote = localAuthorityNote
+            self.englandNote = englandNote
+        }
+
+        /// Why the report has no national-context section, or shows it without England or the
+        /// LA: the notes that apply, in a sentence each; nil when both rows are there.
+        public var missingNote: String? {
+            let notes = [england == nil ? englandNote : nil, localAuthority == nil ? localAuthorityNote : nil].compactMap { $0 }
+            return notes.isEmpty ? nil : notes.joined(separator: " ")
         }
 
         /// True when there is nothing to compare with.
@@ -35,6 +47,7 @@ extension HeadlineReport {
             + "years differ, and a forecast Progress 8 is measured against another year's national estimates — so read a gap as a "
             + "rough guide, not a verdict. A published code (SUPP, NE, NA, LOWCOV, blank) is shown as what it means, never as zero."
         if let la = context.localAuthorityNote { note += " " + la }
+        if context.england == nil, let england = context.englandNote { note += " " + england }
         return note
     }
 
@@ -64,6 +77,9 @@ extension HeadlineReport {
         rows.append(["pupils"] + forecasts.map { String($0.cohort.pupils.count) } + published.map { cell($0, "TPUP") })
         rows.append(["Attainment 8"] + forecasts.map { f2($0.cohort.meanAttainment8) } + published.map { cell($0, "ATT8SCR") })
         rows.append(["Progress 8"] + forecasts.map { $0.cohort.school.rounded.map(f2) ?? "no pupils with KS2" } + published.map { cell($0, "P8MEA") })
+        // Issue 12, item 3: the pupils each Progress 8 is over — England's P8 with its pupil count
+        // (P8PUP), the forecast's pupils with KS2. A row of its own, so a P8 cell stays a number.
+        rows.append(["Progress 8: pupils counted"] + forecasts.map { String($0.cohort.school.count) } + published.map { cell($0, "P8PUP") })
         rows.append(["Progress 8: 95% confidence interval"]
                     + forecasts.map { f in
                         guard let low = f.cohort.school.lower, let high = f.cohort.school.upper else { return "no pupils with KS2" }

@@ -101,6 +101,10 @@ public enum HeadlineReport {
         if let context, !context.isEmpty, !analysis.forecasts.isEmpty {
             tables.append(contextTable(analysis.forecasts, context: context))
             contextNote = HeadlineReport.contextNote(context)
+        } else if !analysis.forecasts.isEmpty {
+            // Issue 12, item 3: say why there is no national comparison rather than leave it out.
+            contextNote = "No national or local comparison. "
+                + (context?.missingNote ?? "England is not shown: no DfE KS4 performance table has been imported (headway import dfe-performance FILE.csv).")
         }
 
         let summary: [(String, String)] = [

@@ -31,17 +31,26 @@ public final class Store: Sendable {
 
     /// Opens (creating a SQLite file if needed) and configures the connection. Does not migrate.
     ///
-    /// SQLite runs with WAL journalling, `synchronous = NORMAL` and foreign keys on.
+    /// SQLite runs with WAL journalling, `synchronous = NORMAL` and foreign keys on. A SQLite file
+    /// Headway creates is readable and writable by its owner only (mode 0600), and so are its
+    /// `-wal`, `-shm` and `-journal` files: it holds pupils' personal data (issue 12, item 14).
+    /// An existing file keeps the mode it has.
     /// - Throws: ``StoreError`` with code `engine` when the database cannot be reached.
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "headway.store")) async throws -> Store {
         do {
             switch location {
             case .sqlite(let path):
+                let created = createPrivateSQLiteFile(path)
                 let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 let db = connection.sql(queryLogLevel: nil)
                 do {
                     for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
                         try await db.raw(SQLQueryString(pragma)).run()
+                    }
+                    // SQLite gives its side files the main file's mode; set it too, in case one was
+                    // left behind by an earlier run.
+                    if created {
+                        for suffix in ["-wal", "-shm", "-journal"] { makeFilePrivate(path + suffix) }
                     }
                 } catch {
                     try? await connection.close()
@@ -189,4 +198,22 @@ func bind(_ value: Int?) -> any SQLExpression {
 extension Store {
     /// How many migrations this build of Headway knows.
     public static var migrationCount: Int { allMigrations.count }
+}
+
+/// Creates an empty file at `path` with mode 0600 when there is none, before SQLite opens it
+/// (SQLite would create it 0644 under the usual umask; issue 12, item 14). Returns true when it
+/// created it; false when the file exists or cannot be created here (SQLite then reports why).
+/// Free functions: inside `Store`, `open` and `close` name its own methods.
+func createPrivateSQLiteFile(_ path: String) -> Bool {
+    guard !path.isEmpty, path != ":memory:", !FileManager.default.fileExists(atPath: path) else { return false }
+    let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+    guard fd >= 0 else { return false }
+    close(fd)
+    return true
+}
+
+/// Sets an existing file to mode 0600 (owner read and write only); nothing when it is absent.
+func makeFilePrivate(_ path: String) {
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    _ = chmod(path, 0o600)
 }

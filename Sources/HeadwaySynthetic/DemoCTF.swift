@@ -5,12 +5,12 @@ import HeadwayCore
 /// invented (names from ``Names`` combined at random, valid but made-up UPNs).
 ///
 /// The file follows the element structure in `shared/reference/dfe-rules.md` §6. Its KS2 rows use
-/// the codes of Headway's shipped, unverified table `data/ctf/ks2-result-codes.toml`:
+/// codes Headway's shipped table `data/ctf/ks2-result-codes.toml` recognises:
 /// reading `Subject ENG, Method TT, Component RD, ResultQualifier SS`; maths `Subject MAT,
 /// Method TT, ResultQualifier SS` (no component). Each pupil also has a writing teacher
 /// assessment row (`ENG/TA/WRI`, result WTS/EXS/GDS) and a grammar, punctuation and spelling
-/// test row (`ENG/TT/GPS/SS`), which that table does not match, and a `Contacts` element the
-/// importer does not use.
+/// test row (`ENG/TT/GPS/SS`), which that table recognises and does not store, and a `Contacts`
+/// element the importer does not use.
 ///
 /// What is drawn (figures are the generator's parameters): reading and maths scaled scores from
 /// a shared ability (national-like mean 105, SD 7, clipped to 80–120); about 2% of pupils absent

@@ -121,6 +121,46 @@ import Testing
         #expect(try await withStore(database) { try await $0.schools() } == [School(id: "137001", name: "Hilltop Academy")])
     }
 
+    /// v24-rea-scl.xml: reading coded REA / SCL (issue 12, item 1), DestSchool 137001, 2024/25.
+    static let reaScl: [(upn: String, reading: Int?, maths: Int)] = [
+        ("F886201119101", 104, 99), ("V886201119102", 92, 111), ("J886201119103", nil, 87), ("Y886201119104", 117, 120),
+    ]
+
+    @Test func reaSclCTFImportsReadingAndMathsForEveryPupilAndATableWithoutItSavesNothing() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A table without the REA entries (as before issue 12): an error, nothing saved.
+        let old = folder.appendingPathComponent("old-codes.toml")
+        try """
+            [[match]]
+            measure = "reading_scaled_score"
+            subject = "ENG"
+            method = "TT"
+            component = "RD"
+            result_qualifier = "SS"
+            [[match]]
+            measure = "maths_scaled_score"
+            subject = "MAT"
+            method = "TT"
+            result_qualifier = "SS"
+            """.write(to: old, atomically: true, encoding: .utf8)
+        let refused = folder.appendingPathComponent("refused.sqlite").path
+        #expect(await Headway.run(arguments: ["import", "ctf", "--database", refused, "--ks2-codes", old.path, Self.fixture("v24-rea-scl.xml")]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: refused))
+
+        // The shipped table: reading and maths for every pupil.
+        let database = folder.appendingPathComponent("ctf.sqlite").path
+        #expect(await importCTF(database, [Self.fixture("v24-rea-scl.xml")]) == 0)
+        let year = try await load(database)
+        #expect(year.pupils.map(\.id.rawValue).sorted() == Self.reaScl.map(\.upn).sorted())
+        for e in Self.reaScl {
+            let pupil = year.pupils.first { $0.id.rawValue == e.upn }
+            #expect(pupil?.priorAttainment?.readingScaledScore == e.reading, "\(e.upn)")
+            #expect(pupil?.priorAttainment?.mathsScaledScore == e.maths, "\(e.upn)")
+        }
+        #expect(year.pupils.first { $0.id.rawValue == "J886201119103" }?.characteristics[Self.readingCode] == "A")
+    }
+
     @Test func secondImportChangesNothing() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -252,7 +292,8 @@ import Testing
         #expect(read.pupils.count(where: { $0.characteristics[CTFFile.fsmCharacteristic] == "true" }) == generated.fsmNow)
         #expect(read.pupils.count(where: { $0.characteristics[Characteristic.sen] == "K" }) == generated.senSupport)
         #expect(read.pupils.count(where: { $0.characteristics[Characteristic.sen] == "E" }) == generated.ehcPlans)
-        #expect(read.counts.unrecognisedKS2.values.reduce(0, +) == 600)  // writing TA and GPS, every pupil
+        #expect(read.counts.unrecognisedKS2.isEmpty)
+        #expect(read.counts.ks2OtherResults == [.writingTeacherAssessment: 300, .gpsScaledScore: 300])  // every pupil
         #expect(read.counts.unusedElements["Contacts"] == 300)
         #expect(read.counts.unknownElements.isEmpty)
 

@@ -183,6 +183,8 @@ import Testing
         let a8 = try #require(lines.first { $0.hasPrefix("Attainment 8,") })
         #expect(a8.hasSuffix(",46.5,48.5"))
         #expect(lines.first { $0.hasPrefix("Progress 8,") }?.hasSuffix(",-0.03,0.09") == true)
+        // P8 with the pupils it is over (P8PUP): England 513,055, LA 202 1,465 in the 2019 file.
+        #expect(lines.first { $0.hasPrefix("Progress 8: pupils counted,") }?.hasSuffix(",513055,1465") == true)
         let interval = try #require(lines.first { $0.hasPrefix("Progress 8: 95% confidence interval,") })
         #expect(interval.hasSuffix(",none published,between 0.03 and 0.16"))
         #expect(!table.contains("'-"))  // no cell needed the spreadsheet-formula guard
@@ -209,12 +211,47 @@ import Testing
         }
         let analysis = await SchoolAnalysis.compute(year)
         let plain = HeadlineReport.model(analysis, generated: "now")
-        #expect(!plain.tables.contains { $0.name == "national-context" } && plain.contextNote == nil)
+        #expect(!plain.tables.contains { $0.name == "national-context" })
+        #expect(plain.contextNote == "No national or local comparison. England is not shown: no DfE KS4 performance table has been imported (headway import dfe-performance FILE.csv).")
         let withContext = HeadlineReport.model(analysis, generated: "now", context: try #require(context))
         #expect(withContext.tables.contains { $0.name == "national-context" })
         #expect(withContext.contextNote?.contains("published results of the KS4 2019 cohort") == true)
         #expect(withContext.contextNote?.contains("the most common LA number in the pupils' UPNs") == true)
 
         #expect(await Headway.run(arguments: ["report", "--database", database, "--out", out.path, "--la", "20"]) == 2)
+    }
+
+    /// Issue 12, item 3: the report says why the national comparison is missing, whichever part is.
+    @Test func theReportSaysWhyANationalComparisonIsMissing() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("why.sqlite").path
+        #expect(await Headway.run(arguments: ["demo", "--database", database, "--out", folder.appendingPathComponent("demo").path]) == 0)
+        func context(la: String?) async throws -> (SchoolYear, HeadlineReport.NationalContext?) {
+            try await Self.withStore(database) { store in
+                let year = try await store.load(school: "DEMO", year: AcademicYear(startYear: 2026))
+                return (year, try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: la))
+            }
+        }
+        // The demo imported the shipped 2019 table: England is there; LA 999 is not.
+        let (year, withEngland) = try await context(la: "999")
+        let analysis = await SchoolAnalysis.compute(year)
+        let model = HeadlineReport.model(analysis, generated: "now", context: try #require(withEngland))
+        #expect(model.contextNote?.contains("No local authority is shown: LA 999 (as given with --la) is not in the stored performance tables.") == true)
+
+        // A table with schools but no England row (a subset file): the report says so.
+        let subset = folder.appendingPathComponent("schools_2020.csv")
+        try "URN,ATT8SCR,P8MEA\n990001,47.3,0.12\n".write(to: subset, atomically: true, encoding: .utf8)
+        let fresh = folder.appendingPathComponent("fresh.sqlite").path
+        #expect(await Headway.run(arguments: ["import", "dfe-performance", "--database", fresh, subset.path]) == 0)
+        let noEngland = try await Self.withStore(fresh) { store in
+            try await HeadlineReport.NationalContext.load(from: store, pupils: year.pupils, localAuthority: "202")
+        }
+        let empty = HeadlineReport.model(analysis, generated: "now", context: noEngland)
+        #expect(!empty.tables.contains { $0.name == "national-context" })
+        #expect(empty.contextNote == "No national or local comparison. England is not shown: the imported DfE table (KS4 2020) has no England row (RECTYPE 7, state-funded schools). No local authority is shown: LA 202 (as given with --la) is not in the stored performance tables.")
+        let html = try #require(try HeadlineReport.render(empty).first { $0.name == "index.html" }).contents
+        #expect(html.contains("<h2>National and local context: forecasts beside published results</h2>"))
+        #expect(html.contains("England is not shown: the imported DfE table (KS4 2020) has no England row"))
     }
 }

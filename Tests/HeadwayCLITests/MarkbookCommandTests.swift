@@ -207,7 +207,7 @@ import Testing
         let staffRows = try await withStore(database) { try await $0.auditLog(school: Self.school, table: "staff") }
         #expect(staffRows.map(\.recordKey) == ["3 new"] && staffRows.allSatisfy { $0.pupil == nil })
         let csv = AuditCommand.render(Array(history.suffix(1)), subject: "pupil P002", format: .csv)
-        #expect(csv == "\u{FEFF}when,who,action,table,record,old,new,why,source\r\n"
+        #expect(csv == "when,who,action,table,record,old,new,why,source\r\n"
                 + "\(history.last!.at),JSM,update,assessments,DC2/P002/MA.working_at,X,4,"
                 + "\"markbook import DC2 on 2027-02-20 (date set by DMG with --today); after the lock, authorised by DMG: Pupil sat the test on return from hospital; entered late\",\(maths.path):3\r\n")
     }

@@ -122,3 +122,83 @@ import Testing
         }
     }
 }
+
+/// Issue 12, item 12: odd numeric scales built directly (not through the scale file reader, which
+/// now refuses them) must neither crash nor hang: `maximum = 1e19` trapped in `Int(_:)` inside
+/// `GradeScale.format`, and a tiny `bin_width` made `distributionBands` build bars for ever.
+@Suite(.timeLimit(.minutes(1))) struct OddGradeScaleTests {
+    static func scale(_ range: GradeScale.NumericRange) -> GradeScale {
+        GradeScale(id: "odd", name: "Odd", numeric: range)
+    }
+
+    @Test func formatNeverTraps() {
+        #expect(GradeScale.format(12) == "12")
+        #expect(GradeScale.format(12.5) == "12.5")
+        #expect(GradeScale.format(1e19) == "1e+19")
+        #expect(GradeScale.format(-1e19) == "-1e+19")
+        #expect(GradeScale.format(1e15 + 1) == "1000000000000001")  // exact, so distinct values stay distinct
+        #expect(GradeScale.format(.infinity) == "inf")
+        #expect(GradeScale.format(-.infinity) == "-inf")
+        #expect(GradeScale.format(.nan) == "nan")
+        #expect(GradeScale.format(0.00001) == "0")
+    }
+
+    @Test func aMaximumOf1e19GivesAtMost201BarsAndReadsItsValues() throws {
+        let s = Self.scale(.init(minimum: 0, maximum: 1e19, step: 1, binWidth: 1))
+        let bands = s.distributionBands
+        // 1e19 / 200 = 5e16 per bar: 0, 5e16, …, 1e19.
+        #expect(bands.count == 201)
+        #expect(bands.first == "0")
+        #expect(bands[1] == "50000000000000000")
+        #expect(bands.last == "1e+19")
+        guard case .grade(let top)? = try s.parse("10000000000000000000") else {
+            Issue.record("1e19 did not parse")
+            return
+        }
+        #expect(top.code == "1e+19")
+        #expect(top.band == "1e+19")
+        #expect(s.expectedDescription.contains("from 0 to 1e+19"))
+    }
+
+    @Test func aTinyBinWidthIsWidenedTo200Bars() throws {
+        let range = GradeScale.NumericRange(minimum: 0, maximum: 100, step: 1, binWidth: 1e-12)
+        #expect(range.effectiveBinWidth == 0.5)
+        let s = Self.scale(range)
+        #expect(s.distributionBands.count == 201)
+        #expect(Array(s.distributionBands.prefix(3)) == ["0", "0.5", "1"])
+        guard case .grade(let g)? = try s.parse("37") else {
+            Issue.record("37 did not parse")
+            return
+        }
+        #expect(g.band == "37")  // a band distributionBands has
+        #expect(s.distributionBands.contains(g.band))
+    }
+
+    @Test func aZeroNegativeOrInfiniteBinWidthIsOneBarForTheRange() {
+        for width in [0, -3, Double.infinity, Double.nan] {
+            let s = Self.scale(.init(minimum: 0, maximum: 10, step: 1, binWidth: width))
+            #expect(s.distributionBands == ["0", "10"], "\(width)")
+        }
+    }
+
+    @Test func barsNarrowerThanADoublesSpacingDoNotRepeat() {
+        // Around 1e17 doubles are 16 apart: bars 1 wide would coincide.
+        let s = Self.scale(.init(minimum: 1e17, maximum: 1e17 + 64, step: 1, binWidth: 1))
+        let bands = s.distributionBands
+        #expect(Set(bands).count == bands.count)
+        #expect(bands.first == "1e+17")
+        #expect(bands.last == "1.0000000000000006e+17")  // 17 significant digits: enough to tell doubles apart
+    }
+
+    @Test func aRangeWiderThanADoubleHoldsStillEnds() {
+        let s = Self.scale(.init(minimum: -1e308, maximum: 1e308, step: 1, binWidth: 1))
+        #expect(s.distributionBands.count <= GradeScale.NumericRange.maximumBins + 1)
+    }
+
+    @Test func cutForMessageKeepsShortTextAndCutsLongText() {
+        #expect("Adno,UPN".cutForMessage() == "Adno,UPN")
+        let long = String(repeating: "x", count: 300)
+        #expect(long.cutForMessage() == String(repeating: "x", count: 120) + "…(cut: 300 bytes in all)")
+        #expect("Zoë Ødegaard".cutForMessage(3) == "Zoë…(cut: 14 bytes in all)")
+    }
+}

@@ -70,16 +70,22 @@ import Testing
         #expect(counts.pupilsRead == 4 && counts.pupilsAccepted == 4)
         #expect(counts.ks2Scores == [.readingScaledScore: 3, .mathsScaledScore: 3])
         #expect(counts.ks2ResultCodes == [.readingScaledScore: ["B": 1], .mathsScaledScore: ["A": 1]])
-        let writing = KS2Codes(subject: "ENG", method: "TA", component: "WRI", resultQualifier: "TA")
-        let gps = KS2Codes(subject: "ENG", method: "TT", component: "GPS", resultQualifier: "SS")
-        #expect(counts.unrecognisedKS2 == [writing: 2, gps: 1])
+        // Writing TA (ENG/TA/WRI) twice and GPS (ENG/TT/GPS) once: recognised, counted, not stored.
+        #expect(counts.ks2OtherResults == [.writingTeacherAssessment: 2, .gpsScaledScore: 1])
+        #expect(counts.unrecognisedKS2.isEmpty)
         #expect(counts.otherKeyStages == ["KS1": 1])
         #expect(counts.unknownElements == ["ExportNote": 1, "FavouriteColour": 1])
         #expect(counts.unusedElements == ["DocumentName": 1, "DataDescriptor": 1, "SupplierID": 1, "NCyearActual": 1])
     }
 
-    @Test func unmatchedKS2ResultsAreOneWarningPerCodeCombinationWithItsCount() throws {
-        let result = try Self.read("v19-gender.xml")
+    /// The shipped table without its entries for `entries` (by measure), to see what a table
+    /// that lacks a form does.
+    static func shipped(without measures: Set<KS2CodeTable.Measure>) -> KS2CodeTable {
+        KS2CodeTable(entries: KS2CodeTable.shipped.entries.filter { !measures.contains($0.measure) })
+    }
+
+    @Test func unmatchedKS2ResultsOnPupilsWithReadingAndMathsAreOneWarningPerCodeCombinationWithItsCount() throws {
+        let result = try Self.read("v19-gender.xml", codes: Self.shipped(without: [.writingTeacherAssessment, .gpsScaledScore]))
         let warnings = result.issues.filter { $0.code == .unrecognisedKS2Result }
         #expect(warnings.count == 2)
         #expect(warnings.allSatisfy { $0.severity == .warning })
@@ -90,6 +96,66 @@ import Testing
         #expect(warnings[1].reason.hasPrefix("1 KS2 result(s)"))
         #expect(warnings[0].column == "CTfile/CTFpupilData/Pupil/StageAssessments/KeyStage/StageAssessment")
         #expect(result.issues.count == 2, "\(result.issues)")
+    }
+
+    // MARK: KS2 in the REA/SCL form (issue 12, item 1)
+
+    @Test func reaSclCodedCTFImportsReadingAndMathsForEveryPupil() throws {
+        let result = try Self.read("v24-rea-scl.xml")
+        #expect(!result.hasErrors, "\(result.errors)")
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        #expect(result.pupils.map(\.id.rawValue) == ["F886201119101", "V886201119102", "J886201119103", "Y886201119104"])
+        // Reading from Subject REA / Component SCL, maths from MAT / SCL, as written in the fixture.
+        #expect(result.pupils.map(\.priorAttainment) == [
+            PriorAttainment(readingScaledScore: 104, mathsScaledScore: 99),
+            PriorAttainment(readingScaledScore: 92, mathsScaledScore: 111),
+            PriorAttainment(readingScaledScore: nil, mathsScaledScore: 87),  // reading A: absent
+            PriorAttainment(readingScaledScore: 117, mathsScaledScore: 120),
+        ])
+        #expect(result.pupils[2].characteristics[CTFFile.ks2ReadingResultCharacteristic] == "A")
+        #expect(result.counts.ks2Scores == [.readingScaledScore: 3, .mathsScaledScore: 4])
+        #expect(result.counts.ks2ResultCodes == [.readingScaledScore: ["A": 1]])
+        // GPS and writing TA for all four, one multiplication tables check (not a maths score).
+        #expect(result.counts.ks2OtherResults == [.gpsScaledScore: 4, .writingTeacherAssessment: 4, .multiplicationTablesCheck: 1])
+        #expect(result.counts.unrecognisedKS2.isEmpty)
+    }
+
+    @Test func aKS2FormTheTableLacksThatLeavesReadingEmptyIsAnErrorNamingCodesPupilsAndTheEntryToAdd() throws {
+        // The table as it was before issue 12: no REA entry, so REA/SCL matches nothing and every
+        // pupil would lose their reading.
+        let result = try Self.read("v24-rea-scl.xml", codes: Self.shipped(without: [.readingScaledScore]))
+        let errors = result.errors
+        #expect(errors.count == 1, "\(errors)")
+        let error = try #require(errors.first)
+        #expect(error.code == .unrecognisedKS2Result)
+        #expect(error.value == "Subject=REA Method=TT Component=SCL ResultQualifier=SS")
+        #expect(error.line == 35)  // the first pupil's REA StageAssessment
+        #expect(error.reason.hasPrefix("4 pupil(s) have a KS2 result with these codes (4 in the file, the first here) and no KS2 reading result"))
+        #expect(error.reason.contains(#"[[match]] measure = "reading_scaled_score" subject = "REA" method = "TT" component = "SCL" result_qualifier = "SS""#))
+        #expect(error.reason.contains("--accept-valid"))
+        // Maths is still read, and the pupils are there for --accept-valid.
+        #expect(result.pupils.map { $0.priorAttainment?.mathsScaledScore } == [99, 111, 87, 120])
+        #expect(result.pupils.allSatisfy { $0.priorAttainment?.readingScaledScore == nil })
+    }
+
+    @Test func anUnknownFormLeavingBothSubjectsEmptySuggestsBySubjectCode() throws {
+        let row = { (subject: String, result: String) in
+            "<StageAssessment><Subject>\(subject)</Subject><Method>TT</Method><Component>XS</Component><Result>\(result)</Result></StageAssessment>"
+        }
+        let result = Self.read(xml: Self.ctf("""
+            <Pupil><UPN>F886201119101</UPN><StageAssessments><KeyStage><Stage>KS2</Stage>\(row("MATHS", "101"))\(row("RDG", "99"))</KeyStage></StageAssessments></Pupil>
+            <Pupil><UPN>V886201119102</UPN><StageAssessments><KeyStage><Stage>KS2</Stage>\(row("MATHS", "97"))</KeyStage></StageAssessments></Pupil>
+            """))
+        // Both first appear on one line, so look them up by their codes.
+        let errors = Dictionary(uniqueKeysWithValues: result.errors.map { ($0.value ?? "", $0) })
+        #expect(Set(errors.keys) == ["Subject=MATHS Method=TT Component=XS ResultQualifier=(none)",
+                                     "Subject=RDG Method=TT Component=XS ResultQualifier=(none)"])
+        let maths = try #require(errors["Subject=MATHS Method=TT Component=XS ResultQualifier=(none)"])
+        #expect(maths.reason.hasPrefix("2 pupil(s) have a KS2 result with these codes (2 in the file, the first here) and no KS2 reading or maths result"))
+        #expect(maths.reason.contains(#"measure = "maths_scaled_score" subject = "MATHS""#))
+        let reading = try #require(errors["Subject=RDG Method=TT Component=XS ResultQualifier=(none)"])
+        #expect(reading.reason.hasPrefix("1 pupil(s)"))
+        #expect(reading.reason.contains(#"measure = "reading_scaled_score" subject = "RDG""#))
     }
 
     @Test func headerIdentifiersStayText() throws {
@@ -326,13 +392,15 @@ import Testing
 
     // MARK: The KS2 code table
 
-    @Test func shippedCodeTableFileEqualsTheBuiltInCopyAndSaysItIsUnverified() throws {
+    @Test func shippedCodeTableFileEqualsTheBuiltInCopyAndNamesItsSources() throws {
         let url = Self.repository.appendingPathComponent(KS2CodeTable.defaultPath)
         let table = try KS2CodeTable(contentsOf: url)
         #expect(table == KS2CodeTable.shipped)
         let text = try String(contentsOf: url, encoding: .utf8)
-        #expect(text.prefix(600).contains("UNVERIFIED"))
+        #expect(text.contains("# Sources"))
         #expect(text.contains("How to check"))
+        // Every KS2 test and teacher assessment issue 12 names has an entry.
+        #expect(Set(table.entries.map(\.measure)) == Set(KS2CodeTable.Measure.allCases))
     }
 
     @Test func codeTableMatchesFirstEntryAndOmittedCodesMatchAnything() throws {

@@ -199,7 +199,7 @@ import Testing
         #expect(missing.interventions.isEmpty && missing.rowsRejected == 1)
         let error = missing.errors.first
         #expect(missing.errors.count == 1 && error?.code == .missingColumn && error?.column == "owner" && error?.line == 1)
-        #expect(error?.reason == "the header has no column owner (did you mean \"ownr\" for owner?); its columns are: id, type, ownr, pupils, start")
+        #expect(error?.reason == "the header has no column owner (did you mean \"ownr\" for owner?); its columns are: \"id\", \"type\", \"ownr\", \"pupils\", \"start\"")  // quoted, as every importer lists a header (ImportIssue.headerList)
 
         let twice = read("id,type,owner,pupil,pupils,start\nINT-1,tutoring,JSM,P001,P002,2026-11-02\n")
         #expect(twice.interventions.isEmpty && twice.errors.map(\.code) == [.duplicateHeader])

@@ -130,13 +130,15 @@ import Testing
     }
 
     @Test func anUnknownCodeIsReportedNotReadAsZero() throws {
-        let result = Self.read(Self.header + "1,201,4001,100001,A School,0,AC,120,x,0.25,5.9%\n1,201,4002,100002,B School,0,AC,90,47.0,NP,5.9%\n")
+        // Codes outside the DfE's key, in the wrong case or made up: never guessed at.
+        let result = Self.read(Self.header + "1,201,4001,100001,A School,0,AC,120,X,0.25,5.9%\n1,201,4002,100002,B School,0,AC,90,47.0,N/A,5.9%\n")
         let issues = result.issues.filter { $0.code == .unknownCode }
         #expect(issues.count == 2)
         #expect(issues.map(\.line) == [2, 3])
         #expect(issues.map(\.column) == ["ATT8SCR", "P8MEA"])
-        #expect(issues.map(\.value) == ["x", "NP"])
-        #expect(issues[0].description.hasPrefix("table_2019.csv:2: column \"ATT8SCR\" value \"x\": not a number, a percentage"))
+        #expect(issues.map(\.value) == ["X", "N/A"])
+        #expect(issues[0].description.hasPrefix("table_2019.csv:2: column \"ATT8SCR\" value \"X\": not a number, a percentage"))
+        #expect(issues[0].reason.contains("NP not published: withheld by the DfE"))
         #expect(result.rows.isEmpty && result.rowsRejected == 2)
     }
 
@@ -178,7 +180,7 @@ import Testing
     @Test func aFileThatIsNotAPerformanceTableIsRefused() {
         let result = Self.read("pupil,subject,grade\nP1,maths,5\n")
         #expect(result.issues.map(\.code) == [.missingColumn])
-        #expect(result.issues[0].column == "RECTYPE, LEA, URN")
+        #expect(result.issues[0].column == "URN")
         #expect(result.rows.isEmpty && result.rowsRejected == 1)
     }
 
@@ -189,12 +191,12 @@ import Testing
         #expect(PublishedValue(parsing: "-0.03")?.numeric?.tenThousandths == -300)
         #expect(PublishedValue(parsing: "605874")?.numeric?.tenThousandths == 6_058_740_000)
         #expect(PublishedValue(parsing: "")?.kind == .notPublished)
-        for code in ["NA", "NE", "SUPP", "LOWCOV"] {
+        for code in ["NA", "NE", "SUPP", "LOWCOV", "NP", "NEW", "SP", "x", "c", "z", "low"] {
             #expect(PublishedValue(parsing: code)?.kind.rawValue == code)
             #expect(PublishedValue(parsing: code)?.numeric == nil)
             #expect(PublishedValue(parsing: code)?.published == code)
         }
-        for bad in ["x", "supp", "1e3", "+1", ".5", "5.", "1,200", "5.9 %", "%", "-"] {
+        for bad in ["X", "np", "New", "C", "LOW", "supp", "1e3", "+1", ".5", "5.", "1,200", "5.9 %", "%", "-"] {
             #expect(PublishedValue(parsing: bad) == nil, "\(bad)")
         }
         #expect(PublishedDecimal("1.23456")?.tenThousandths == nil)
@@ -219,5 +221,68 @@ import Testing
         #expect(upns.count == 3)
         #expect(PublishedKS4Row.likelyLocalAuthority(of: upns) == "202")
         #expect(PublishedKS4Row.likelyLocalAuthority(of: []) == nil)
+    }
+
+    // MARK: A final-release table with NP and the rest of the DfE's key (issue 12, item 3)
+
+    /// `Fixtures/dfe/england_ks4final_2019.csv`: fictional schools in the final-release form (NP
+    /// for a withheld school, NEW, SP, the statistics symbols x, c, z, low, and the provisional
+    /// codes), with England's row as the real provisional 2019 file gives it.
+    static let final = KS4PerformanceTableFile(ks4Year: 2019).read(contentsOf: Fixtures.url("dfe/england_ks4final_2019.csv"))
+
+    @Test func aFinalReleaseFileWithNPAndEveryCodeImportsCountedPerCode() throws {
+        let result = Self.final
+        #expect(result.issues.isEmpty, "\(result.issues)")
+        #expect(result.rowsAccepted == 11)
+        // Counted by hand from the fixture: 11 rows × 9 measure columns = 99 cells.
+        #expect(result.counts == [.number: 37, .percentage: 4, .withheld: 9, .newSchool: 9, .smallPercentage: 1,
+                                  .notAvailable: 2, .confidential: 2, .notApplicableSymbol: 3, .roundsToZero: 1,
+                                  .suppressed: 7, .noEntries: 7, .lowCoverage: 4, .notApplicable: 9, .notPublished: 4])
+        #expect(result.counts.values.reduce(0, +) == 99)
+        #expect(result.countsByColumn["P8MEA"] == [.number: 4, .withheld: 1, .newSchool: 1, .confidential: 1, .suppressed: 1,
+                                                   .noEntries: 1, .lowCoverage: 1, .notApplicable: 1])
+    }
+
+    @Test func everyCodeIsKeptAsWhatItMeansNeverZero() throws {
+        let rows = Dictionary(uniqueKeysWithValues: Self.final.rows.compactMap { row in row.urn.map { ($0, row) } })
+        let withheld = try #require(rows["990002"])
+        #expect(withheld["ATT8SCR"] == .withheld && withheld["ATT8SCR"]?.numeric == nil)
+        #expect(withheld["ATT8SCR"]?.published == "NP")
+        #expect(withheld["ATT8SCR"]?.display == "NP (not published: withheld by the DfE)")
+        #expect(rows["990003"]?["P8MEA"] == .newSchool)
+        #expect(rows["990004"]?["PTL2BASICS_94"] == .smallPercentage)
+        #expect(rows["990004"]?["ATT8SCR"] == .number(PublishedDecimal("44.0")!))
+        let special = try #require(rows["990005"])
+        #expect(special.recordType == .specialSchool)
+        #expect([special["ATT8SCR"], special["P8PUP"], special["P8CILOW"], special["PTL2BASICS_94"]]
+                == [.notAvailable, .confidential, .notApplicableSymbol, .roundsToZero])
+        #expect(special["P8CILOW"]?.published == "z" && special["PTL2BASICS_94"]?.display == "low (rounds to zero, but is not zero)")
+        // No code anywhere reads as a number.
+        for row in Self.final.rows {
+            for (_, value) in row.measures where value.kind.isCode { #expect(value.numeric == nil) }
+        }
+        // A stored value round-trips through its kind and published text.
+        for kind in PublishedValue.Kind.allCases where kind.isCode && kind != .notPublished {
+            #expect(PublishedValue(kind: kind, published: kind.rawValue)?.kind == kind)
+        }
+        let england = try #require(Self.final.rows.first { $0.recordType == .englandStateFunded })
+        #expect(england["P8MEA"]?.published == "-0.03" && england["P8PUP"]?.published == "513055")
+    }
+
+    @Test func aSubsetOfTheColumnsWithoutLEAOrRECTYPEImportsWhenItHasURN() throws {
+        let result = Self.read("URN,SCHNAME,ATT8SCR,P8MEA\n990001,Harbour View Academy,47.3,0.12\n990002,Quarry Lane School,NP,NP\n,No URN,40.0,0.0\n")
+        #expect(result.rows.map(\.urn) == ["990001", "990002"])
+        #expect(result.rows.allSatisfy { $0.lea == nil && $0.recordType == .mainstreamSchool })
+        #expect(result.rows[0]["P8MEA"]?.published == "0.12")
+        #expect(result.counts == [.number: 2, .withheld: 2])
+        // Without RECTYPE every row is a school, so one with no URN is refused.
+        #expect(result.issues.map(\.code) == [.missingValue])
+        #expect(result.issues.first?.line == 4 && result.issues.first?.column == "URN")
+
+        // With RECTYPE but no LEA: schools and England read; a local-authority row cannot be told apart.
+        let noLEA = Self.read("RECTYPE,URN,ATT8SCR\n1,990001,47.3\n4,,45.1\n7,,46.5\n")
+        #expect(noLEA.rows.map(\.recordType) == [.mainstreamSchool, .englandStateFunded])
+        #expect(noLEA.issues.map(\.code) == [.missingValue])
+        #expect(noLEA.issues.first?.line == 3 && noLEA.issues.first?.column == "LEA")
     }
 }

@@ -41,8 +41,14 @@ import HeadwayCore
 ///   `Result` that is a whole number in ``PriorAttainment/validScaledScores`` is the score; a KS2
 ///   result code (``ks2ResultCodes``: A absent, B working below the test, …) gives no score and is
 ///   kept as characteristic `ks2_reading_result` / `ks2_maths_result`; anything else is an
-///   error. Rows the table does not match (writing teacher assessment, GPS, science…) are
-///   reported as one warning per distinct combination of codes, with its count. Other key stages
+///   error. GPS and writing teacher assessment rows the table recognises are counted
+///   (``Counts/ks2OtherResults``), not stored. Rows the table does not match are reported once
+///   per distinct combination of codes, with its count: as a warning when every pupil who has
+///   them still has a reading and a maths result (science, a raw mark…), and as an **error**
+///   (``ImportIssue/Code/unrecognisedKS2Result``) when pupils who have them are left with no KS2
+///   reading or no maths result — the codes are then most likely that subject in a form the
+///   table lacks (issue 12); the error names the codes, the number of pupils and the entry to
+///   add. Other key stages
 ///   are counted (``Counts/otherKeyStages``) and not read.
 /// - Any other element is skipped with its whole subtree and counted by name: in
 ///   ``Counts/unusedElements`` when it is a CTF element Headway knowingly does not use
@@ -147,6 +153,9 @@ public struct CTFFile: FileReader {
         public var ks2Scores: [KS2CodeTable.Measure: Int] = [:]
         /// KS2 result codes (no score) of accepted pupils, per measure and code.
         public var ks2ResultCodes: [KS2CodeTable.Measure: [String: Int]] = [:]
+        /// KS2 results the table recognises but Headway does not store (GPS, writing teacher
+        /// assessment), per measure (every pupil read).
+        public var ks2OtherResults: [KS2CodeTable.Measure: Int] = [:]
         /// KS2 `StageAssessment` rows no entry of the code table matched, per combination of codes
         /// (every pupil read).
         public var unrecognisedKS2: [KS2Codes: Int] = [:]
@@ -170,6 +179,7 @@ public struct CTFFile: FileReader {
             ks2Scores.merge(other.ks2Scores, uniquingKeysWith: +)
             for (measure, codes) in other.ks2ResultCodes { ks2ResultCodes[measure, default: [:]].merge(codes, uniquingKeysWith: +) }
             unrecognisedKS2.merge(other.unrecognisedKS2, uniquingKeysWith: +)
+            ks2OtherResults.merge(other.ks2OtherResults, uniquingKeysWith: +)
             otherKeyStages.merge(other.otherKeyStages, uniquingKeysWith: +)
             unknownElements.merge(other.unknownElements, uniquingKeysWith: +)
             unusedElements.merge(other.unusedElements, uniquingKeysWith: +)
@@ -230,7 +240,8 @@ extension ImportIssue.Code {
     /// The CTF header has no `CTFversion`, or one older than ``CTFFile/minimumVersion`` or not a
     /// version number.
     public static let unsupportedCTFVersion = ImportIssue.Code(rawValue: "unsupported_ctf_version")
-    /// A KS2 result that no entry of the ``KS2CodeTable`` matches (one warning per combination of
-    /// codes, with its count).
+    /// A KS2 result that no entry of the ``KS2CodeTable`` matches (one issue per combination of
+    /// codes, with its count): an error when it would leave pupils without a KS2 reading or maths
+    /// result, else a warning.
     public static let unrecognisedKS2Result = ImportIssue.Code(rawValue: "unrecognised_ks2_result")
 }

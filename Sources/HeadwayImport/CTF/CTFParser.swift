@@ -64,6 +64,8 @@ final class CTFParser: NSObject, XMLParserDelegate {
         var fsm: [FSMInstance] = []
         var sen: [SENEntry] = []
         var ks2: [KS2Result] = []
+        /// KS2 rows no entry of the code table matched.
+        var unmatched: [KS2Codes] = []
     }
 
     /// Elements read, by parent; anything else is skipped with its subtree and counted.
@@ -120,6 +122,9 @@ final class CTFParser: NSObject, XMLParserDelegate {
     private var pupils: [(pupil: Pupil, line: Int, accepted: Bool)] = []
     private var upnIndex: [String: (index: Int, line: Int)] = [:]
     private var unrecognisedFirst: [KS2Codes: (line: Int, path: String)] = [:]
+    /// Per unmatched combination of codes: pupils who have it and are left with no KS2 reading or
+    /// maths result at all, and which of the two they lack.
+    private var leftEmpty: [KS2Codes: (pupils: Int, measures: Set<KS2CodeTable.Measure>)] = [:]
 
     init(file: String, codes: KS2CodeTable, yearGroup: Int) {
         self.file = file
@@ -144,8 +149,13 @@ final class CTFParser: NSObject, XMLParserDelegate {
             let header = fatal.code == .malformedXML && !headerChecked ? nil : header
             return CTFFile.Result(file: file, header: header, pupils: [], lines: [:], issues: [fatal], counts: CTFFile.Counts(), refused: true)
         }
-        for (codes, count) in counts.unrecognisedKS2 {
+        for (codes, count) in counts.unrecognisedKS2.sorted(by: { $0.key < $1.key }) {  // a stable order within a line
             guard let first = unrecognisedFirst[codes] else { continue }
+            if let empty = leftEmpty[codes] {
+                issues.append(Self.leftEmptyIssue(codes, pupils: empty.pupils, measures: empty.measures, results: count, file: file,
+                                                  line: first.line, path: first.path))
+                continue
+            }
             issues.append(ImportIssue(.unrecognisedKS2Result, severity: .warning, file: file, line: first.line, column: first.path,
                                       value: codes.description,
                                       reason: "\(count) KS2 result(s) with these codes, the first here, match no entry of the KS2 code table and are not read; if they are reading or maths test scaled scores, add a [[match]] entry for them"))
@@ -160,8 +170,8 @@ final class CTFParser: NSObject, XMLParserDelegate {
                 if prior.readingScaledScore != nil { counts.ks2Scores[.readingScaledScore, default: 0] += 1 }
                 if prior.mathsScaledScore != nil { counts.ks2Scores[.mathsScaledScore, default: 0] += 1 }
             }
-            for measure in KS2CodeTable.Measure.allCases {
-                if let code = pupil.characteristics[measure.resultCodeCharacteristic] {
+            for measure in KS2CodeTable.Measure.priorAttainment {
+                if let characteristic = measure.resultCodeCharacteristic, let code = pupil.characteristics[characteristic] {
                     counts.ks2ResultCodes[measure, default: [:]][code, default: 0] += 1
                 }
             }
@@ -416,6 +426,7 @@ final class CTFParser: NSObject, XMLParserDelegate {
             if let measure = self.codes.measure(for: codes) {
                 pupil?.ks2.append(KS2Result(measure: measure, result: row.result, row: row))
             } else {
+                pupil?.unmatched.append(codes)
                 counts.unrecognisedKS2[codes, default: 0] += 1
                 if unrecognisedFirst[codes] == nil { unrecognisedFirst[codes] = (row.line, row.path) }
             }
@@ -529,7 +540,20 @@ final class CTFParser: NSObject, XMLParserDelegate {
 
         // KS2 reading and maths.
         var reading: Int?, maths: Int?
-        for measure in KS2CodeTable.Measure.allCases {
+        for result in draft.ks2 where !result.measure.isPriorAttainment {
+            counts.ks2OtherResults[result.measure, default: 0] += 1
+        }
+        // A KS2 row the table does not know, on a pupil left with no reading or no maths result at
+        // all, is most likely that subject in a form the table lacks (issue 12: REA/SCL lost every
+        // reading score with exit 0): tallied here, one error per combination at the end.
+        let lacking = Set(KS2CodeTable.Measure.priorAttainment.filter { m in !draft.ks2.contains { $0.measure == m } })
+        if !lacking.isEmpty {
+            for codes in Set(draft.unmatched) {
+                leftEmpty[codes, default: (0, [])].pupils += 1
+                leftEmpty[codes, default: (0, [])].measures.formUnion(lacking)
+            }
+        }
+        for measure in KS2CodeTable.Measure.priorAttainment {
             var chosen: (text: String, line: Int)?
             var score: Int?
             var code: String?
@@ -557,7 +581,7 @@ final class CTFParser: NSObject, XMLParserDelegate {
                 if isScore { score = Int(text) } else { code = text }
             }
             if measure == .readingScaledScore { reading = score } else { maths = score }
-            if let code { characteristics[measure.resultCodeCharacteristic] = code }
+            if let code, let characteristic = measure.resultCodeCharacteristic { characteristics[characteristic] = code }
         }
 
         // One record per UPN in a file.
@@ -575,5 +599,27 @@ final class CTFParser: NSObject, XMLParserDelegate {
         let value = Pupil(id: Pupil.ID(upn.rawValue), upn: upn, forename: draft.forename?.text ?? "", surname: draft.surname?.text ?? "",
                           dateOfBirth: dateOfBirth, yearGroup: yearGroup, characteristics: characteristics, priorAttainment: prior)
         pupils.append((value, draft.upn?.line ?? draft.line, errors == 0))
+    }
+
+    /// The error for a combination of KS2 codes the table does not know that would leave pupils
+    /// without a KS2 reading or maths result: the codes, how many pupils, and the entry to add.
+    static func leftEmptyIssue(_ codes: KS2Codes, pupils: Int, measures: Set<KS2CodeTable.Measure>, results: Int, file: String,
+                               line: Int, path: String) -> ImportIssue {
+        let ordered = KS2CodeTable.Measure.priorAttainment.filter(measures.contains)
+        // Which subject the codes most likely are: the only one missing, else by the subject code.
+        let guess: KS2CodeTable.Measure
+        if ordered.count == 1 {
+            guess = ordered[0]
+        } else {
+            guess = (codes.subject ?? "").hasPrefix("MA") ? .mathsScaledScore : .readingScaledScore
+        }
+        var keys = ["measure = \"\(guess.rawValue)\""]
+        for (key, value) in [("subject", codes.subject), ("method", codes.method), ("component", codes.component),
+                             ("result_qualifier", codes.resultQualifier)] {
+            if let value { keys.append("\(key) = \"\(value)\"") }
+        }
+        let subjects = ordered.map(\.subjectName).joined(separator: " or ")
+        return ImportIssue(.unrecognisedKS2Result, file: file, line: line, column: path, value: codes.description,
+                           reason: "\(pupils) pupil(s) have a KS2 result with these codes (\(results) in the file, the first here) and no KS2 \(subjects) result: the KS2 code table does not recognise these codes, so their \(subjects) would be left empty; if these are the \(guess.subjectName) test scaled scores, add this entry to the table (one key per line): [[match]] \(keys.joined(separator: " ")) — nothing is saved unless the valid records are accepted (--accept-valid)")
     }
 }

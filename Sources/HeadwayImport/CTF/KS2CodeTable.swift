@@ -4,17 +4,20 @@ import HeadwayCore
 /// The table that says which KS2 `StageAssessment` rows of a Common Transfer File hold the KS2
 /// **reading** and **maths** test scaled scores — the two numbers behind ``PriorAttainment``.
 ///
-/// Why a table: the DfE's CTF code lists for KS2 subjects, methods, components and result
-/// qualifiers could not be confirmed from a public source (`shared/reference/dfe-rules.md` §6),
-/// so the mapping is data a data manager can check and edit, not code. Headway ships its best
-/// reading of the codes in `data/ctf/ks2-result-codes.toml` (``defaultPath``); the file says at
-/// the top how to check them against a CTF from the school's own MIS.
+/// Why a table: the DfE publishes the CTF code lists (subjects, methods, components, result
+/// qualifiers) in the CTF specification's data tables, and MIS suppliers use more than one
+/// published form for the same KS2 test (reading is `ENG` with component `RD` in one, `REA` with
+/// component `SCL` in another — issue 12). The mapping is data a data manager can check and
+/// extend, not code. Headway ships every form it knows of in `data/ctf/ks2-result-codes.toml`
+/// (``defaultPath``; built into the program as a resource, so it works from any folder); the file
+/// names its sources and says how to check it against a CTF from the school's own MIS.
 ///
 /// Schema (TOML):
 ///
 /// ```toml
 /// [[match]]                          # one per kind of row; tried in file order, the first that matches wins
-/// measure = "reading_scaled_score"   # required: reading_scaled_score or maths_scaled_score
+/// measure = "reading_scaled_score"   # required: reading_scaled_score, maths_scaled_score,
+///                                    #   gps_scaled_score or writing_teacher_assessment
 /// subject = "ENG"                    # optional: the row's <Subject>; omitted = any subject
 /// method = "TT"                      # optional: <Method>; omitted = any
 /// component = "RD"                   # optional: <Component>; omitted = any (also a row without one)
@@ -25,38 +28,59 @@ import HeadwayCore
 /// Codes are compared ignoring case and surrounding spaces. An entry must name at least one of the
 /// four codes (an entry with none would claim every KS2 row), and no two entries may name the same
 /// four codes. A row that no entry matches is never dropped silently: ``CTFFile`` reports each
-/// distinct combination of codes with its count.
+/// distinct combination of codes with its count — as an error when it would leave a pupil's KS2
+/// reading or maths empty (see ``CTFFile``).
 ///
 /// Errors (``ImportIssue/Code/mappingSyntax`` for TOML that does not parse, with the line;
 /// ``ImportIssue/Code/mappingInvalid`` otherwise, every problem at once with its key path such as
 /// `match[2].measure`): unknown keys (with a did-you-mean), a missing or unknown `measure`, blank
 /// codes, an entry with no code, duplicate entries, no `[[match]]` at all.
 public struct KS2CodeTable: Hashable, Sendable {
-    /// What a matched KS2 result is.
+    /// What a matched KS2 result is. Reading and maths are read into ``PriorAttainment``; the
+    /// GPS test, the writing teacher assessment and the multiplication tables check are recognised (so they are neither warned
+    /// about nor mistaken for a missing subject) and counted, but not stored: no Headway measure
+    /// uses them (issue 12).
     public enum Measure: String, CaseIterable, Hashable, Sendable, Comparable {
         /// The KS2 reading test scaled score (80–120, or a result code).
         case readingScaledScore = "reading_scaled_score"
         /// The KS2 mathematics test scaled score (80–120, or a result code).
         case mathsScaledScore = "maths_scaled_score"
+        /// The KS2 English grammar, punctuation and spelling test scaled score: recognised, not stored.
+        case gpsScaledScore = "gps_scaled_score"
+        /// The KS2 writing teacher assessment (GDS, EXS, WTS, PK1–PK6, …): recognised, not stored.
+        case writingTeacherAssessment = "writing_teacher_assessment"
+        /// The Year 4 multiplication tables check score, which a KS2 CTF also carries (DfE MTC:
+        /// `MAT`/`TT`/`MTC`/`MT`): recognised, not stored — and never a maths test score.
+        case multiplicationTablesCheck = "multiplication_tables_check"
 
-        /// `reading` or `maths`, for summaries.
+        /// The measures read into ``PriorAttainment``: reading and maths.
+        public static let priorAttainment: [Measure] = [.readingScaledScore, .mathsScaledScore]
+
+        /// True for reading and maths, the two read into ``PriorAttainment``.
+        public var isPriorAttainment: Bool { Self.priorAttainment.contains(self) }
+
+        /// `reading`, `maths`, `GPS` or `writing`, for summaries.
         public var subjectName: String {
             switch self {
             case .readingScaledScore: "reading"
             case .mathsScaledScore: "maths"
+            case .gpsScaledScore: "GPS"
+            case .writingTeacherAssessment: "writing"
+            case .multiplicationTablesCheck: "multiplication tables check"
             }
         }
 
         /// The characteristic that records a KS2 result code (A, B, …) in place of a score:
-        /// `ks2_reading_result` or `ks2_maths_result`.
-        public var resultCodeCharacteristic: String {
+        /// `ks2_reading_result` or `ks2_maths_result`; nil for the measures not stored.
+        public var resultCodeCharacteristic: String? {
             switch self {
             case .readingScaledScore: CTFFile.ks2ReadingResultCharacteristic
             case .mathsScaledScore: CTFFile.ks2MathsResultCharacteristic
+            case .gpsScaledScore, .writingTeacherAssessment, .multiplicationTablesCheck: nil
             }
         }
 
-        /// Reading before maths.
+        /// In declaration order: reading, maths, GPS, writing, multiplication tables check.
         public static func < (lhs: Measure, rhs: Measure) -> Bool {
             allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
         }
@@ -100,15 +124,30 @@ public struct KS2CodeTable: Hashable, Sendable {
         self.entries = entries
     }
 
-    /// The file Headway ships, relative to the working directory: `data/ctf/ks2-result-codes.toml`.
+    /// Where the shipped table lives in the source tree: `data/ctf/ks2-result-codes.toml`; built
+    /// into the program (``shippedText()``).
     public static let defaultPath = "data/ctf/ks2-result-codes.toml"
 
+    /// The text of the table built into the program (``ShippedData``), for `--print-default-codes`.
+    /// - Throws: ``ImportIssue`` when the program's resources are missing.
+    public static func shippedText() throws(ImportIssue) -> String {
+        try ShippedData.text(defaultPath)
+    }
+
     /// The entries of the shipped `data/ctf/ks2-result-codes.toml` (a test keeps the two equal),
-    /// for the benchmark and tests that must not depend on the working directory. Unverified codes:
-    /// see the file.
+    /// for the benchmark and tests that must not depend on a file. Sources: see the file.
     public static let shipped = KS2CodeTable(entries: [
+        Entry(measure: .multiplicationTablesCheck, subject: "MAT", method: "TT", component: "MTC"),
         Entry(measure: .readingScaledScore, subject: "ENG", method: "TT", component: "RD", resultQualifier: "SS"),
+        Entry(measure: .readingScaledScore, subject: "REA", method: "TT", component: "SCL"),
+        Entry(measure: .readingScaledScore, subject: "REA", method: "TT", resultQualifier: "SS"),
+        Entry(measure: .mathsScaledScore, subject: "MAT", method: "TT", component: "SCL"),
         Entry(measure: .mathsScaledScore, subject: "MAT", method: "TT", resultQualifier: "SS"),
+        Entry(measure: .gpsScaledScore, subject: "GPS", method: "TT"),
+        Entry(measure: .gpsScaledScore, subject: "GPA", method: "TT"),
+        Entry(measure: .gpsScaledScore, subject: "ENG", method: "TT", component: "GPS"),
+        Entry(measure: .writingTeacherAssessment, subject: "WRI", method: "TA"),
+        Entry(measure: .writingTeacherAssessment, subject: "ENG", method: "TA", component: "WRI"),
     ])
 
     /// The measure of the first entry that matches a row's codes; nil when none does.
