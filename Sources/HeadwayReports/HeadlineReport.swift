@@ -73,24 +73,26 @@ public enum HeadlineReport {
 
         let subgroups = school.subgroups
         tables.append(CSVTable(name: "subgroups",
-                               header: ["characteristic", "value", "subject", "pupils graded (latest)", "mean working-at (latest)",
-                                        "pupils with first and last", "mean change first to last"],
+                               header: ["year group", "characteristic", "value", "subject", "pupils graded (latest)", "entries graded (latest)",
+                                        "mean working-at (latest)", "pupils graded first and last", "entries graded first and last",
+                                        "mean change first to last"],
                                rows: subgroups.map {
-                                   [$0.characteristic, $0.value, $0.subject.map(subjectName) ?? "All subjects", "\($0.latestCount)",
-                                    $0.latestMean.map { fixed($0) } ?? "", "\($0.changeCount)", $0.changeMean.map { fixed($0) } ?? ""]
+                                   ["Y\($0.yearGroup)", $0.characteristic, $0.value, $0.subject.map(subjectName) ?? "All subjects",
+                                    "\($0.latestPupils)", "\($0.latestCount)", $0.latestMean.map { fixed($0) } ?? "",
+                                    "\($0.changePupils)", "\($0.changeCount)", $0.changeMean.map { fixed($0) } ?? ""]
                                }))
         let valueCounts = Dictionary(grouping: subgroups.filter { $0.subject == nil }, by: \.characteristic)
         let overallScope = !valueCounts.isEmpty
         let chartRows = subgroups
             .filter { s in (overallScope ? s.subject == nil : true) && s.changeMean != nil
-                && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
-            .map { (group: overallScope ? $0.characteristic : "\($0.characteristic) — \($0.subject.map(subjectName) ?? "")",
+                && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject && $0.yearGroup == s.yearGroup }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
+            .map { (group: "Y\($0.yearGroup) " + (overallScope ? $0.characteristic : "\($0.characteristic) — \($0.subject.map(subjectName) ?? "")"),
                     label: $0.value, value: $0.changeMean!, count: $0.changeCount, interval: ClosedRange<Double>?.none) }
         if let first = index.collections.first, let last = index.collections.last, first.id != last.id, !chartRows.isEmpty {
             let title = "Mean change in working-at grade from \(first.name) to \(last.name), by subgroup"
             charts.append(("Progress by subgroup", title, SVG.divergingBars(
                 id: "subgroup-change", title: title,
-                description: "For each value of each characteristic with five values or fewer: the mean change in points, with the number of pupil-subject pairs graded in both collections. Data in subgroups.csv.",
+                description: "For each value of each characteristic with five values or fewer: the mean change in points, with the number of entries (pupil-subject pairs) graded in both collections, one bar per year group. Data in subgroups.csv.",
                 rows: chartRows, unit: "points of the subject's scale"), "subgroups"))
         }
 
