@@ -89,7 +89,7 @@ struct Analyse: AsyncParsableCommand {
         }
         for (fb, fa) in zip(before.forecasts, after.forecasts) {
             for (b, a) in zip(fb.progress8Gaps, fa.progress8Gaps) {
-                rows.append(["Year \(fb.yearGroup) P8 gap \(b.characteristic) \(b.group) vs \(b.comparison)",
+                rows.append(["Year \(fb.yearGroup) P8 gap \(PlainLabel.gap(b))",
                              String(format: "%+.3f", b.difference.difference), String(format: "%+.3f", a.difference.difference)])
             }
         }
@@ -135,12 +135,13 @@ struct Analyse: AsyncParsableCommand {
             for name in names where present.contains(name) {
                 let all = subgroups.filter { $0.characteristic == name }
                 let rows = perSubject || !all.contains(where: { $0.subject == nil }) ? all : all.filter { $0.subject == nil }
-                out += "\nChange in working-at from \(first.id) to \(last.id) by \(name), per year group (mean in points over the entries "
+                out += "\nChange in working-at from \(first.id) to \(last.id) by \(PlainLabel.characteristic(name)), per year group (mean in points over the entries "
                     + "graded in both; each pupil counted once under pupils)\n"
                 out += Terminal.table(
-                    ["year", "subject", name, "pupils", "entries", "mean change", "mean \(last.id)"],
+                    ["year", "subject", PlainLabel.characteristic(name), "pupils", "entries", "mean change", "mean \(last.id)"],
                     rows.map {
-                        ["Y\($0.yearGroup)", $0.subject.map { index.subjects[$0]?.name ?? $0.rawValue } ?? "All subjects", $0.value,
+                        ["Y\($0.yearGroup)", $0.subject.map { index.subjects[$0]?.name ?? $0.rawValue } ?? "All subjects",
+                         PlainLabel.value($0.value, of: $0.characteristic),
                          String($0.changePupils), String($0.changeCount),
                          $0.changeMean.map { String(format: "%+.3f", $0) } ?? "–", $0.latestMean.map { String(format: "%.2f", $0) } ?? "–"]
                     }) + "\n"
@@ -160,7 +161,7 @@ struct Analyse: AsyncParsableCommand {
                 out += "  \(forecast.pupilsWithFewerThanEight) pupils have predictions for fewer than 8 qualifications (empty slots score 0).\n"
             }
             out += "  Forecast P8 gaps: " + forecast.progress8Gaps.map { g in
-                "\(g.characteristic) \(g.group) \(String(format: "%+.2f", g.difference.difference))"
+                "\(PlainLabel.gap(g)) \(String(format: "%+.2f", g.difference.difference))"
                     + (g.difference.interval.map { String(format: " (%+.2f to %+.2f)", $0.lowerBound, $0.upperBound) } ?? "")
             }.joined(separator: "; ") + "\n"
         }
@@ -189,8 +190,9 @@ struct Analyse: AsyncParsableCommand {
         out += "\nGaps in pupils' mean residual (grades; an interval spanning 0 is no evidence of a gap)\n" + Terminal.table(
             ["characteristic", "group", "pupils", "mean", "vs", "pupils", "mean", "gap", "95% interval"],
             analysis.gaps.map { g in
-                [g.characteristic, g.group, String(g.difference.group.count), String(format: "%+.2f", g.difference.group.mean),
-                 g.comparison, String(g.difference.comparison.count), String(format: "%+.2f", g.difference.comparison.mean),
+                [PlainLabel.characteristic(g.characteristic), PlainLabel.value(g.group, of: g.characteristic), String(g.difference.group.count),
+                 String(format: "%+.2f", g.difference.group.mean),
+                 PlainLabel.value(g.comparison, of: g.characteristic), String(g.difference.comparison.count), String(format: "%+.2f", g.difference.comparison.mean),
                  String(format: "%+.2f", g.difference.difference),
                  g.difference.interval.map { String(format: "%+.2f to %+.2f", $0.lowerBound, $0.upperBound) } ?? "–"]
             }) + "\n"

@@ -61,8 +61,9 @@ import Testing
         #expect((no.changePupils, no.changeCount) == (pupilsWith("no"), entriesWith("no")))      // 596 pupils, 874 entries
         #expect(no.changePupils == 596 && no.changeCount == 874)
         // The terminal line says both: year, subject, value, pupils, entries.
-        let line = try #require(text.split(separator: "\n").first { $0.contains("All subjects") && $0.contains("false") })
-        #expect(line.split(separator: " ").prefix(6).map(String.init) == ["Y12", "All", "subjects", "false", "596", "874"])
+        // `false` reads "no" (PlainLabel).
+        let line = try #require(text.split(separator: "\n").first { $0.contains("All subjects") && $0.contains(" no ") })
+        #expect(line.split(separator: " ").prefix(6).map(String.init) == ["Y12", "All", "subjects", "no", "596", "874"])
     }
 
     @Test func demoAnalyseCountsPupilsOnceAndKeepsYearGroupsApart() async throws {
