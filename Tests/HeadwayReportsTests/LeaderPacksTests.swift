@@ -342,7 +342,7 @@ enum PackFixtures {
         #expect(model.progressBySubject.rows == [["Mathematics", "10", "3", "3", "3", "1", "-0.20"]])
         // One subject: nobody can be below in 3, fall in 2, or have ATL over 3 or 4 subjects; P02
         // is well below in MA, a core subject.
-        #expect(model.listCounts.rows.map { [$0[0], $0[2]] } == [["below target", "0"], ["well below in core subjects", "1"], ["falling", "0"],
+        #expect(model.listCounts.rows.map { [$0[0], $0[2]] } == [["below expected progress", "0"], ["well below expected progress in core subjects", "1"], ["falling", "0"],
                                                                  ["ATL concern", "0"], ["ATL reward", "0"]])
         #expect(model.lists.count == 1)
         #expect(model.lists[0].pupils.rows.map { Array($0.prefix(2)) } == [["Zoë Marsh", "11K"]])
