@@ -8,19 +8,26 @@ public struct ActionList: Hashable, Sendable {
     public struct Entry: Hashable, Sendable {
         /// The pupil's record (names, UPN, tutor group for letters and certificates).
         public var pupil: Pupil
-        /// The subjects behind the entry, in subject-code order: those below target, well below,
-        /// fallen, or whose ATL grades made the mean.
+        /// The subjects behind the entry, in subject-code order: those below expected progress,
+        /// well below it, fallen, or whose ATL grades made the mean. `subjects.count` is the
+        /// entry's number of subjects.
         public var subjects: [Subject.ID]
-        /// Plain English with the numbers, e.g. `below target in 4 subjects: EN −1.2, HI −0.6,
-        /// MA −0.8, SC −1.0` (residuals in grades, one decimal); `fell 1 grade or more in 3
-        /// subjects since DC1: EN 5→4, MA 6→5, SC 5-5→4-4`; `mean ATL 3.4 over 8 subjects`.
+        /// Plain English with the numbers, e.g. `below expected progress in 4 subjects, 3.6 grades
+        /// in all: EN −1.2, HI −0.6, MA −0.8, SC −1.0` (residuals in grades, one decimal); `fell 1
+        /// grade or more in 3 subjects since DC1: EN 5→4, MA 6→5, SC 5-5→4-4`; `mean ATL 3.4 over
+        /// 8 subjects`.
         public var reason: String
+        /// How far short, in grades (points of the subjects' scales), summed over ``subjects``:
+        /// on the below- and well-below-expected-progress lists, the grades under the expected
+        /// (flight-path) grade; on the falling list, the grades fallen. Nil on the ATL lists.
+        public var shortfall: Double?
 
         /// An entry (``ActionLists/compute(_:evaluation:rules:collection:)`` builds these).
-        public init(pupil: Pupil, subjects: [Subject.ID], reason: String) {
+        public init(pupil: Pupil, subjects: [Subject.ID], reason: String, shortfall: Double? = nil) {
             self.pupil = pupil
             self.subjects = subjects
             self.reason = reason
+            self.shortfall = shortfall
         }
     }
 
@@ -34,10 +41,13 @@ public struct ActionList: Hashable, Sendable {
     /// (``SchoolYear/responsibleStaff(forYearGroup:)``: an explicit ``YearGroupResponsibility``
     /// wins over the head-of-year role); empty when nobody is named.
     public var responsible: [Staff]
-    /// Pupils on the list, sorted by surname, forename (case ignored), then pupil id.
+    /// Pupils on the list, most severe first, so a head of year can start at the top (issue 12,
+    /// item 10): on the expected-progress and falling lists, by number of subjects (most first),
+    /// then ``Entry/shortfall`` (largest first); ties, and the ATL lists, by surname, forename
+    /// (case ignored), then pupil id.
     public var entries: [Entry]
     /// The rule with its settings in words (``ActionRules/summary(of:higherIsBetter:)``), e.g.
-    /// "below target in 3 or more subjects".
+    /// "below expected progress in 3 or more subjects".
     public var summary: String
     /// ATL lists only (0 on the others): ATL grades of the year group at the collection that were
     /// ignored because their subject's ATL is on a scale other than ``ActionRules/atlScale``.
@@ -60,7 +70,7 @@ public struct ActionList: Hashable, Sendable {
 /// every collection (DOMAIN.md, "Act"; issue 6). Pure: no I/O.
 ///
 /// What each rule reads (defaults in ``ActionRules/standard``; `docs/action-lists.md`):
-/// - `below_target`, `well_below_core`: the ``ProgressStatus`` band of each working-at grade at the
+/// - `below_expected_progress`, `well_below_core`: the ``ProgressStatus`` band of each working-at grade at the
 ///   collection; entries with no status (blank, `X`, `Z`, off-scale, no target, no flight path —
 ///   e.g. Years 12–13) never count.
 /// - `falling`: the working-at grade now against the grade at the previous collection of the
@@ -134,7 +144,7 @@ public enum ActionLists {
         var responsible: [Int: [Staff]] = [:]
         for y in onRoll { responsible[y] = year.responsibleStaff(forYearGroup: y) }
 
-        let belowMin = max(1, rules.belowTarget.minSubjects), fallingMin = max(1, rules.falling.minSubjects)
+        let belowMin = max(1, rules.belowExpected.minSubjects), fallingMin = max(1, rules.falling.minSubjects)
         let concernMin = max(1, rules.atlConcern.minSubjects), rewardMin = max(1, rules.atlReward.minSubjects)
         let minDrop = rules.falling.minDrop
         let tolerance = 1e-9
@@ -164,7 +174,7 @@ public enum ActionLists {
                     let pupil = index.pupilRecords[p]!
                     var below: [(subject: Subject.ID, residual: Double)] = []
                     var wellBelowCore: [(subject: Subject.ID, residual: Double)] = []
-                    var fell: [(subject: Subject.ID, from: String, to: String)] = []
+                    var fell: [(subject: Subject.ID, from: String, to: String, drop: Double)] = []
                     var atl: (sum: Double, subjects: [Subject.ID]) = (0, [])
                     var atlBefore: (sum: Double, count: Int) = (0, 0)
                     for k in runs[p] {
@@ -190,7 +200,7 @@ public enum ActionLists {
                                 grades = (beforeGrade, nowGrade)  // points first: grades are copied only for a drop
                             }
                             if let grades, grades.from.points - grades.to.points >= minDrop - tolerance {
-                                fell.append((subject, grades.from.code, grades.to.code))
+                                fell.append((subject, grades.from.code, grades.to.code, grades.from.points - grades.to.points))
                             }
                         }
                         if needsATL {
@@ -208,22 +218,26 @@ public enum ActionLists {
                             }
                         }
                     }
-                    func add(_ rule: ActionRules.Rule, _ subjects: [Subject.ID], _ reason: String) {
-                        entries[rule, default: []].append(ActionList.Entry(pupil: pupil, subjects: subjects, reason: reason))
+                    func add(_ rule: ActionRules.Rule, _ subjects: [Subject.ID], _ reason: String, shortfall: Double? = nil) {
+                        entries[rule, default: []].append(ActionList.Entry(pupil: pupil, subjects: subjects, reason: reason, shortfall: shortfall))
                     }
-                    if rules.belowTarget.enabled, below.count >= belowMin {
-                        add(.belowTarget, below.map(\.subject),
-                            "below target in \(count(below.count, "subject")): " + below.map { "\($0.subject) \(residual($0.residual))" }.joined(separator: ", "))
+                    if rules.belowExpected.enabled, below.count >= belowMin {
+                        let short = below.reduce(0) { $0 - $1.residual }
+                        add(.belowExpected, below.map(\.subject),
+                            "below expected progress in \(count(below.count, "subject")), \(grades(short)) in all: "
+                                + below.map { "\($0.subject) \(residual($0.residual))" }.joined(separator: ", "), shortfall: short)
                     }
                     if rules.wellBelowCore.enabled, !wellBelowCore.isEmpty {
+                        let short = wellBelowCore.reduce(0) { $0 - $1.residual }
                         add(.wellBelowCore, wellBelowCore.map(\.subject),
-                            "well below target in \(count(wellBelowCore.count, "core subject")): "
-                                + wellBelowCore.map { "\($0.subject) \(residual($0.residual))" }.joined(separator: ", "))
+                            "well below expected progress in \(count(wellBelowCore.count, "core subject")): "
+                                + wellBelowCore.map { "\($0.subject) \(residual($0.residual))" }.joined(separator: ", "), shortfall: short)
                     }
                     if rules.falling.enabled, let previous, fell.count >= fallingMin {
                         add(.falling, fell.map(\.subject),
                             "fell \(count(minDrop, "grade")) or more in \(count(fell.count, "subject")) since \(previous.id): "
-                                + fell.map { "\($0.subject) \($0.from)→\($0.to)" }.joined(separator: ", "))
+                                + fell.map { "\($0.subject) \($0.from)→\($0.to)" }.joined(separator: ", "),
+                            shortfall: fell.reduce(0) { $0 + $1.drop })
                     }
                     let n = atl.subjects.count
                     let mean = n > 0 ? atl.sum / Double(n) : 0
@@ -245,7 +259,7 @@ public enum ActionLists {
                 for rule in enabled {
                     let isATL = rule == .atlConcern || rule == .atlReward
                     lists.append(ActionList(rule: rule, collection: current, yearGroup: y, responsible: responsible[y] ?? [],
-                                            entries: entries[rule] ?? [], summary: summaries[rule]!,
+                                            entries: bySeverity(entries[rule] ?? []), summary: summaries[rule]!,
                                             atlGradesOnOtherScales: isATL ? otherScale : 0))
                 }
             }
@@ -278,6 +292,32 @@ public enum ActionLists {
             grid[c * index.cellCount + cell] = Int32(i)
         }
         return grid
+    }
+
+    /// Most severe first: more subjects, then a larger shortfall (compared to a hundredth of a
+    /// grade, so rounding noise does not reorder equal pupils); otherwise the entries' name order
+    /// (they arrive sorted by surname, forename, id) is kept. Entries without a shortfall (ATL
+    /// lists) keep name order.
+    static func bySeverity(_ entries: [ActionList.Entry]) -> [ActionList.Entry] {
+        guard entries.contains(where: { $0.shortfall != nil }) else { return entries }
+        func key(_ e: ActionList.Entry) -> (Int, Int) { (e.subjects.count, Int(((e.shortfall ?? 0) * 100).rounded())) }
+        return entries.enumerated().sorted { a, b in
+            let ka = key(a.element), kb = key(b.element)
+            return ka != kb ? ka > kb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// A shortfall in grades to one decimal: "1.0 grade", "3.5 grades".
+    static func grades(_ value: Double) -> String {
+        let tenths = Int((abs(value) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10) grade\(tenths == 10 ? "" : "s")"
+    }
+
+    /// A shortfall in grades to one decimal without the unit ("3.5"), for tables and CSV.
+    public static func shortfallText(_ value: Double?) -> String {
+        guard let value else { return "" }
+        let tenths = Int((abs(value) * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
     }
 
     /// "1 subject", "3 subjects", "1 grade", "1.5 grades".

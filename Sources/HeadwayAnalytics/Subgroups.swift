@@ -1,7 +1,13 @@
 import HeadwayCore
 
 /// Mean working-at grade and mean change since the first collection for each value of each
-/// pupil characteristic (and the derived KS2 prior attainment band), overall and per subject.
+/// pupil characteristic (and the derived KS2 prior attainment band) in each year group, overall
+/// and per subject.
+///
+/// Each summary belongs to one year group: a Year 7 and a Year 11 grade mean different things,
+/// so means are never taken across year groups (issue 12, item 5). Each carries two counts: the
+/// pupils it covers (each pupil once, however many subjects they take) and the entries (pupil ×
+/// subject pairs) its mean is over.
 ///
 /// Units: points of the subject's scale. Means are over pupil × subject pairs with a grade —
 /// blanks, `X`, `Z` and off-scale values are left out, never counted as zero — and every mean
@@ -11,16 +17,22 @@ import HeadwayCore
 public struct SubgroupSummary: Hashable, Sendable {
     public var characteristic: String
     public var value: String
+    /// The year group the summary covers.
+    public var yearGroup: Int
     /// Subject id, or nil for all subjects together.
     public var subject: Subject.ID?
-    /// Pupil × subject pairs with a working-at grade in the latest collection.
+    /// Entries (pupil × subject pairs) with a working-at grade in the latest collection.
     public var latestCount: Int
+    /// Pupils with at least one of those entries, each counted once.
+    public var latestPupils: Int
     public var latestMean: Double?
-    /// Pairs with a grade in both the first and the last collection.
+    /// Entries (pupil × subject pairs) with a grade in both the first and the last collection.
     public var changeCount: Int
+    /// Pupils with at least one of those entries, each counted once.
+    public var changePupils: Int
     public var changeMean: Double?
 
-    /// All summaries, sorted by characteristic, subject (all subjects first), value.
+    /// All summaries, sorted by characteristic, year group, subject (all subjects first), value.
     public static func compute(_ index: YearIndex) -> [SubgroupSummary] {
         guard let latest = index.collections.last else { return [] }
         let units = Set(index.year.subjects.map { index.year.scales[$0.scale]?.pointsUnit ?? $0.scale.rawValue })
@@ -56,12 +68,19 @@ public struct SubgroupSummary: Hashable, Sendable {
             }
         }
 
-        // Accumulators per trait × scope (0 = all subjects, 1 + subject number).
-        struct Acc { var latest = RunningMoments(); var change = RunningMoments() }
-        var acc: [[Acc]] = []
+        // Accumulators per trait × year group × scope (0 = all subjects, 1 + subject number).
+        // `studied` is sorted by pupil, so a pupil is new to an accumulator when it differs from
+        // the last one added.
+        struct Acc {
+            var latest = RunningMoments(), change = RunningMoments()
+            var latestPupils = 0, changePupils = 0, lastLatest = -1, lastChange = -1
+        }
+        let yearGroups = Set(index.pupilRecords.compactMap { $0?.yearGroup }).sorted()
+        let yearSlot = Dictionary(uniqueKeysWithValues: yearGroups.enumerated().map { ($1, $0) })
+        var acc: [[[Acc]]] = []
         for pair in index.studied {
             let p = Int(pair.pupilNumber)
-            guard index.pupilRecords[p] != nil else { continue }
+            guard let record = index.pupilRecords[p], let y = yearSlot[record.yearGroup] else { continue }
             let cell = index.cell(pair)!
             let latestValue = index.workingAt(collection: last, cell: cell) ?? nil
             let latestPoints = latestValue?.points
@@ -71,20 +90,32 @@ public struct SubgroupSummary: Hashable, Sendable {
             }
             guard latestPoints != nil || change != nil else { continue }
             for t in general[p] + (perCell[cell] ?? []) {
-                while acc.count <= t { acc.append(Array(repeating: Acc(), count: subjectCount + 1)) }
+                while acc.count <= t {
+                    acc.append(Array(repeating: Array(repeating: Acc(), count: subjectCount + 1), count: yearGroups.count))
+                }
                 for scope in withAll ? [0, 1 + Int(pair.subjectNumber)] : [1 + Int(pair.subjectNumber)] {
-                    if let latestPoints { acc[t][scope].latest.add(latestPoints) }
-                    if let change { acc[t][scope].change.add(change) }
+                    if let latestPoints {
+                        acc[t][y][scope].latest.add(latestPoints)
+                        if acc[t][y][scope].lastLatest != p { acc[t][y][scope].lastLatest = p; acc[t][y][scope].latestPupils += 1 }
+                    }
+                    if let change {
+                        acc[t][y][scope].change.add(change)
+                        if acc[t][y][scope].lastChange != p { acc[t][y][scope].lastChange = p; acc[t][y][scope].changePupils += 1 }
+                    }
                 }
             }
         }
         var out: [SubgroupSummary] = []
-        for (t, scopes) in acc.enumerated() {
-            for (scope, a) in scopes.enumerated() where a.latest.count > 0 || a.change.count > 0 {
-                out.append(SubgroupSummary(characteristic: traits[t].name, value: traits[t].value,
-                                           subject: scope == 0 ? nil : index.subjectIDs[scope - 1], latestCount: a.latest.count,
-                                           latestMean: a.latest.count > 0 ? a.latest.mean : nil, changeCount: a.change.count,
-                                           changeMean: a.change.count > 0 ? a.change.mean : nil))
+        for (t, years) in acc.enumerated() {
+            for (y, scopes) in years.enumerated() {
+                for (scope, a) in scopes.enumerated() where a.latest.count > 0 || a.change.count > 0 {
+                    out.append(SubgroupSummary(characteristic: traits[t].name, value: traits[t].value, yearGroup: yearGroups[y],
+                                               subject: scope == 0 ? nil : index.subjectIDs[scope - 1],
+                                               latestCount: a.latest.count, latestPupils: a.latestPupils,
+                                               latestMean: a.latest.count > 0 ? a.latest.mean : nil,
+                                               changeCount: a.change.count, changePupils: a.changePupils,
+                                               changeMean: a.change.count > 0 ? a.change.mean : nil))
+                }
             }
         }
         // Bands read low → middle → high → none; other values alphabetically.
@@ -93,7 +124,7 @@ public struct SubgroupSummary: Hashable, Sendable {
             return PriorAttainment.Band(rawValue: s.value).map { "\(PriorAttainment.Band.allCases.firstIndex(of: $0)!)" } ?? "9"
         }
         return out.sorted {
-            ($0.characteristic, $0.subject?.rawValue ?? "", rank($0)) < ($1.characteristic, $1.subject?.rawValue ?? "", rank($1))
+            ($0.characteristic, $0.yearGroup, $0.subject?.rawValue ?? "", rank($0)) < ($1.characteristic, $1.yearGroup, $1.subject?.rawValue ?? "", rank($1))
         }
     }
 }

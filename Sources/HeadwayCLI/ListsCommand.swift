@@ -7,18 +7,19 @@ import HeadwayReports
 import HeadwayStore
 
 /// `headway lists`: the action lists after each collection (issue 6, items 1 and 2) — below
-/// target, well below in English or maths, falling, ATL concern and ATL reward — for every year
+/// expected progress, well below it in English or maths, falling, ATL concern and ATL reward — for every year
 /// group, each with the member of staff responsible, on the terminal and as mail-merge CSV.
 struct ListsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lists",
         abstract: "Intervention and ATL reward lists for every year group after each collection, with the member of staff responsible.",
         discussion: """
-            The rules (below target in 3+ subjects, well below in English or maths, fallen a grade in 2+ subjects \
+            The rules (below expected progress in 3+ subjects, well below it in English or maths, fallen a grade in 2+ subjects \
             since the last collection, mean ATL of 3 or worse, consistently excellent ATL) are documented in \
             docs/action-lists.md; change them with a TOML file (--rules; data/rules/action-lists.toml is the \
             default, with every key explained). --out writes one CSV per list with mail-merge fields for letters \
-            and certificates (pupil, tutor group, reason, the responsible member of staff's title, name and email).
+            and certificates (pupil, tutor group, reason, number of subjects, shortfall in grades, the responsible member of staff's \
+            title, name and email). Each list is in order of severity: most subjects first, then the largest shortfall.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -33,7 +34,7 @@ struct ListsCommand: AsyncParsableCommand {
     var pupils = false
 
     func validate() throws {
-        if let rule, ActionRules.Rule(rawValue: rule) == nil {
+        if let rule, ActionRules.Rule.named(rule) == nil {
             throw ValidationError("--rule '\(rule)' is not a rule: use one of \(ActionRules.Rule.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         if let rules { try requireFiles([rules]) }
@@ -55,12 +56,15 @@ struct ListsCommand: AsyncParsableCommand {
             throw ValidationError("No collection '\(collection)' in \(year.school.name) \(year.academicYear); its collections are "
                            + year.collections.map(\.id.rawValue).joined(separator: ", ") + ".")
         }
+        if let rule, ActionRules.Rule(rawValue: rule) == nil, let now = ActionRules.Rule.named(rule) {
+            Terminal.error("warning: --rule \(rule) is now called \(now.rawValue); listing \(now.rawValue).")
+        }
         for warning in Self.warnings(settings, year: year) { Terminal.error("warning: \(warning)") }
         let index = YearIndex(year)
         let lists = ActionLists.compute(index, evaluation: ProgressStatus.evaluate(index), rules: settings,
                                         collection: collection.map { DataCollection.ID($0) })
             .filter { yearGroup == nil || $0.yearGroup == yearGroup }
-            .filter { rule == nil || $0.rule.rawValue == rule }
+            .filter { rule == nil || $0.rule == ActionRules.Rule.named(rule!) }
         print(Self.describe(lists, details: pupils || (yearGroup != nil && collection != nil)), terminator: "")
         if let out {
             let written = try Self.write(lists, school: year.school, to: URL(fileURLWithPath: out))
@@ -72,9 +76,11 @@ struct ListsCommand: AsyncParsableCommand {
     static func rules(_ path: String?, scales: [GradeScale.ID: GradeScale]) throws -> ActionRules {
         guard let path else { return .standard }
         let read = ActionRulesFile.read(contentsOf: URL(fileURLWithPath: path), scales: scales)
+        for warning in read.issues where !warning.isError { Terminal.error("\(warning)") }
         guard let rules = read.rules else {
-            throw CLIError("The rules file has \(read.issues.count) problem(s); nothing was listed:\n"
-                           + read.issues.map { "  \($0)" }.joined(separator: "\n"))
+            let errors = read.issues.filter(\.isError)
+            throw CLIError("The rules file has \(errors.count) problem(s); nothing was listed:\n"
+                           + errors.map { "  \($0)" }.joined(separator: "\n"))
         }
         return rules
     }
@@ -121,8 +127,11 @@ struct ListsCommand: AsyncParsableCommand {
         if details {
             for list in lists where !list.entries.isEmpty {
                 out += "\n\(list.collection.id) Year \(list.yearGroup) — \(list.rule): \(list.summary) (\(list.entries.count))\n"
-                out += Terminal.table(["pupil", "name", "tutor group", "reason"], list.entries.map { e in
-                    [e.pupil.upn?.rawValue ?? e.pupil.id.rawValue, e.pupil.displayName, e.pupil.tutorGroup ?? "", e.reason]
+                let shortfall = list.entries.contains { $0.shortfall != nil }
+                out += Terminal.table(["pupil", "name", "tutor group", "subjects"] + (shortfall ? ["shortfall (grades)"] : []) + ["reason"],
+                                      list.entries.map { e in
+                    [e.pupil.upn?.rawValue ?? e.pupil.id.rawValue, e.pupil.displayName, e.pupil.tutorGroup ?? "", String(e.subjects.count)]
+                        + (shortfall ? [ActionLists.shortfallText(e.shortfall)] : []) + [e.reason]
                 }) + "\n"
             }
         }
@@ -146,7 +155,9 @@ struct ListsCommand: AsyncParsableCommand {
                 try Data(ActionListExport.csv(list, school: school).utf8).write(to: staging.appendingPathComponent(ActionListExport.fileName(list)))
             }
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-            let slugs = ActionRules.Rule.allCases.map { "-\($0.slug).csv" }
+            // Former names' files too (below-target, before issue 12), so none is left to be mail-merged.
+            let slugs = (ActionRules.Rule.allCases.map(\.slug) + ActionRules.Rule.formerNames.keys.map { $0.replacingOccurrences(of: "_", with: "-") })
+                .map { "-\($0).csv" }
             for name in try manager.contentsOfDirectory(atPath: folder.path)
             where name.contains("-Y") && slugs.contains(where: name.hasSuffix) {
                 try manager.removeItem(at: folder.appendingPathComponent(name))

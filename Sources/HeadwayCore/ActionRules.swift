@@ -1,5 +1,5 @@
 /// The rules that turn a collection's data into action lists (issue 6, items 1 and 2): who is
-/// below target in several subjects, well below in a core subject, falling since the last
+/// below expected progress in several subjects, well below it in a core subject, falling since the last
 /// collection, whose attitude to learning (ATL) is a concern, and whose ATL deserves reward.
 /// Each rule can be switched off and has documented settings; ``standard`` holds the defaults.
 ///
@@ -14,9 +14,13 @@
 public struct ActionRules: Hashable, Sendable {
     /// One rule, by the name used in the rules file, in exports and in file names.
     public enum Rule: String, CaseIterable, Hashable, Sendable, Codable, CustomStringConvertible {
-        /// Below target (band `below` or `well_below`) in ``BelowTarget/minSubjects`` or more subjects.
-        case belowTarget = "below_target"
-        /// Well below target in any of the school's core subjects (``WellBelowCore/subjects``).
+        /// Below expected progress — status band `below` or `well_below`, i.e. working-at half a
+        /// grade or more under the flight-path grade expected at the collection (not the end-of-year
+        /// target) — in ``BelowExpected/minSubjects`` or more subjects. Named `below_target` until
+        /// issue 12 (item 10): the old key is still read, with a warning.
+        case belowExpected = "below_expected_progress"
+        /// Well below expected progress (band `well_below`) in any of the school's core subjects
+        /// (``WellBelowCore/subjects``).
         case wellBelowCore = "well_below_core"
         /// Working-at grade dropped by ``Falling/minDrop`` or more since the year group's previous
         /// collection, in ``Falling/minSubjects`` or more subjects.
@@ -28,23 +32,30 @@ public struct ActionRules: Hashable, Sendable {
 
         /// The rule's name: `below_target`, …
         public var description: String { rawValue }
-        /// Words for headings: "below target", "well below in core subjects", "falling",
-        /// "ATL concern", "ATL reward".
+        /// Words for headings: "below expected progress", "well below expected progress in core
+        /// subjects", "falling", "ATL concern", "ATL reward".
         public var words: String {
             switch self {
-            case .belowTarget: "below target"
-            case .wellBelowCore: "well below in core subjects"
+            case .belowExpected: "below expected progress"
+            case .wellBelowCore: "well below expected progress in core subjects"
             case .falling: "falling"
             case .atlConcern: "ATL concern"
             case .atlReward: "ATL reward"
             }
         }
-        /// The name with dashes, for file names: `below-target`, `atl-reward`.
+        /// The name with dashes, for file names: `below-expected-progress`, `atl-reward`.
         public var slug: String { rawValue.replacingOccurrences(of: "_", with: "-") }
+
+        /// Rule names used before issue 12 (item 10), by what they are now: `below_target`
+        /// compared with the flight-path grade, never the target, so it was renamed.
+        public static let formerNames: [String: Rule] = ["below_target": .belowExpected]
+
+        /// The rule called `name` now or formerly (``formerNames``); nil for neither.
+        public static func named(_ name: String) -> Rule? { Rule(rawValue: name) ?? formerNames[name] }
     }
 
-    /// `below_target`: below target in at least `minSubjects` subjects at the collection.
-    public struct BelowTarget: Hashable, Sendable {
+    /// `below_expected_progress`: below expected progress in at least `minSubjects` subjects at the collection.
+    public struct BelowExpected: Hashable, Sendable {
         /// Default true.
         public var enabled: Bool
         /// Subjects with a status of `below` or `well_below` needed; at least 1. Default 3.
@@ -57,7 +68,7 @@ public struct ActionRules: Hashable, Sendable {
         }
     }
 
-    /// `well_below_core`: well below target in any of `subjects`.
+    /// `well_below_core`: well below expected progress in any of `subjects`.
     public struct WellBelowCore: Hashable, Sendable {
         /// Default true.
         public var enabled: Bool
@@ -115,8 +126,8 @@ public struct ActionRules: Hashable, Sendable {
     /// on another ATL scale are ignored, and counted on each ATL list. Default
     /// ``GradeScale/atlID`` (1–4, 1 best).
     public var atlScale: GradeScale.ID
-    /// `[below_target]`: 3 or more subjects by default.
-    public var belowTarget: BelowTarget
+    /// `[below_expected_progress]`: 3 or more subjects by default.
+    public var belowExpected: BelowExpected
     /// `[well_below_core]`: EN or MA by default.
     public var wellBelowCore: WellBelowCore
     /// `[falling]`: a grade or more in 2 or more subjects by default.
@@ -129,18 +140,18 @@ public struct ActionRules: Hashable, Sendable {
     public var atlReward: ATLRule
 
     /// Rules; every parameter has the documented default.
-    public init(atlScale: GradeScale.ID = GradeScale.atlID, belowTarget: BelowTarget = .init(), wellBelowCore: WellBelowCore = .init(),
+    public init(atlScale: GradeScale.ID = GradeScale.atlID, belowExpected: BelowExpected = .init(), wellBelowCore: WellBelowCore = .init(),
                 falling: Falling = .init(), atlConcern: ATLRule = .init(threshold: 3.0, minSubjects: 3),
                 atlReward: ATLRule = .init(threshold: 1.25, minSubjects: 4)) {
         self.atlScale = atlScale
-        self.belowTarget = belowTarget
+        self.belowExpected = belowExpected
         self.wellBelowCore = wellBelowCore
         self.falling = falling
         self.atlConcern = atlConcern
         self.atlReward = atlReward
     }
 
-    /// The defaults: below target in 3+ subjects; well below in EN or MA; fell 1+ grade in 2+
+    /// The defaults: below expected progress in 3+ subjects; well below it in EN or MA; fell 1+ grade in 2+
     /// subjects; mean ATL ≥ 3.0 over 3+ subjects; mean ATL ≤ 1.25 over 4+ subjects now and at the
     /// previous collection — all on the built-in ATL scale, all enabled.
     public static let standard = ActionRules()
@@ -148,7 +159,7 @@ public struct ActionRules: Hashable, Sendable {
     /// Whether a rule is switched on.
     public func isEnabled(_ rule: Rule) -> Bool {
         switch rule {
-        case .belowTarget: belowTarget.enabled
+        case .belowExpected: belowExpected.enabled
         case .wellBelowCore: wellBelowCore.enabled
         case .falling: falling.enabled
         case .atlConcern: atlConcern.enabled
@@ -160,17 +171,17 @@ public struct ActionRules: Hashable, Sendable {
     public var enabledRules: [Rule] { Rule.allCases.filter(isEnabled) }
 
     /// The rule with its settings in words, for headings and help. With the defaults: "below
-    /// target in 3 or more subjects", "well below target in EN or MA", "fell 1 grade or more in 2
+    /// expected progress in 3 or more subjects", "well below expected progress in EN or MA", "fell 1 grade or more in 2
     /// or more subjects since the previous collection", "mean ATL 3 or higher over 3 or more
     /// subjects", "mean ATL 1.25 or lower over 4 or more subjects, now and at the previous
     /// collection". `higherIsBetter` is the ATL scale's direction (false on the built-in scale),
     /// which turns "higher" and "lower" round.
     public func summary(of rule: Rule, higherIsBetter: Bool = false) -> String {
         switch rule {
-        case .belowTarget:
-            return "below target in \(belowTarget.minSubjects) or more subjects"
+        case .belowExpected:
+            return "below expected progress in \(belowExpected.minSubjects) or more subjects"
         case .wellBelowCore:
-            return "well below target in \(Self.orList(wellBelowCore.subjects.map(\.rawValue)))"
+            return "well below expected progress in \(Self.orList(wellBelowCore.subjects.map(\.rawValue)))"
         case .falling:
             return "fell \(Self.grades(falling.minDrop)) or more in \(falling.minSubjects) or more subjects since the previous collection"
         case .atlConcern:
@@ -212,7 +223,7 @@ public struct ActionRules: Hashable, Sendable {
     public func problems(scales: [GradeScale.ID: GradeScale] = GradeScale.builtIn) -> [Problem] {
         var out: [Problem] = []
         func add(_ key: String, _ value: String, _ reason: String) { out.append(Problem(key: key, value: value, reason: reason)) }
-        for (key, n) in [("below_target.min_subjects", belowTarget.minSubjects), ("falling.min_subjects", falling.minSubjects),
+        for (key, n) in [("below_expected_progress.min_subjects", belowExpected.minSubjects), ("falling.min_subjects", falling.minSubjects),
                          ("atl_concern.min_subjects", atlConcern.minSubjects), ("atl_reward.min_subjects", atlReward.minSubjects)]
         where n < 1 {
             add(key, String(n), "must be 1 or more")

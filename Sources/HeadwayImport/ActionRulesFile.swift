@@ -11,7 +11,7 @@ import HeadwayCore
 /// ```toml
 /// atl_scale = "atl-1-4"       # the ATL scale the ATL rules read (a scale id)
 ///
-/// [below_target]
+/// [below_expected_progress]  # was [below_target] (still read, with a warning)
 /// enabled = true
 /// min_subjects = 3            # integer ≥ 1
 ///
@@ -44,13 +44,16 @@ import HeadwayCore
 public enum ActionRulesFile {
     /// The rule tables and their keys, in file order.
     static let ruleKeys: [(table: String, keys: [String])] = [
-        ("below_target", ["enabled", "min_subjects"]),
+        ("below_expected_progress", ["enabled", "min_subjects"]),
         ("well_below_core", ["enabled", "subjects"]),
         ("falling", ["enabled", "min_drop", "min_subjects"]),
         ("atl_concern", ["enabled", "threshold", "min_subjects"]),
         ("atl_reward", ["enabled", "threshold", "min_subjects"]),
     ]
     static let rootKeys = ["atl_scale"] + ruleKeys.map(\.table)
+    /// Tables renamed in issue 12 (item 10), by their new names: a school's file that still uses
+    /// one is read as the new one, with a warning saying what to write instead.
+    static let formerTables = ["below_target": "below_expected_progress"]
 
     /// Reads a rules file's text; `file` names it in issues.
     ///
@@ -67,7 +70,8 @@ public enum ActionRulesFile {
         }
         var reader = Reader(file: file, lines: KeyLines(toml))
         let rules = reader.rules(root, scales: scales)
-        return reader.issues.isEmpty ? (rules, []) : (nil, reader.issues)
+        // Warnings (a former key name) do not stop the rules being used; errors do.
+        return reader.issues.contains(where: \.isError) ? (nil, reader.issues) : (rules, reader.issues)
     }
 
     /// Reads a rules file from disk (see ``read(toml:file:scales:)``); a file that cannot be read
@@ -95,6 +99,17 @@ public enum ActionRulesFile {
 
         mutating func rules(_ root: [String: TOMLNode], scales: [GradeScale.ID: GradeScale]) -> ActionRules {
             var rules = ActionRules.standard
+            var root = root
+            for (former, now) in ActionRulesFile.formerTables.sorted(by: { $0.key < $1.key }) {
+                guard let node = root.removeValue(forKey: former) else { continue }
+                if root[now] != nil {
+                    add(former, value: nil, "the same rule as [\(now)], which is also in the file: keep [\(now)] and delete [\(former)]")
+                } else {
+                    root[now] = node
+                    issues.append(ImportIssue(.mappingInvalid, severity: .warning, file: file, line: lines.line(of: former), column: former, value: nil,
+                                              reason: "[\(former)] is now called [\(now)] (it compares with the expected flight-path grade, not the target); read as [\(now)] — rename it in the file"))
+                }
+            }
             rejectUnknown(root, path: "", allowed: ActionRulesFile.rootKeys)
             if let scale = string(root, "atl_scale", path: "") { rules.atlScale = GradeScale.ID(scale) }
             for (name, keys) in ActionRulesFile.ruleKeys {
@@ -107,9 +122,9 @@ public enum ActionRulesFile {
                 let enabled = bool(table, "enabled", path: name)
                 let minSubjects = int(table, "min_subjects", path: name)
                 switch name {
-                case "below_target":
-                    if let enabled { rules.belowTarget.enabled = enabled }
-                    if let minSubjects { rules.belowTarget.minSubjects = minSubjects }
+                case "below_expected_progress":
+                    if let enabled { rules.belowExpected.enabled = enabled }
+                    if let minSubjects { rules.belowExpected.minSubjects = minSubjects }
                 case "well_below_core":
                     if let enabled { rules.wellBelowCore.enabled = enabled }
                     if let subjects = strings(table, "subjects", path: name) { rules.wellBelowCore.subjects = subjects.map { Subject.ID($0) } }
@@ -259,7 +274,12 @@ public enum ActionRulesFile {
         /// The line of a key path, nil when it is not written in the text (a default).
         func line(of key: String) -> Int? {
             let bare = key.firstIndex(of: "[").map { String(key[..<$0]) } ?? key
-            return lines[bare]
+            if let line = lines[bare] { return line }
+            // A key of a renamed table, written under its former name.
+            for (former, now) in ActionRulesFile.formerTables where bare == now || bare.hasPrefix(now + ".") {
+                if let line = lines[former + bare.dropFirst(now.count)] { return line }
+            }
+            return nil
         }
     }
 }

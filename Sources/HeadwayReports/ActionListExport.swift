@@ -2,7 +2,7 @@ import HeadwayAnalytics
 import HeadwayCore
 
 /// An ``ActionList`` as CSV with mail-merge fields, for letters home and certificates (issue 6,
-/// item 2): one file per list, one row per pupil, in the list's order. No I/O: the caller writes
+/// item 2): one file per list, one row per pupil, in the list's order (most severe first). No I/O: the caller writes
 /// ``table(_:school:)``'s ``CSVTable/text`` to ``fileName(_:)``.
 ///
 /// Columns (``header``):
@@ -16,6 +16,8 @@ import HeadwayCore
 /// | `upn`, `pupil_id`, `forename`, `surname`, `tutor_group` | the pupil; `upn` and `tutor_group` blank when unknown |
 /// | `reason` | the entry's reason in words with the numbers |
 /// | `subjects` | the subject codes behind the entry, joined with `, ` |
+/// | `subject_count` | how many subjects (issue 12, item 10) |
+/// | `shortfall_grades` | grades under the expected (flight-path) grade summed over those subjects, or grades fallen on the falling list, one decimal; blank on the ATL lists |
 /// | `responsible` | every responsible member of staff by display name, as a reader would write it: `Mr Patel`, `Mr Patel and Ms Jones` |
 /// | `responsible_title`, `responsible_forename`, `responsible_surname`, `responsible_email` | the first responsible person (the head of year before a progress leader), for a letter's signature; blank when nobody is named |
 ///
@@ -26,7 +28,7 @@ public enum ActionListExport {
     /// The columns, in order.
     public static let header = [
         "school_name", "collection", "collection_name", "list", "year_group", "upn", "pupil_id", "forename", "surname", "tutor_group",
-        "reason", "subjects", "responsible", "responsible_title", "responsible_forename", "responsible_surname", "responsible_email",
+        "reason", "subjects", "subject_count", "shortfall_grades", "responsible", "responsible_title", "responsible_forename", "responsible_surname", "responsible_email",
     ]
 
     /// The list as a table named like ``fileName(_:)`` without `.csv`; a header only when nobody is
@@ -40,7 +42,8 @@ public enum ActionListExport {
             let pupil = entry.pupil
             return [school.name, list.collection.id.rawValue, list.collection.name, list.rule.rawValue, String(list.yearGroup),
                     pupil.upn?.rawValue ?? "", pupil.id.rawValue, pupil.forename, pupil.surname, pupil.tutorGroup ?? "",
-                    entry.reason, entry.subjects.map(\.rawValue).joined(separator: ", ")] + responsible
+                    entry.reason, entry.subjects.map(\.rawValue).joined(separator: ", "), String(entry.subjects.count),
+                    ActionLists.shortfallText(entry.shortfall)] + responsible
         }
         return CSVTable(name: baseName(list), header: header, rows: rows)
     }

@@ -20,11 +20,6 @@ extension HeadlineReport {
     <h1>{{schoolName}}</h1>
     <p class="meta">Academic year {{academicYear}} · generated {{generated}} · integrity: {{errorCount}} errors, {{warningCount}} warnings</p>
     </header>
-    <section>
-    <h2>Summary</h2>
-    <dl class="summary">{{#summary}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/summary}}</dl>
-    <p>Grades are in points of each subject's scale (one GCSE grade is one point). Blank, X (not assessed) and Z (not required) entries are never counted as zero: they are left out of every mean, and every mean shows how many pupils it is based on.</p>
-    </section>
     {{#sections}}
     <section>
     <h2>{{title}}</h2>
@@ -40,6 +35,11 @@ extension HeadlineReport {
     {{/tables}}
     </section>
     {{/sections}}
+    <section>
+    <h2>The data behind this report</h2>
+    <dl class="summary">{{#summary}}<dt>{{label}}</dt><dd>{{value}}</dd>{{/summary}}</dl>
+    <p>Grades are in points of each subject's scale (one GCSE grade is one point). Blank, X (not assessed) and Z (not required) entries are never counted as zero: they are left out of every mean, and every mean shows how many pupils or entries (one pupil in one subject) it is based on.</p>
+    </section>
     </body>
     </html>
     """#

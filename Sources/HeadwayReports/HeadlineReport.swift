@@ -49,8 +49,9 @@ public enum HeadlineReport {
             }
         }
 
-        tables.append(CSVTable(name: "integrity", header: ["severity", "check", "record", "finding", "who can fix it"],
-                               rows: findings.map { [$0.severity.rawValue, $0.check.rawValue, $0.record, $0.message, $0.fixer] }))
+        tables.append(integrityByOwner(findings))
+        tables.append(CSVTable(name: "integrity", header: ["severity", "what", "record", "finding", "who can fix it"],
+                               rows: findings.map { [$0.severity.rawValue, PlainLabel.check($0.check), $0.record, $0.message, $0.fixer] }))
 
         let distributions = GradeDistribution.compute(index)
         tables.append(CSVTable(name: "grade-distribution", header: ["collection", "subject", "grade", "pupils"],
@@ -73,30 +74,34 @@ public enum HeadlineReport {
 
         let subgroups = school.subgroups
         tables.append(CSVTable(name: "subgroups",
-                               header: ["characteristic", "value", "subject", "pupils graded (latest)", "mean working-at (latest)",
-                                        "pupils with first and last", "mean change first to last"],
+                               header: ["year group", "characteristic", "value", "subject", "pupils graded (latest)", "entries graded (latest)",
+                                        "mean working-at (latest)", "pupils graded first and last", "entries graded first and last",
+                                        "mean change first to last"],
                                rows: subgroups.map {
-                                   [$0.characteristic, $0.value, $0.subject.map(subjectName) ?? "All subjects", "\($0.latestCount)",
-                                    $0.latestMean.map { fixed($0) } ?? "", "\($0.changeCount)", $0.changeMean.map { fixed($0) } ?? ""]
+                                   ["Y\($0.yearGroup)", PlainLabel.characteristic($0.characteristic), PlainLabel.value($0.value, of: $0.characteristic),
+                                    $0.subject.map(subjectName) ?? "All subjects",
+                                    "\($0.latestPupils)", "\($0.latestCount)", $0.latestMean.map { fixed($0) } ?? "",
+                                    "\($0.changePupils)", "\($0.changeCount)", $0.changeMean.map { fixed($0) } ?? ""]
                                }))
         let valueCounts = Dictionary(grouping: subgroups.filter { $0.subject == nil }, by: \.characteristic)
         let overallScope = !valueCounts.isEmpty
         let chartRows = subgroups
             .filter { s in (overallScope ? s.subject == nil : true) && s.changeMean != nil
-                && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
-            .map { (group: overallScope ? $0.characteristic : "\($0.characteristic) — \($0.subject.map(subjectName) ?? "")",
-                    label: $0.value, value: $0.changeMean!, count: $0.changeCount, interval: ClosedRange<Double>?.none) }
+                && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject && $0.yearGroup == s.yearGroup }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
+            .map { (group: "Year \($0.yearGroup), " + PlainLabel.characteristic($0.characteristic) + (overallScope ? "" : " — \($0.subject.map(subjectName) ?? "")"),
+                    label: PlainLabel.value($0.value, of: $0.characteristic), value: $0.changeMean!, count: $0.changeCount, interval: ClosedRange<Double>?.none) }
         if let first = index.collections.first, let last = index.collections.last, first.id != last.id, !chartRows.isEmpty {
             let title = "Mean change in working-at grade from \(first.name) to \(last.name), by subgroup"
             charts.append(("Progress by subgroup", title, SVG.divergingBars(
                 id: "subgroup-change", title: title,
-                description: "For each value of each characteristic with five values or fewer: the mean change in points, with the number of pupil-subject pairs graded in both collections. Data in subgroups.csv.",
+                description: "For each value of each characteristic with five values or fewer: the mean change in points, with the number of entries (pupil-subject pairs) graded in both collections, one bar per year group. Data in subgroups.csv.",
                 rows: chartRows, unit: "points of the subject's scale"), "subgroups"))
         }
 
         tables.append(changeTable(Progress.consecutiveChanges(index), subjectName: subjectName))
         addProgress(analysis, index: index, subjectName: subjectName, tables: &tables, charts: &charts)
         addForecasts(analysis, tables: &tables)
+        tables.insert(contentsOf: headlineTables(analysis, index: index, context: context), at: 0)
         var contextNote: String?
         if let context, !context.isEmpty, !analysis.forecasts.isEmpty {
             tables.append(contextTable(analysis.forecasts, context: context))
@@ -151,17 +156,25 @@ public enum HeadlineReport {
                 "tables": names.compactMap { byName[$0] }.map(table),
             ]
         }
+        let headlineNote = "Forecasts are what Years 10 and 11 would get if their latest predicted grades were their results; "
+            + "England's and the local authority's figures are published results of another cohort. A gap or a Progress 8 whose "
+            + "95% interval spans 0 is no evidence of a difference. Progress by year group: each pupil's mean residual (working-at "
+            + "minus flight-path grade) over their subjects, averaged over the year group's pupils."
         return [
             "schoolName": model.schoolName, "academicYear": model.academicYear, "generated": model.generated,
             "summary": model.summary.map { ["label": $0.label, "value": $0.value] },
             "errorCount": "\(model.errorCount)", "warningCount": "\(model.warningCount)",
             "sections": [
-                section("Integrity", ["integrity"]),
+                // Issue 12, item 7: what a senior leader asks first, then who must fix what.
+                section("Headline: forecast results against England and the local authority, gaps, and progress by year group",
+                        ["headline-ks4", "headline-gaps", "headline-progress"], note: headlineNote),
+                section("Integrity: who must fix how many of what (each finding listed below the summary)", ["integrity-by-owner", "integrity"]),
                 section("Forecast KS4 measures (from predicted grades; each pupil's slots in csv/ks4-forecast-pupils.csv)", ["ks4-forecast", "ks4-forecast-gaps"]),
             ] + (model.contextNote == nil ? [] : [
                 section("National and local context: forecasts beside published results", ["national-context"], note: model.contextNote),
             ]) + [
-                section("Progress against targets", ["progress-status", "residuals", "gaps"], charts: "Progress against targets"),
+                section("Progress against targets", ["progress-status", "residuals", "gaps"], charts: "Progress against targets",
+                        note: "Classes and teachers are listed in the residual table only with \(SubgroupGap.minimumGroupSize) or more pupils: a mean over fewer says more about those pupils than about the teaching."),
                 section("Transition matrices: pupils by KS2 band and working-at grade (all subjects in transition-matrices.csv)",
                         model.tables.map(\.name).filter { $0.hasPrefix("transition-matrix-") }),
                 section("Completion", ["completion", "completion-by-subject", "completion-by-teacher", "completion-by-class", "completion-by-year-group"]),
@@ -170,6 +183,79 @@ public enum HeadlineReport {
                 section("Change between collections", ["change-by-subject"]),
             ],
         ]
+    }
+
+    /// The headline tables (issue 12, item 7), first on the page:
+    /// - `headline-ks4`: per forecast year group, forecast A8 and P8 with its 95% interval beside
+    ///   England's and the local authority's published figures (when a DfE table is stored);
+    /// - `headline-gaps`: the forecast P8 gaps with intervals, in plain words;
+    /// - `headline-progress`: per year group, the share of entries in each status band and the
+    ///   mean of pupils' mean residuals with its 95% interval (pupils counted once).
+    static func headlineTables(_ analysis: YearAnalysis, index: YearIndex, context: NationalContext?) -> [CSVTable] {
+        func f2(_ x: Double?) -> String { x.map { SVG.number($0, places: 2) } ?? "none" }
+        func between(_ i: ClosedRange<Double>?) -> String { i.map { "between \(fixed($0.lowerBound)) and \(fixed($0.upperBound))" } ?? "none" }
+        func published(_ row: PublishedKS4Row?, _ column: String) -> String {
+            guard let row else { return context == nil || context!.isEmpty ? "no DfE table loaded" : "not known" }
+            return row[column]?.display ?? "not in the file"
+        }
+        var tables: [CSVTable] = []
+        if !analysis.forecasts.isEmpty {
+            tables.append(CSVTable(
+                name: "headline-ks4",
+                header: ["year group", "GCSEs", "pupils", "forecast Attainment 8", "England Attainment 8", "LA Attainment 8",
+                         "forecast Progress 8", "forecast Progress 8: 95% interval", "England Progress 8", "LA Progress 8"],
+                rows: analysis.forecasts.map { f in
+                    ["Year \(f.yearGroup)", String(f.cohortYear), String(f.cohort.pupils.count), f2(f.cohort.meanAttainment8),
+                     published(context?.england, "ATT8SCR"), published(context?.localAuthority, "ATT8SCR"),
+                     f.cohort.school.rounded.map(fixed) ?? "no pupils with KS2",
+                     f.cohort.school.lower.flatMap { low in f.cohort.school.upper.map { low...$0 } }.map { between($0) } ?? "none",
+                     published(context?.england, "P8MEA"), published(context?.localAuthority, "P8MEA")]
+                }))
+            tables.append(CSVTable(
+                name: "headline-gaps",
+                header: ["year group", "gap in forecast Progress 8", "pupils", "pupils compared with", "gap", "95% interval"],
+                rows: analysis.forecasts.flatMap { f in
+                    f.progress8Gaps.map { g in
+                        ["Year \(f.yearGroup)", PlainLabel.gap(g), String(g.difference.group.count), String(g.difference.comparison.count),
+                         fixed(g.difference.difference), between(g.difference.interval)]
+                    }
+                }))
+        }
+        guard let collection = analysis.collection else { return tables }
+        // Each pupil's mean residual over their subjects, then per year group over pupils.
+        var perPupil: [Pupil.ID: RunningMoments] = [:]
+        for status in analysis.evaluation.statuses where status.collection == collection.id { perPupil[status.pupil, default: RunningMoments()].add(status.residual) }
+        var perYear: [Int: RunningMoments] = [:]
+        for (pupil, moments) in perPupil {
+            guard let y = index.pupils[pupil]?.yearGroup else { continue }
+            perYear[y, default: RunningMoments()].add(moments.mean)
+        }
+        let bands = ProgressStatus.Band.allCases
+        tables.append(CSVTable(
+            name: "headline-progress",
+            header: ["year group", "pupils with a status", "entries with a status"] + bands.map { "% entries \($0.description)" }
+                + ["mean residual per pupil (grades)", "95% interval"],
+            rows: analysis.statusCounts.map { c in
+                let summary = perYear[c.yearGroup].flatMap { MeanSummary($0) }
+                return ["Year \(c.yearGroup)", String(summary?.count ?? 0), String(c.rated)]
+                    + c.counts.map { c.rated == 0 ? "none" : pct(100 * Double($0) / Double(c.rated)) }
+                    + [summary.map { fixed($0.mean) } ?? "none", between(summary?.interval)]
+            }))
+        return tables
+    }
+
+    /// Integrity as "who must fix how many of what": one row per person (or role) and check,
+    /// with the number of findings by severity, most errors first. The detail table follows it.
+    public static func integrityByOwner(_ findings: [Finding]) -> CSVTable {
+        struct Key: Hashable { var fixer: String; var check: Finding.Check }
+        let grouped = Dictionary(grouping: findings) { Key(fixer: $0.fixer, check: $0.check) }
+        let rows = grouped.map { key, items in
+            (key, items.filter { $0.severity == .error }.count, items.filter { $0.severity == .warning }.count,
+             items.filter { $0.severity == .info }.count)
+        }
+        .sorted { ($1.1, $1.2, $1.3, $0.0.fixer, $0.0.check.rawValue) < ($0.1, $0.2, $0.3, $1.0.fixer, $1.0.check.rawValue) }
+        return CSVTable(name: "integrity-by-owner", header: ["who can fix it", "what", "errors", "warnings", "notes"],
+                        rows: rows.map { [$0.0.fixer, PlainLabel.check($0.0.check), String($0.1), String($0.2), String($0.3)] })
     }
 
     /// Forecast KS4 measures per year group, and each forecast pupil's A8/P8 with slots.
@@ -189,10 +275,11 @@ public enum HeadlineReport {
             }))
         tables.append(CSVTable(
             name: "ks4-forecast-gaps",
-            header: ["year group", "characteristic", "group", "n", "mean P8", "compared with", "n", "mean P8", "gap", "95% low", "95% high"],
+            header: ["year group", "characteristic", "group", "pupils", "mean P8", "compared with", "pupils", "mean P8", "gap", "95% low", "95% high"],
             rows: analysis.forecasts.flatMap { f in
                 f.progress8Gaps.map { g in
-                    ["Y\(f.yearGroup)", g.characteristic, g.group, String(g.difference.group.count), f2(g.difference.group.mean), g.comparison,
+                    ["Y\(f.yearGroup)", PlainLabel.characteristic(g.characteristic), PlainLabel.value(g.group, of: g.characteristic),
+                     String(g.difference.group.count), f2(g.difference.group.mean), PlainLabel.value(g.comparison, of: g.characteristic),
                      String(g.difference.comparison.count), f2(g.difference.comparison.mean), f2(g.difference.difference),
                      f2(g.difference.interval?.lowerBound), f2(g.difference.interval?.upperBound)]
                 }
@@ -208,13 +295,16 @@ public enum HeadlineReport {
         tables.append(CSVTable(name: "progress-status", header: ["year group"] + ProgressStatus.Band.allCases.map(\.description) + ["no status"],
                                rows: analysis.statusCounts.map { ["Y\($0.yearGroup)"] + $0.counts.map(String.init) + [String($0.unrated)] }))
         func bounds(_ i: ClosedRange<Double>?) -> [String] { [i.map { fixed($0.lowerBound) } ?? "", i.map { fixed($0.upperBound) } ?? ""] }
-        tables.append(CSVTable(name: "residuals", header: ["level", "key", "name", "n", "mean residual", "95% low", "95% high"],
-                               rows: analysis.residuals.map {
+        // Classes and teachers are ranked only with 5 or more pupils (issue 12, item 7).
+        let ranked = analysis.residuals.filter { $0.level == .subject || $0.summary.count >= SubgroupGap.minimumGroupSize }
+        tables.append(CSVTable(name: "residuals", header: ["level", "key", "name", "pupils", "mean residual", "95% low", "95% high"],
+                               rows: ranked.map {
                                    [$0.level.rawValue, $0.key, $0.label, String($0.summary.count), fixed($0.summary.mean)] + bounds($0.summary.interval)
                                }))
-        tables.append(CSVTable(name: "gaps", header: ["characteristic", "group", "n", "mean", "compared with", "n", "mean", "gap", "95% low", "95% high"],
+        tables.append(CSVTable(name: "gaps", header: ["characteristic", "group", "pupils", "mean", "compared with", "pupils", "mean", "gap", "95% low", "95% high"],
                                rows: analysis.gaps.map { g in
-                                   [g.characteristic, g.group, String(g.difference.group.count), fixed(g.difference.group.mean), g.comparison,
+                                   [PlainLabel.characteristic(g.characteristic), PlainLabel.value(g.group, of: g.characteristic),
+                                    String(g.difference.group.count), fixed(g.difference.group.mean), PlainLabel.value(g.comparison, of: g.characteristic),
                                     String(g.difference.comparison.count), fixed(g.difference.comparison.mean), fixed(g.difference.difference)]
                                        + bounds(g.difference.interval)
                                }))
@@ -233,7 +323,7 @@ public enum HeadlineReport {
             charts.append(("Progress against targets", title, SVG.divergingBars(
                 id: "gaps", title: title,
                 description: "For each subgroup, its mean residual (working-at minus flight-path grade, averaged over the pupil's subjects) minus its comparison group's, with the number of pupils and a 95% interval. An interval that crosses zero is no evidence of a gap. Data in gaps.csv.",
-                rows: analysis.gaps.map { (group: $0.characteristic, label: "\($0.group) vs \($0.comparison)", value: $0.difference.difference,
+                rows: analysis.gaps.map { (group: PlainLabel.characteristic($0.characteristic), label: PlainLabel.gap($0), value: $0.difference.difference,
                                            count: $0.difference.group.count, interval: $0.difference.interval) },
                 unit: "grades"), "gaps"))
         }

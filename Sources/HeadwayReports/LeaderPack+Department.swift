@@ -114,7 +114,8 @@ extension LeaderPack {
             // Residuals by class and by teacher.
             let summaries = ResidualSummary.compute(statuses.map { (pair: YearIndex.PupilSubject($0.pupil, $0.subject), residual: $0.residual) },
                                                     index: index)
-                .filter { $0.level != .subject }
+                // Classes and teachers are ranked only with 5 or more pupils (issue 12, item 7).
+                .filter { $0.level != .subject && $0.summary.count >= SubgroupGap.minimumGroupSize }
             var residuals: Figure?
             if !summaries.isEmpty {
                 let title = "\(subjectName): mean residual at \(collection.name) by class and by teacher"
@@ -126,7 +127,7 @@ extension LeaderPack {
                                            interval: $0.summary.interval) },
                     unit: "grades")
                 residuals = Figure(title: title, svg: svg, table: Table(
-                    name: "residuals", caption: "\(subjectName): mean residual by class and by teacher (a class with two teachers counts for both)",
+                    name: "residuals", caption: "\(subjectName): mean residual by class and by teacher with \(SubgroupGap.minimumGroupSize) or more pupils (a class with two teachers counts for both)",
                     header: ["level", "class or teacher", "n", "mean residual", "95% low", "95% high"],
                     rows: summaries.map { [$0.level == .teacher ? "teacher" : "class", $0.label, String($0.summary.count),
                                            LeaderPack.signed($0.summary.mean)] + LeaderPack.bounds($0.summary.interval) }))

@@ -238,18 +238,7 @@ public enum LeaderPack {
 
     static let gapHeader = ["comparison", "n", "mean residual", "compared with n", "mean residual", "gap", "95% low", "95% high"]
 
-    /// "Disadvantaged (pupil premium) vs other pupils", "SEN support (K) vs no SEN (N)", "Gender F vs not F".
-    static func gapLabel(_ g: SubgroupGap) -> String {
-        switch g.characteristic {
-        case Characteristic.disadvantaged: return "Disadvantaged (pupil premium) vs other pupils"
-        case Characteristic.eal: return "EAL vs other pupils"
-        case Characteristic.lookedAfter: return "Looked after vs other pupils"
-        case Characteristic.sen:
-            let words = [SENStatus.senSupport.rawValue: "SEN support (K)", SENStatus.ehcPlan.rawValue: "EHC plan (E)", SENStatus.none.rawValue: "no SEN (N)"]
-            return "\(words[g.group] ?? g.group) vs \(words[g.comparison] ?? g.comparison)"
-        case Characteristic.priorAttainmentBand: return "KS2 \(g.group) vs KS2 \(g.comparison) prior attainment"
-        case Characteristic.gender: return "Gender \(g.group) vs \(g.comparison)"
-        default: return "\(g.characteristic) \(g.group) vs \(g.comparison)"
-        }
-    }
+    /// A gap's row label, from ``PlainLabel`` (the one place the CLI, CSV and pages share):
+    /// "disadvantaged vs not disadvantaged", "SEN support vs no SEN", "girls vs boys".
+    static func gapLabel(_ g: SubgroupGap) -> String { PlainLabel.gap(g) }
 }

@@ -210,20 +210,22 @@ public enum MeetingSheets {
     h1 { font-size: 1.4rem; break-after: avoid; }
     header, .key { break-inside: avoid; break-after: avoid; }
     table.pupils { width: 100%; table-layout: fixed; font-size: .8rem; line-height: 1.25; margin-bottom: .5rem; }
-    table.pupils th, table.pupils td { padding: .1rem .3rem; overflow-wrap: anywhere; }
+    table.pupils th, table.pupils td { padding: .1rem .3rem; }
+    table.pupils td { overflow-wrap: anywhere; }
+    table.pupils th { overflow-wrap: normal; word-break: normal; hyphens: manual; }
     table.pupils thead { display: table-header-group; }
     table.pupils tr { break-inside: avoid; page-break-inside: avoid; }
     table.pupils tr.class-name th { background: #1b4f72; color: #fff; font-weight: 600; }
-    col.name { width: 13%; } col.tutor { width: 5%; } col.grade { width: 5%; } col.atl { width: 13%; } col.progress { width: 9%; }
-    col.flags { width: 6%; } col.interventions { width: 20%; } col.notes { width: 19%; }
+    col.name { width: 13%; } col.tutor { width: 6%; } col.grade { width: 6.5%; } col.atl { width: 12%; } col.progress { width: 9%; }
+    col.flags { width: 6%; } col.interventions { width: 18%; } col.notes { width: 16.5%; }
     td.progress { white-space: nowrap; }
     .key { font-size: .75rem; color: #333; }
     .flags { white-space: nowrap; font-weight: 600; }
     ul.interventions { margin: 0; padding-left: .9rem; }
     @media print {
       body { margin: 0; padding: 0; }
-      h1 { font-size: 13pt; margin: 0; } .meta { font-size: 8pt; margin: 0 0 1mm; }
-      table.pupils { font-size: 7.5pt; } caption { font-size: 8pt; padding: 0 0 1mm; } .key { font-size: 6.5pt; margin: 0 0 1mm; }
+      h1 { font-size: 13pt; margin: 0; } .meta { font-size: 9pt; margin: 0 0 1mm; }
+      table.pupils { font-size: 9pt; } caption { font-size: 9pt; padding: 0 0 1mm; } .key { font-size: 9pt; margin: 0 0 1mm; }
     }
     </style>
     </head>

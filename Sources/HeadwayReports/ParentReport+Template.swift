@@ -106,8 +106,10 @@ extension ParentReport {
         items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
-    /// The built-in report: A4 portrait, one pupil per printed page (a page break between pupils;
-    /// a pupil with ten subjects and the whole key fits one page, in a pupil's own file and in a
+    /// The built-in report: A4 portrait, each pupil on two printed pages — one sheet double-sided:
+    /// the grades, then "How to read this report" (issue 12, item 8: at 9 pt or more the key no
+    /// longer fits under ten subjects; before, one page at 7 pt). A pupil with ten subjects fits
+    /// their first page, in a pupil's own file and in a
     /// tutor group's alike: the print layout has fixed column widths, so nothing overflows and
     /// Chromium never shrinks one file differently from another); a tutor group's file opens
     /// with a cover page saying it is for printing at school. Every value escaped (`{{ }}`); only
@@ -142,12 +144,13 @@ extension ParentReport {
     dl.details { display: grid; grid-template-columns: max-content auto; gap: .05rem 1rem; margin: .4rem 0; }
     dl.details dt { font-weight: 600; }
     dl.details dd { margin: 0; overflow-wrap: anywhere; }
-    table.subjects { width: 100%; table-layout: fixed; font-size: 8pt; line-height: 1.2; margin: .3rem 0 .4rem; }
-    table.subjects caption { font-size: 9.5pt; padding: .1rem 0; }
-    table.subjects > * > tr > th, table.subjects > * > tr > td { padding: .1rem .3rem; overflow-wrap: break-word; }
-    table.subjects col.subject { width: 16%; } table.subjects col.target { width: 7.5%; } table.subjects col.working { width: 9%; }
-    table.subjects col.atl { width: 13.5%; } table.subjects col.progress { width: 14%; } table.subjects col.trend { width: 40%; }
-    table.subjects > thead th { font-size: 7.5pt; }
+    table.subjects { width: 100%; table-layout: fixed; font-size: 9pt; line-height: 1.2; margin: .3rem 0 .4rem; }
+    table.subjects caption { font-size: 10pt; padding: .1rem 0; }
+    table.subjects > * > tr > th, table.subjects > * > tr > td { padding: .1rem .3rem; }
+    table.subjects > * > tr > td { overflow-wrap: break-word; }
+    table.subjects col.subject { width: 15%; } table.subjects col.target { width: 7%; } table.subjects col.working { width: 8%; }
+    table.subjects col.atl { width: 11%; } table.subjects col.progress { width: 12%; } table.subjects col.trend { width: 47%; }
+    table.subjects > thead th { font-size: 9pt; overflow-wrap: normal; word-break: normal; hyphens: manual; }
     table.subjects tr { break-inside: avoid; page-break-inside: avoid; }
     table.subjects th[scope=row] { font-weight: 600; }
     table.subjects .teacher { display: block; font-weight: 400; color: #444; }
@@ -157,17 +160,21 @@ extension ParentReport {
     td.trend { padding: 0 .2rem; }
     td.trend .pair { display: flex; align-items: center; gap: .3rem; }
     td.trend svg { flex: none; }
-    table.trend-data { font-size: 6.5pt; line-height: 1.1; margin: 0; border: 0; }
+    table.trend-data { font-size: 9pt; line-height: 1.1; margin: 0; border: 0; width: auto; }
     table.trend-data th, table.trend-data td { border: 0; padding: 0 .15rem; background: none; font-weight: 400; }
     table.trend-data tbody th, table.trend-data td { white-space: nowrap; }
     table.trend-data thead th { font-weight: 600; white-space: normal; vertical-align: bottom; }
-    section.explain { font-size: 7pt; line-height: 1.15; break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #ccc; }
-    section.explain h2 { font-size: 9pt; margin: .3rem 0 .1rem; }
+    section.explain { font-size: 9pt; line-height: 1.2; break-inside: avoid; page-break-inside: avoid; border-top: 1px solid #ccc; }
+    section.explain h2 { font-size: 10pt; margin: .3rem 0 .1rem; }
     section.explain p, section.explain ul { margin: .1rem 0; }
     section.explain ul { padding-left: 1.1rem; }
     @media screen { article.pupil + article.pupil { border-top: 4px double #999; margin-top: 2rem; padding-top: 1rem; } }
     @media print {
       body { font-size: 9pt; max-width: none; margin: 0; padding: 0; }
+      /* Issue 12, item 8: nothing under 9 pt, so the key no longer fits under ten subjects; it
+         starts the pupil's second page, and every pupil is exactly two pages: one sheet printed
+         double-sided. */
+      section.explain { break-before: page; page-break-before: always; border-top: 0; }
       section.cover { margin: 0; }
     }
     </style>

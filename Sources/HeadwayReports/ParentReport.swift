@@ -511,7 +511,7 @@ public enum ParentReport {
                     description: "\(name): the grade \(pupil.displayName) was working at each time grades were recorded this year (solid line, dots; a gap means no grade that time) "
                         + "against the grade expected at that point \(aim) (dashed line, diamonds). " + words.joined(separator: "; ") + ".",
                     labels: ParentReport.chartTicks(shortNames), workingAt: working, expected: expected, range: range,
-                    axis: ParentReport.axisLabels(scale, range: range), width: 108, height: 46)
+                    axis: ParentReport.axisLabels(scale, range: range))
             }
             return SubjectLine(subject: name, teachers: teachers.isEmpty ? "Not recorded" : teachers.joined(separator: ", "),
                                target: targetGrade?.code ?? "No target", workingAt: workingAt, atl: atl, progress: progress,
@@ -626,28 +626,40 @@ public enum ParentReport {
         }
     }
 
-    /// The y axis of a trend chart: the scale's range of points (lowest to highest grade, or the
-    /// numeric range), widened to any value outside it; the values' own range without a scale.
+    /// The y axis of a trend chart: the values' own range, widened by one point each way to
+    /// whole points and to at least ``trendSpan`` points, kept within the scale's range (lowest to
+    /// highest grade, or the numeric range) where there is one. Issue 12, item 8: the whole scale
+    /// (U to 9) made a grade's movement a flat line; a few points either side shows it.
     static func range(of scale: GradeScale?, values: [Double]) -> ClosedRange<Double> {
-        var low = values.min() ?? 0, high = values.max() ?? 1
+        guard let first = values.min(), let last = values.max() else { return 0...1 }
+        var bounds: ClosedRange<Double>?
         if let numeric = scale?.numeric {
-            low = min(low, numeric.minimum)
-            high = max(high, numeric.maximum)
-        } else if let scale, let first = scale.grades.map(\.points).min(), let last = scale.grades.map(\.points).max() {
-            low = min(low, first)
-            high = max(high, last)
+            bounds = numeric.minimum...numeric.maximum
+        } else if let scale, let a = scale.grades.map(\.points).min(), let b = scale.grades.map(\.points).max() {
+            bounds = a...b
+        }
+        // The scale's range, widened to any value outside it; nothing limits a chart without a scale.
+        let floor = bounds.map { min($0.lowerBound, first) } ?? -Double.infinity
+        let ceiling = bounds.map { max($0.upperBound, last) } ?? Double.infinity
+        var low = max((first - 1).rounded(.down), floor), high = min((last + 1).rounded(.up), ceiling)
+        while high - low < trendSpan, low > floor || high < ceiling {
+            if high < ceiling { high = min(high + 1, ceiling) }
+            if high - low < trendSpan, low > floor { low = max(low - 1, floor) }
         }
         return low...max(high, low)
     }
 
-    /// The y axis's end labels of a trend chart: the codes of the scale's lowest and highest
-    /// grades (`U`, `9`), or the numbers of a numeric range.
+    /// The smallest y range of a trend chart, in points: four GCSE grades.
+    static let trendSpan = 4.0
+
+    /// The y axis's end labels of a trend chart: the code of the grade at each end (a whole
+    /// grade — code equal to its band — when there is one: `3`, `7`, `U`), or the number.
     static func axisLabels(_ scale: GradeScale?, range: ClosedRange<Double>) -> (low: String, high: String) {
-        guard let scale, !scale.grades.isEmpty,
-              let low = scale.grades.min(by: { $0.points < $1.points }), let high = scale.grades.max(by: { $0.points < $1.points }),
-              low.points == range.lowerBound, high.points == range.upperBound
-        else { return (SVG.number(range.lowerBound, places: 1), SVG.number(range.upperBound, places: 1)) }
-        return (low.code, high.code)
+        func label(_ points: Double) -> String {
+            let at = scale?.grades.filter { abs($0.points - points) < 1e-9 } ?? []
+            return (at.first { $0.code == $0.band } ?? at.first)?.code ?? SVG.number(points, places: 1)
+        }
+        return (label(range.lowerBound), label(range.upperBound))
     }
 
     /// One sentence per grade scale used, for a reader who has never seen the scales: the GCSE

@@ -27,24 +27,25 @@ extension PupilRecord {
     h3 { font-size: 1rem; margin: .8rem 0 .2rem; }
     dl.facts { display: grid; grid-template-columns: max-content auto; gap: .1rem 1rem; margin: .3rem 0; }
     dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
-    table { width: 100%; font-size: 8.5pt; break-inside: avoid; }
-    th[scope=row] { font-weight: 600; background: none; } .sub { display: block; font-weight: normal; color: #555; font-size: 7.5pt; }
+    table { width: 100%; font-size: 9pt; break-inside: avoid; }
+    th[scope=row] { font-weight: 600; background: none; } .sub { display: block; font-weight: normal; color: #555; font-size: 9pt; }
     .grade, td.target { font-weight: 700; font-size: 9.5pt; } .status { white-space: nowrap; } .symbol { font-size: 9pt; }
-    .atl { display: block; color: #444; font-size: 7.5pt; }
+    .atl { display: block; color: #444; font-size: 9pt; }
     .above .symbol { color: #1e6b3a; } .on-track .symbol { color: #1b4f72; } .below .symbol { color: #9a5b00; } .well-below .symbol { color: #922b21; }
     .transition { border: 2px solid #333; border-left-width: 8px; padding: .3rem .6rem; margin: 1rem 0 .3rem; break-after: avoid; }
     .transition strong { font-size: 1.05rem; }
     .year { break-inside: auto; } .year > header { break-after: avoid; }
-    .key td, .key th { font-size: 8.5pt; }
+    .key td, .key th { font-size: 9pt; }
     figure.flight-path { margin: .8rem 0; break-inside: avoid; display: grid; grid-template-columns: minmax(0, 54fr) minmax(0, 46fr); gap: .8rem; align-items: start; }
     figure.flight-path svg { width: 100%; height: auto; }
-    figure.flight-path table { font-size: 7pt; margin: 0; table-layout: fixed; overflow-wrap: break-word; }
+    figure.flight-path table { font-size: 9pt; margin: 0; table-layout: fixed; }
+    figure.flight-path td { overflow-wrap: break-word; }
     figure.flight-path th, figure.flight-path td { padding: .1rem .25rem; }
-    figure.flight-path thead th { overflow-wrap: normal; font-size: 6.5pt; }
+    figure.flight-path thead th { overflow-wrap: normal; word-break: normal; hyphens: manual; font-size: 9pt; }
     figure.flight-path col.collection { width: 27%; } figure.flight-path col.target { width: 14%; } figure.flight-path col.expected { width: 17%; }
     figure.flight-path col.working { width: 20%; } figure.flight-path col.progress { width: 22%; }
     figcaption { grid-column: 1 / -1; font-weight: 600; }
-    footer { margin-top: 1.5rem; color: #555; font-size: 8pt; }
+    footer { margin-top: 1.5rem; color: #555; font-size: 9pt; }
     @media print { .flight-paths { break-before: page; } body { font-size: 9.5pt; } }
     </style>
     </head>

@@ -25,10 +25,13 @@ extension SVG {
     ///   - width, height: the drawing's size in CSS pixels.
     public static func trend(id: String, title: String, description: String, labels: [String],
                              workingAt: [Double?], expected: [Double?], range: ClosedRange<Double>,
-                             axis: (low: String, high: String)? = nil, width: Double = 112, height: Double = 50) -> String {
+                             axis: (low: String, high: String)? = nil, width: Double = 140, height: Double = 64) -> String {
+        let fontSize = SVG.trendFontSize
         let low = range.lowerBound == range.upperBound ? range.lowerBound - 1 : range.lowerBound
         let high = range.lowerBound == range.upperBound ? range.upperBound + 1 : range.upperBound
-        let left = axis == nil ? 6.0 : 18.0, right = 6.0, top = 5.0, bottom = 13.0
+        // Text at 12 px (9 pt) so it prints readably (issue 12, item 8).
+        let left = axis == nil ? 8.0 : 8.0 + max(SVG.textWidth(axis!.low, fontSize: fontSize), SVG.textWidth(axis!.high, fontSize: fontSize)),
+            right = 8.0, top = 7.0, bottom = fontSize + 5
         let plotW = width - left - right, plotH = height - top - bottom
         let n = labels.count
         func x(_ i: Int) -> Double { n <= 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(n - 1) }
@@ -42,7 +45,7 @@ extension SVG {
         }
         if let axis {
             for (v, text) in [(low, axis.low), (high, axis.high)] {
-                s += "<text x=\"\(number(left - 5))\" y=\"\(number(y(v) + 3))\" text-anchor=\"end\" font-size=\"8\">\(escape(text))</text>"
+                s += "<text x=\"\(number(left - 5))\" y=\"\(number(y(v) + 4))\" text-anchor=\"end\" font-size=\"\(number(fontSize))\">\(escape(text))</text>"
             }
         }
         // Expected: dashed, open diamonds.
@@ -62,10 +65,13 @@ extension SVG {
         }
         for (i, label) in labels.enumerated() {
             let anchor = n <= 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle"
-            s += "<text x=\"\(number(x(i)))\" y=\"\(number(height - 2))\" text-anchor=\"\(anchor)\" font-size=\"8\">\(escape(label))</text>"
+            s += "<text x=\"\(number(x(i)))\" y=\"\(number(height - 2))\" text-anchor=\"\(anchor)\" font-size=\"\(number(fontSize))\">\(escape(label))</text>"
         }
         return s + "</svg>"
     }
+
+    /// The trend chart's text size in CSS pixels: 12 px is 9 pt, the smallest size Headway prints.
+    public static let trendFontSize = 12.0
 
     /// One `<polyline>` per run of consecutive points (nil ends a run); a run of one point draws
     /// no line (its marker shows it).

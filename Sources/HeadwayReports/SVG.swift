@@ -77,7 +77,10 @@ public enum SVG {
     public static func divergingBars(id: String, title: String, description: String,
                                      rows: [(group: String, label: String, value: Double, count: Int, interval: ClosedRange<Double>?)],
                                      unit: String) -> String {
-        let rowH = 22.0, labelW = 210.0, width = 640.0, top = 30.0
+        // Issue 12, item 8: the label column is as wide as the longest label and the drawing as
+        // wide as the longest note needs, so no text is cut off at either edge.
+        let rowH = 22.0, top = 30.0, plotW = 330.0
+        let labelW = max(120, (rows.map { textWidth($0.label, fontSize: 11) }.max() ?? 0) + 12)
         var lines: [(heading: String?, row: (label: String, value: Double, count: Int, interval: ClosedRange<Double>?)?)] = []
         var lastGroup: String?
         for r in rows {
@@ -86,8 +89,15 @@ public enum SVG {
         }
         let height = top + Double(lines.count) * rowH + 30
         let extent = max(0.5, rows.flatMap { [abs($0.value), abs($0.interval?.lowerBound ?? 0), abs($0.interval?.upperBound ?? 0)] }.max() ?? 0.5)
-        let plotW = width - labelW - 110
         let zero = labelW + plotW / 2
+        // The note beside a bar starts right of the bar or interval, at most at the plot's right edge.
+        let noteW = rows.map { r -> Double in
+            var note = "\(r.value >= 0 ? "+" : "−")\(number(abs(r.value), places: 2)) (n = \(r.count))"
+            if let ci = r.interval { note += " [\(number(ci.lowerBound, places: 2)), \(number(ci.upperBound, places: 2))]" }
+            return textWidth(note, fontSize: 11) + 8
+        }.max() ?? 0
+        let headingW = (rows.map { textWidth($0.group, fontSize: 12, bold: true) + 8 }.max() ?? 0)
+        let width = max(640, labelW + plotW + noteW, headingW)
         var s = header(id: id, width: width, height: height, title: title, description: description)
         s += "<text x=\"\(number(zero))\" y=\"20\" text-anchor=\"middle\" font-size=\"11\">0 (\(escape(unit)))</text>"
         for (i, line) in lines.enumerated() {
@@ -115,6 +125,13 @@ public enum SVG {
         }
         s += "<line x1=\"\(number(zero))\" y1=\"\(number(top))\" x2=\"\(number(zero))\" y2=\"\(number(height - 24))\" stroke=\"#333\"/>"
         return s + "</svg>"
+    }
+
+    /// A safe upper estimate of a text's width in the drawing's units: 0.6 em per character
+    /// (0.66 bold), wider than the average sans-serif letter, so a box sized with it holds the
+    /// text in any common font.
+    static func textWidth(_ text: String, fontSize: Double, bold: Bool = false) -> Double {
+        Double(text.count) * fontSize * (bold ? 0.66 : 0.6)
     }
 
     static func header(id: String, width: Double, height: Double, title: String, description: String) -> String {

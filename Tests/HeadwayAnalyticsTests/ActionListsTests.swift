@@ -151,39 +151,41 @@ import Testing
 
     @Test func belowTargetCountsRatedSubjectsFromMinSubjects() throws {
         let lists = Self.lists()
-        // DC2: Abe 4 subjects at −1.0 (GE on target); Ava exactly 3. Sorted by surname then
-        // forename: Brown Abe before Brown Ava. Ben (2 + blank, Z, X), Cara, Dev, Eve (2 each) are off.
-        #expect(Self.rows(try Self.list(lists, .belowTarget, "DC2", 11)) == [
-            ["A7", "EN HI MA SC", "below target in 4 subjects: EN \u{2212}1.0, HI \u{2212}1.0, MA \u{2212}1.0, SC \u{2212}1.0"],
-            ["A1", "EN MA SC", "below target in 3 subjects: EN \u{2212}1.0, MA \u{2212}1.0, SC \u{2212}1.0"],
+        // DC2: Abe 4 subjects at −1.0 (GE on target), 4.0 grades short; Ava exactly 3, 3.0 short.
+        // Most subjects first. Ben (2 + blank, Z, X), Cara, Dev, Eve (2 each) are off.
+        #expect(Self.rows(try Self.list(lists, .belowExpected, "DC2", 11)) == [
+            ["A7", "EN HI MA SC", "below expected progress in 4 subjects, 4.0 grades in all: EN \u{2212}1.0, HI \u{2212}1.0, MA \u{2212}1.0, SC \u{2212}1.0"],
+            ["A1", "EN MA SC", "below expected progress in 3 subjects, 3.0 grades in all: EN \u{2212}1.0, MA \u{2212}1.0, SC \u{2212}1.0"],
         ])
-        // DC1: 5 − 5.667 = −0.667 in all five for Abe; Ava (1) and Cara (2) are short of 3.
-        #expect(Self.rows(try Self.list(lists, .belowTarget, "DC1", 11)) == [
-            ["A7", "EN GE HI MA SC", "below target in 5 subjects: EN \u{2212}0.7, GE \u{2212}0.7, HI \u{2212}0.7, MA \u{2212}0.7, SC \u{2212}0.7"],
+        // DC1: 5 − 5.667 = −0.667 in all five for Abe (3.33 grades in all); Ava (1) and Cara (2) are short of 3.
+        #expect(Self.rows(try Self.list(lists, .belowExpected, "DC1", 11)) == [
+            ["A7", "EN GE HI MA SC", "below expected progress in 5 subjects, 3.3 grades in all: EN \u{2212}0.7, GE \u{2212}0.7, HI \u{2212}0.7, MA \u{2212}0.7, SC \u{2212}0.7"],
         ])
-        // Sixth form: no targets, so no status and nobody below target.
-        #expect(try Self.list(lists, .belowTarget, "DC2", 13).entries.isEmpty)
+        // Sixth form: no targets, so no status and nobody below expected progress.
+        #expect(try Self.list(lists, .belowExpected, "DC2", 13).entries.isEmpty)
     }
 
     @Test func wellBelowCoreIsAnyCoreSubjectAtOrUnderMinusOneAndAHalf() throws {
         let lists = Self.lists()
         // Cara MA 4 (−2.0; SC 4+ is well below too but not core), Dev EN 5/4 (exactly −1.5),
-        // Eve EN 4 (−2.0). Nobody at DC1 (well below needs 4.17 or lower there).
+        // Eve EN 4 (−2.0). Nobody at DC1 (well below needs 4.17 or lower there). One subject
+        // each, so the larger shortfall first: Cara and Eve (2.0, by surname), then Dev (1.5).
         #expect(Self.rows(try Self.list(lists, .wellBelowCore, "DC2", 11)) == [
-            ["A3", "MA", "well below target in 1 core subject: MA \u{2212}2.0"],
-            ["A4", "EN", "well below target in 1 core subject: EN \u{2212}1.5"],
-            ["A5", "EN", "well below target in 1 core subject: EN \u{2212}2.0"],
+            ["A3", "MA", "well below expected progress in 1 core subject: MA \u{2212}2.0"],
+            ["A5", "EN", "well below expected progress in 1 core subject: EN \u{2212}2.0"],
+            ["A4", "EN", "well below expected progress in 1 core subject: EN \u{2212}1.5"],
         ])
         #expect(try Self.list(lists, .wellBelowCore, "DC1", 11).entries.isEmpty)
     }
 
     @Test func fallingNeedsGradesAtTheYearGroupsPreviousCollection() throws {
         let lists = Self.lists()
-        // Ava EN 6→5, MA 6→5 (exactly 1 grade, exactly 2 subjects); Dev EN 6→5/4, MA 6→5. Ben's
-        // drops to blank, Z and X do not count; Eve's from off-scale A* does not; Cara has one.
+        // Ava EN 6→5, MA 6→5 (exactly 1 grade, exactly 2 subjects: 2.0 fallen); Dev EN 6→5/4,
+        // MA 6→5 (1.5 + 1 = 2.5 fallen, so first). Ben's drops to blank, Z and X do not count;
+        // Eve's from off-scale A* does not; Cara has one.
         #expect(Self.rows(try Self.list(lists, .falling, "DC2", 11)) == [
-            ["A1", "EN MA", "fell 1 grade or more in 2 subjects since DC1: EN 6\u{2192}5, MA 6\u{2192}5"],
             ["A4", "EN MA", "fell 1 grade or more in 2 subjects since DC1: EN 6\u{2192}5/4, MA 6\u{2192}5"],
+            ["A1", "EN MA", "fell 1 grade or more in 2 subjects since DC1: EN 6\u{2192}5, MA 6\u{2192}5"],
         ])
         // The first collection: nobody is falling.
         #expect(try Self.list(lists, .falling, "DC1", 11).entries.isEmpty)
@@ -241,22 +243,46 @@ import Testing
 
     @Test func changedSettingsMoveTheBoundaries() throws {
         var rules = ActionRules.standard
-        rules.belowTarget.minSubjects = 2
+        rules.belowExpected.minSubjects = 2
         rules.falling.minDrop = 0.5
         rules.wellBelowCore.subjects = ["SC"]
         let lists = Self.lists(rules)
-        // Two subjects below now puts Ben, Cara, Dev and Eve on the DC2 list too.
-        #expect(try Self.list(lists, .belowTarget, "DC2", 11).entries.map(\.pupil.id) == ["A7", "A1", "A2", "A3", "A4", "A5"])
-        // Half a grade: Cara's MA 5→4 and SC 5→4+ (⅔) now make two falls.
-        #expect(Self.rows(try Self.list(lists, .falling, "DC2", 11)).map { $0[0] + " " + $0[1] } == ["A1 EN MA", "A3 MA SC", "A4 EN MA"])
+        // Two subjects below now puts Ben, Cara, Dev and Eve on the DC2 list too, most severe
+        // first (``listsAreOrderedBySeverityWithSubjectsAndShortfall`` has the figures).
+        #expect(try Self.list(lists, .belowExpected, "DC2", 11).entries.map(\.pupil.id) == ["A7", "A1", "A3", "A5", "A4", "A2"])
+        // Half a grade: Cara's MA 5→4 and SC 5→4+ (⅔) now make two falls (1.67 fallen): after
+        // Dev (2.5) and Ava (2.0).
+        #expect(Self.rows(try Self.list(lists, .falling, "DC2", 11)).map { $0[0] + " " + $0[1] } == ["A4 EN MA", "A1 EN MA", "A3 MA SC"])
         #expect(try Self.list(lists, .falling, "DC2", 11).entries[0].reason.hasPrefix("fell 0.5 grades or more in 2 subjects since DC1:"))
         // Core = SC: only Cara's SC 4+ (−1.67) is well below.
-        #expect(Self.rows(try Self.list(lists, .wellBelowCore, "DC2", 11)) == [["A3", "SC", "well below target in 1 core subject: SC \u{2212}1.7"]])
+        #expect(Self.rows(try Self.list(lists, .wellBelowCore, "DC2", 11)) == [["A3", "SC", "well below expected progress in 1 core subject: SC \u{2212}1.7"]])
+    }
+
+    /// Issue 12, item 10: a head of year starts at the top. With two subjects enough, Year 11 at
+    /// DC2 (expected 6 everywhere): Abe EN, HI, MA, SC 5 (4 subjects, 4.0 grades short); Ava EN,
+    /// MA, SC 5 (3, 3.0); then two subjects each, largest shortfall first — Cara MA 4 and SC 4+
+    /// (2.0 + 1.67 = 3.7), Eve EN 4 and MA 5 (2.0 + 1.0 = 3.0), Dev EN 5/4 and MA 5 (1.5 + 1.0 =
+    /// 2.5), Ben EN 5 and MA 5 (2.0).
+    @Test func listsAreOrderedBySeverityWithSubjectsAndShortfall() throws {
+        var rules = ActionRules.standard
+        rules.belowExpected.minSubjects = 2
+        let list = try Self.list(Self.lists(rules), .belowExpected, "DC2", 11)
+        #expect(list.entries.map { "\($0.pupil.id) \($0.subjects.count) \(ActionLists.shortfallText($0.shortfall))" }
+                == ["A7 4 4.0", "A1 3 3.0", "A3 2 3.7", "A5 2 3.0", "A4 2 2.5", "A2 2 2.0"])
+        #expect(abs(list.entries[2].shortfall! - (2 + 5.0 / 3)) < 1e-9)
+        #expect(list.summary == "below expected progress in 2 or more subjects")
+        // The ATL lists carry no shortfall and stay in name order.
+        let reward = try Self.list(Self.lists(rules), .atlReward, "DC1", 11)
+        #expect(reward.entries.allSatisfy { $0.shortfall == nil })
+        // The rule's former name still finds it.
+        #expect(ActionRules.Rule.named("below_target") == .belowExpected)
+        #expect(ActionRules.Rule.named("below_expected_progress") == .belowExpected)
+        #expect(ActionRules.Rule.named("below") == nil)
     }
 
     @Test func disabledRulesProduceNoLists() {
         var off = ActionRules.standard
-        off.belowTarget.enabled = false
+        off.belowExpected.enabled = false
         off.wellBelowCore.enabled = false
         off.falling.enabled = false
         off.atlConcern.enabled = false
@@ -310,14 +336,14 @@ import Testing
 
     @Test func settingsAreValidatedWithTheirKeys() {
         var rules = ActionRules.standard
-        rules.belowTarget.minSubjects = 0
+        rules.belowExpected.minSubjects = 0
         rules.falling.minDrop = 0
         rules.atlConcern.threshold = 4.5
         rules.atlReward.threshold = 0.5
         rules.wellBelowCore.subjects = ["EN", "EN"]
         let problems = rules.problems().map(\.description)
         #expect(problems == [
-            "key \"below_target.min_subjects\" value \"0\": must be 1 or more",
+            "key \"below_expected_progress.min_subjects\" value \"0\": must be 1 or more",
             "key \"falling.min_drop\" value \"0\": must be a number greater than 0 (points of the subject's scale: 1 is one GCSE grade)",
             "key \"well_below_core.subjects\" value \"EN\": listed twice; list each subject code once",
             "key \"atl_concern.threshold\" value \"4.5\": not on the ATL scale atl-1-4 (Attitude to learning 1–4): give a number from 1 to 4",

@@ -95,6 +95,35 @@ import Testing
         #expect(bandsMA.map { "\($0.value) \($0.latestCount) \($0.changeCount)" } == ["middle 1 1"])
     }
 
+    /// Issue 12, item 5: a pupil with two graded subjects is one pupil (two entries), and a
+    /// Year 7 mean is never pooled with a Year 10 one. All subjects on the GCSE scale so the
+    /// "all subjects" line exists; P001 gets an SC grade at DC2 (6 → 7).
+    @Test func subgroupSummariesCountPupilsOnceAndKeepYearGroupsApart() throws {
+        var year = Fixtures.smallSchool()
+        let gcse = GradeScale.gcse
+        for i in year.subjects.indices { year.subjects[i].scale = GradeScale.gcseID }
+        year.assessments = year.assessments.map { a in
+            var a = a
+            switch (a.pupil, a.subject, a.collection) {
+            case ("P001", "SC", "DC1"): a.workingAt = gcse.value(stored: "6")
+            case ("P004", "HI7", "DC1"): a.workingAt = gcse.value(stored: "2")
+            case ("P004", "HI7", "DC2"): a.workingAt = gcse.value(stored: "4")
+            default: break
+            }
+            return a
+        } + [Assessment(pupil: "P001", subject: "SC", collection: "DC2", workingAt: gcse.value(stored: "7"), enteredBy: "RPA")]
+        let rows = SubgroupSummary.compute(YearIndex(year)).filter { $0.characteristic == Characteristic.gender && $0.subject == nil }
+        // Year 10 girls: P001 (MA 5 → 6-, SC 6 → 7); P002 is X at DC2 and so not counted.
+        // Year 10 boys: P003 has no grade at DC2 (blank MA, off-scale SC): no line.
+        // Year 7 boys: P004 (2 → 4), kept apart from Year 10.
+        #expect(rows.map { "Y\($0.yearGroup) \($0.value) \($0.latestPupils)/\($0.latestCount) \($0.changePupils)/\($0.changeCount)" }
+                == ["Y7 M 1/1 1/1", "Y10 F 1/2 1/2"])
+        let girls = try #require(rows.first { $0.value == "F" })
+        #expect(abs(girls.latestMean! - ((6 - 1.0 / 3) + 7) / 2) < 1e-12)
+        #expect(abs(girls.changeMean! - ((1 - 1.0 / 3) + 1) / 2) < 1e-12)
+        #expect(rows.first { $0.value == "M" }?.changeMean == 2)
+    }
+
     @Test func distributionsCountBandsAndNonGradesApart() throws {
         let all = GradeDistribution.compute(index)
         let ma1 = try #require(all.first { $0.collection == "DC1" && $0.subject == "MA" })

@@ -69,8 +69,40 @@ import Testing
         // Equal spread (sd 1.291) and n: df = 6, se = 0.9129, t(6) = 2.447 → ±2.2339.
         let ci = try #require(disadvantaged.difference.interval)
         #expect(abs(ci.lowerBound - (-4.2339)) < 1e-3 && abs(ci.upperBound - 0.2339) < 1e-3)
-        #expect(gaps.filter { $0.characteristic == Characteristic.gender }.map(\.group) == ["F", "M"])
+        // Two recorded genders: one comparison, girls vs boys (issue 12, item 7), not "F vs not F"
+        // and "M vs not M". Girls 3 5 5 7 (mean 5), boys 4 6 6 8 (mean 6): gap −1.
+        let gender = gaps.filter { $0.characteristic == Characteristic.gender }
+        #expect(gender.map { "\($0.group) vs \($0.comparison) \($0.difference.difference)" } == ["F vs M -1.0"])
+        #expect(gender.map(PlainLabel.gap) == ["girls vs boys"])
         #expect(!gaps.contains { $0.characteristic == Characteristic.sen })  // nobody has SEN recorded
+    }
+
+    /// With three or more recorded genders each is compared with the rest (none of them is "the other").
+    @Test func threeRecordedGendersAreEachComparedWithTheRest() {
+        let pupils = (0..<6).map { i in
+            Pupil(id: Pupil.ID("G\(i)"), yearGroup: 10, characteristics: [Characteristic.gender: ["F", "M", "X"][i % 3]])
+        }
+        let outcome = Dictionary(uniqueKeysWithValues: pupils.map { ($0.id, 1.0) })
+        let gaps = SubgroupGap.compute(pupils: pupils, outcome: outcome, minimumGroupSize: 2)
+        #expect(gaps.map { "\($0.group) vs \($0.comparison)" } == ["F vs not F", "M vs not M", "X vs not X"])
+        #expect(gaps.map(PlainLabel.gap) == ["girls vs not girls", "boys vs not boys", "X vs not X"])
+    }
+
+    /// One place for the words (issue 12, item 7): no `prior_attainment_band`, no `true vs false`.
+    @Test func plainLabelsNameGroupsInWords() {
+        #expect(PlainLabel.characteristic(Characteristic.priorAttainmentBand) == "prior attainment band")
+        #expect(PlainLabel.characteristic(Characteristic.lookedAfter) == "looked after")
+        #expect(PlainLabel.characteristic(Characteristic.sen) == "SEN")
+        #expect(PlainLabel.value("true", of: Characteristic.disadvantaged) == "disadvantaged")
+        #expect(PlainLabel.value("false", of: Characteristic.disadvantaged) == "not disadvantaged")
+        #expect(PlainLabel.value("K", of: Characteristic.sen) == "SEN support")
+        #expect(PlainLabel.value("none", of: Characteristic.priorAttainmentBand) == "no KS2 result")
+        #expect(PlainLabel.value("true", of: "schoolsup") == "yes")
+        #expect(PlainLabel.gap(characteristic: Characteristic.disadvantaged, group: "true", comparison: "false") == "disadvantaged vs not disadvantaged")
+        #expect(PlainLabel.gap(characteristic: Characteristic.sen, group: "E", comparison: "N") == "EHC plan vs no SEN")
+        #expect(PlainLabel.gap(characteristic: Characteristic.priorAttainmentBand, group: "low", comparison: "middle") == "low vs middle prior attainment")
+        #expect(PlainLabel.gap(characteristic: "schoolsup", group: "true", comparison: "false") == "schoolsup: yes vs no")
+        #expect(PlainLabel.check(.offScale) == "grades not on the subject's scale")
     }
 }
 

@@ -65,7 +65,7 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".csv") }
         // 5 rules × Years 7–11 × DC1–DC3: an empty list is still written (nobody on it is an answer).
         #expect(files.count == 5 * 5 * 3)
-        for rule in ["below-target", "well-below-core", "falling", "atl-concern", "atl-reward"] {
+        for rule in ["below-expected-progress", "well-below-core", "falling", "atl-concern", "atl-reward"] {
             for y in 7...11 { for c in 1...3 { #expect(files.contains("DC\(c)-Y\(y)-\(rule).csv"), "DC\(c)-Y\(y)-\(rule)") } }
         }
 

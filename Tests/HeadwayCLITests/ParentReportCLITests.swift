@@ -259,21 +259,24 @@ import Testing
         // What each pupil's report must say, from the stored year.
         let members = year.pupils.filter { $0.tutorGroup == group }
             .sorted { ($0.surname, $0.forename, $0.id) < ($1.surname, $1.forename, $1.id) }
-        // A cover page, then one page per pupil, in the file's order: every pupil fits one page.
-        #expect(pages.count == members.count + 1)
+        // A cover page, then two pages per pupil, in the file's order (issue 12, item 8: at 9 pt
+        // the key starts the second page): the grades, then "How to read this report".
+        #expect(pages.count == 2 * members.count + 1)
         let cover = try #require(pages.first)
         #expect(cover.contains("For printing at school — this file contains \(members.count) pupils' reports; do not send this file to parents or carers."))
         #expect(pages.dropFirst().allSatisfy { !$0.contains("For printing at school") })
+        let sheets = stride(from: 1, to: pages.count - 1, by: 2).map { (grades: pages[$0], key: pages[$0 + 1]) }
+        #expect(sheets.allSatisfy { !$0.grades.contains("How to read this report") && $0.key.contains("How to read this report") })
         let index = YearIndex(year)
         let models = ParentReport.models(index, evaluation: ProgressStatus.evaluate(index),
                                          point: try ParentReport.ReportingPoint.resolve(in: year, collection: "DC2", event: nil),
                                          pupils: members.map(\.id))
         #expect(models.count == members.count)
-        for (page, model) in zip(pages.dropFirst(), models) {
-            #expect(members.filter { mentions(page, $0.displayName, html: false) }.map(\.id) == [model.pupil],
+        for (sheet, model) in zip(sheets, models) {
+            #expect(members.filter { mentions(sheet.grades, $0.displayName, html: false) }.map(\.id) == [model.pupil],
                     "\(model.pupilName)'s page should name them and no other pupil")
-            // The subject table, before the explanation (which names every indicator once).
-            let table = try #require(page.components(separatedBy: "How to read this report").first)
+            // The subject table (the explanation, which names every indicator once, is overleaf).
+            let table = sheet.grades
             for line in model.subjects {
                 #expect(table.contains(line.subject), "no \(line.subject) on \(model.pupilName)'s page")
                 let indicator = "\(line.progress.symbol) \(line.progress.words)"
@@ -286,8 +289,9 @@ import Testing
 
     /// `--pdf-per-pupil` on a tutor group of three (three Year 8 pupils of 8A moved to 8Z in a copy
     /// of the demo database, so Chromium prints only three pages): one PDF per pupil beside their
-    /// HTML, each one A4 page for a pupil with 10 subjects, naming that pupil and no other.
-    @Test func perPupilPDFsHoldOnePupilOnOnePage() async throws {
+    /// HTML, each one A4 sheet (two pages: grades, then the key) for a pupil with 10 subjects,
+    /// naming that pupil and no other.
+    @Test func perPupilPDFsHoldOnePupilOnOneSheet() async throws {
         let database = try await demoDatabase()
         guard let pdftotext = printingTools() else { return }
         var year = try await storedYear()  // opening and closing the store checkpoints its WAL, so the file copies whole
@@ -316,7 +320,8 @@ import Testing
         let everyone = group
         for pupil in moved {
             let pages = try pdfPages(out.appendingPathComponent("pupils/\(ParentReport.pupilFileName(id: pupil.id, name: pupil.displayName)).pdf"), pdftotext: pdftotext)
-            #expect(pages.count == 1, "\(pupil.displayName)'s report should fit one A4 page")
+            #expect(pages.count == 2, "\(pupil.displayName)'s report should be one A4 sheet: grades, then the key overleaf")
+            #expect(pages.first.map { !$0.contains("How to read this report") && $0.contains("Mathematics") } == true)
             let text = pages.joined(separator: " ")
             #expect(everyone.filter { mentions(text, $0.displayName, html: false) }.map(\.id) == [pupil.id])
             #expect(text.contains("How to read this report") && !text.contains("For printing at school"))

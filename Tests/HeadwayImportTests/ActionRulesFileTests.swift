@@ -22,7 +22,7 @@ import Testing
         // And the standard rules are the documented defaults.
         let standard = ActionRules.standard
         #expect(standard.atlScale == GradeScale.atlID)
-        #expect(standard.belowTarget == .init(enabled: true, minSubjects: 3))
+        #expect(standard.belowExpected == .init(enabled: true, minSubjects: 3))
         #expect(standard.wellBelowCore == .init(enabled: true, subjects: ["EN", "MA"]))
         #expect(standard.falling == .init(enabled: true, minDrop: 1.0, minSubjects: 2))
         #expect(standard.atlConcern == .init(enabled: true, threshold: 3.0, minSubjects: 3))
@@ -63,12 +63,29 @@ import Testing
     }
 
     @Test func negativeMinSubjectsNamesLineKeyAndValue() throws {
-        let found = issues("# rules\n[below_target]\nenabled = true\nmin_subjects = -1\n")
+        let found = issues("# rules\n[below_expected_progress]\nenabled = true\nmin_subjects = -1\n")
         let issue = try #require(found.first)
         #expect(found.count == 1)
         #expect(issue.code == .mappingInvalid && issue.file == "rules.toml" && issue.line == 4)
-        #expect(issue.column == "below_target.min_subjects" && issue.value == "-1")
-        #expect(issue.description == "rules.toml:4: key \"below_target.min_subjects\" value \"-1\": must be 1 or more")
+        #expect(issue.column == "below_expected_progress.min_subjects" && issue.value == "-1")
+        #expect(issue.description == "rules.toml:4: key \"below_expected_progress.min_subjects\" value \"-1\": must be 1 or more")
+    }
+
+    /// Issue 12, item 10: `[below_target]` was renamed `[below_expected_progress]` (it compares with
+    /// the flight-path grade, not the target). A school's file with the old name still reads, as
+    /// the new one, with a warning naming the line; its mistakes are found at their lines.
+    @Test func theFormerBelowTargetTableIsReadWithAWarning() throws {
+        let (rules, found) = ActionRulesFile.read(toml: "# ours\n[below_target]\nmin_subjects = 4\n", file: "rules.toml")
+        #expect(rules?.belowExpected.minSubjects == 4)
+        let warning = try #require(found.first)
+        #expect(found.count == 1 && warning.severity == .warning && warning.line == 2 && warning.column == "below_target")
+        #expect(warning.reason.hasPrefix("[below_target] is now called [below_expected_progress]"))
+        // An error inside the old table is found at its line, under the new key.
+        let bad = issues("[below_target]\nmin_subjects = 0\n")
+        #expect(bad.filter(\.isError).map(\.description) == ["rules.toml:2: key \"below_expected_progress.min_subjects\" value \"0\": must be 1 or more"])
+        // Both names at once: which one is meant is not guessed.
+        let both = issues("[below_target]\nmin_subjects = 4\n[below_expected_progress]\nmin_subjects = 2\n")
+        #expect(both.map(\.description) == ["rules.toml:1: key \"below_target\": the same rule as [below_expected_progress], which is also in the file: keep [below_expected_progress] and delete [below_target]"])
     }
 
     @Test func thresholdOffTheATLScale() {
@@ -83,15 +100,15 @@ import Testing
     @Test func unknownKeysSuggestTheNearest() {
         let found = issues("atl_scael = \"atl-1-4\"\n[falling]\nmin_dorp = 1.5\n[atl_rewards]\nthreshold = 1\n")
         #expect(found.map(\.description) == [
-            "rules.toml:4: key \"atl_rewards\" value \"{threshold}\": unknown key; did you mean atl_reward? allowed here: atl_scale, below_target, well_below_core, falling, atl_concern, atl_reward",
-            "rules.toml:1: key \"atl_scael\" value \"atl-1-4\": unknown key; did you mean atl_scale? allowed here: atl_scale, below_target, well_below_core, falling, atl_concern, atl_reward",
+            "rules.toml:4: key \"atl_rewards\" value \"{threshold}\": unknown key; did you mean atl_reward? allowed here: atl_scale, below_expected_progress, well_below_core, falling, atl_concern, atl_reward",
+            "rules.toml:1: key \"atl_scael\" value \"atl-1-4\": unknown key; did you mean atl_scale? allowed here: atl_scale, below_expected_progress, well_below_core, falling, atl_concern, atl_reward",
             "rules.toml:3: key \"falling.min_dorp\" value \"1.5\": unknown key; did you mean min_drop? allowed here: enabled, min_drop, min_subjects",
         ])
     }
 
     @Test func wrongTypesNameTheValueFound() {
         let found = issues("""
-            [below_target]
+            [below_expected_progress]
             min_subjects = "three"
             enabled = "yes"
             [well_below_core]
@@ -102,8 +119,8 @@ import Testing
             threshold = "1.25"
             """)
         #expect(found.map(\.description) == [
-            "rules.toml:3: key \"below_target.enabled\" value \"yes\": must be true or false, found a string",
-            "rules.toml:2: key \"below_target.min_subjects\" value \"three\": must be a whole number, found a string",
+            "rules.toml:3: key \"below_expected_progress.enabled\" value \"yes\": must be true or false, found a string",
+            "rules.toml:2: key \"below_expected_progress.min_subjects\" value \"three\": must be a whole number, found a string",
             "rules.toml:5: key \"well_below_core.subjects\" value \"EN\": must be an array of subject codes such as [\"EN\", \"MA\"], found a string",
             "rules.toml:7: key \"atl_concern.min_subjects\" value \"2.5\": must be a whole number, found a number",
             "rules.toml:9: key \"atl_reward.threshold\" value \"1.25\": must be a number, found a string",

@@ -238,13 +238,14 @@ import Testing
         #expect(!en.contains("stroke=\"#1b4f72\""))
         #expect(en.components(separatedBy: "<polyline").count == 2)
 
-        // The chart's geometry: 112 × 50, plot 6…106 across and 5…37 down, 0–9 points.
-        // y(5) = 37 − 5/9·32 = 19.2, y(6) = 15.7, y(4) = 22.8, y(4.5) = 21.
+        // The chart's geometry (issue 12, item 8: 140 × 64 with 12 px text): plot 8…132 across
+        // and 7…47 down (bottom margin 12 + 5), 0–9 points. y(5) = 47 − 5/9·40 = 24.8,
+        // y(6) = 20.3, y(4) = 29.2, y(4.5) = 27; x = 8, 70, 132.
         let svg = SVG.trend(id: "t", title: "T", description: "D", labels: ["DC1", "DC2", "DC3"],
                             workingAt: [5, nil, 6], expected: [4, 4.5, 5], range: 0...9)
-        #expect(svg.contains("<circle cx=\"6\" cy=\"19.2\" r=\"2.6\" fill=\"#1b4f72\"/>"))
-        #expect(svg.contains("<circle cx=\"106\" cy=\"15.7\" r=\"2.6\" fill=\"#1b4f72\"/>"))
-        #expect(svg.contains("<polyline points=\"6,22.8 56,21 106,19.2\" fill=\"none\" stroke=\"#555\""))
+        #expect(svg.contains("<circle cx=\"8\" cy=\"24.8\" r=\"2.6\" fill=\"#1b4f72\"/>"))
+        #expect(svg.contains("<circle cx=\"132\" cy=\"20.3\" r=\"2.6\" fill=\"#1b4f72\"/>"))
+        #expect(svg.contains("<polyline points=\"8,29.2 70,27 132,24.8\" fill=\"none\" stroke=\"#555\""))
         #expect(svg.components(separatedBy: "<polyline").count == 2)  // no working-at line across the gap
         #expect(svg.contains(">DC2</text>"))
     }

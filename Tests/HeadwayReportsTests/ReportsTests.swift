@@ -13,8 +13,9 @@ import Testing
 
     @Test func writesOnePageAndEveryTableAsCSV() async throws {
         let files = try await render(Fixtures.smallSchool())
-        #expect(files.map(\.name) == ["index.html", "csv/completion.csv", "csv/completion-by-subject.csv", "csv/completion-by-teacher.csv",
-                                      "csv/completion-by-class.csv", "csv/completion-by-year-group.csv", "csv/integrity.csv",
+        #expect(files.map(\.name) == ["index.html", "csv/headline-progress.csv", "csv/completion.csv", "csv/completion-by-subject.csv",
+                                      "csv/completion-by-teacher.csv", "csv/completion-by-class.csv", "csv/completion-by-year-group.csv",
+                                      "csv/integrity-by-owner.csv", "csv/integrity.csv",
                                       "csv/grade-distribution.csv", "csv/subgroups.csv", "csv/change-by-subject.csv",
                                       "csv/progress-status.csv", "csv/residuals.csv", "csv/gaps.csv", "csv/transition-matrix-HI7.csv",
                                       "csv/transition-matrix-MA.csv", "csv/transition-matrices.csv"])
@@ -42,8 +43,48 @@ import Testing
         // Y10 DC2 is checkpoint 8: 3.5 + 7/9 × 3.5 = 6.222. Working at 6- (5.667): residual −0.556, below.
         // No status: P002 (X) and P003 (off-scale) in Year 10, P004 (no target) in Year 7.
         #expect(status == "\u{FEFF}year group,well below,below,on track,above,no status\r\nY7,0,0,0,0,1\r\nY10,0,1,0,0,2\r\n")
-        let completion = files[1].contents
+        let completion = try #require(files.first { $0.name == "csv/completion.csv" }).contents
         #expect(completion == "\u{FEFF}collection,expected,entered,missing,percent\r\nAutumn data collection,7,6,1,85.7\r\nSpring data collection,7,4,3,57.1\r\n")
+    }
+
+    /// Issue 12, item 7: the page opens with the headline (progress by year group here: the
+    /// small school has no Year 10–11 predictions, so no forecast tables), then integrity as a
+    /// summary by owner with the detail below it; the school facts come last.
+    @Test func headlineComesFirstThenIntegrityByOwner() async throws {
+        let files = try await render(Fixtures.smallSchool())
+        let html = files[0].contents
+        func at(_ text: String) throws -> String.Index { try #require(html.range(of: text), "\(text)").lowerBound }
+        let headline = try at("<h2>Headline: "), integrity = try at("<h2>Integrity: who must fix how many of what")
+        let byOwner = try at("<caption>integrity-by-owner "), detail = try at("<caption>integrity ")
+        let progress = try at("<h2>Progress against targets"), facts = try at("<h2>The data behind this report")
+        #expect(headline < integrity && integrity < byOwner && byOwner < detail && detail < progress && progress < facts)
+        #expect(html.range(of: "<h2>")!.lowerBound == headline)
+        // Year 10: only P001's maths has a status at DC2: residual 5.667 − 6.222 = −0.56, below
+        // (one pupil: no interval). Year 7: P004 has no target, so no status.
+        let progressTable = try #require(files.first { $0.name == "csv/headline-progress.csv" }).contents
+        #expect(progressTable == "\u{FEFF}year group,pupils with a status,entries with a status,% entries well below,% entries below,"
+                + "% entries on track,% entries above,mean residual per pupil (grades),95% interval\r\n"
+                + "Year 7,0,0,none,none,none,none,none,none\r\nYear 10,1,1,0,100,0,0,-0.56,none\r\n")
+    }
+
+    /// Who must fix how many of what: one row per person and check, most errors first, then warnings.
+    @Test func integrityIsSummarisedByOwner() {
+        let findings = [
+            Finding(check: .missingEntries, severity: .warning, record: "DC2 / 10X/Ma1", message: "3 missing", fixer: "Ms Smith (JSM)"),
+            Finding(check: .offScale, severity: .error, record: "DC2 / 10X/Ma1 / P001", message: "7++", fixer: "Ms Smith (JSM)"),
+            Finding(check: .missingEntries, severity: .warning, record: "DC2 / 10X/Sc1", message: "1 missing", fixer: "Ms Smith (JSM)"),
+            Finding(check: .invalidUPN, severity: .error, record: "pupil P002", message: "bad check letter", fixer: "data manager"),
+            Finding(check: .invalidUPN, severity: .error, record: "pupil P003", message: "temporary", fixer: "data manager"),
+            Finding(check: .noUPN, severity: .info, record: "year 7", message: "1 pupil", fixer: "data manager"),
+        ]
+        let table = HeadlineReport.integrityByOwner(findings)
+        #expect(table.header == ["who can fix it", "what", "errors", "warnings", "notes"])
+        #expect(table.rows == [
+            ["data manager", "invalid or temporary UPNs", "2", "0", "0"],
+            ["Ms Smith (JSM)", "grades not on the subject's scale", "1", "0", "0"],
+            ["Ms Smith (JSM)", "missing entries", "0", "2", "0"],
+            ["data manager", "pupils without a UPN", "0", "0", "1"],
+        ])
     }
 
     @Test func hostileValuesAreEscapedEverywhere() async throws {

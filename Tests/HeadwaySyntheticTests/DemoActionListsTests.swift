@@ -72,7 +72,7 @@ import Testing
         let lists = ActionLists.compute(analysis.index, evaluation: analysis.progress.evaluation, collection: "DC3")
         for pupil in Self.demo.planted.strugglingPupils {
             let yearGroup = try #require(analysis.index.pupils[pupil.pupil]).yearGroup
-            let list = try #require(lists.first { $0.rule == .belowTarget && $0.yearGroup == yearGroup })
+            let list = try #require(lists.first { $0.rule == .belowExpected && $0.yearGroup == yearGroup })
             let entry = try #require(list.entries.first { $0.pupil.id == pupil.pupil }, "\(pupil.pupil) not below target at DC3")
             let below = analysis.progress.evaluation.statuses
                 .filter { $0.pupil == pupil.pupil && $0.collection == "DC3" && ($0.band == .below || $0.band == .wellBelow) }

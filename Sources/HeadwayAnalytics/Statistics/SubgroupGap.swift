@@ -5,7 +5,8 @@ import HeadwayCore
 /// both means, the difference and its 95% interval (Welch).
 ///
 /// The standard comparisons (DfE convention for gaps): disadvantaged vs other pupils; SEN support
-/// (K) vs no SEN (N); EHC plan (E) vs no SEN; EAL vs other; each gender vs the others; low and high
+/// (K) vs no SEN (N); EHC plan (E) vs no SEN; EAL vs other; girls vs boys (with three or more
+/// recorded genders, each vs the others); low and high
 /// prior attainment vs middle. A pupil without the characteristic recorded is in neither group.
 public struct SubgroupGap: Hashable, Sendable {
     public var characteristic: String
@@ -72,7 +73,7 @@ public struct SubgroupGap: Hashable, Sendable {
             return m
         }
 
-        /// The standard comparisons, then each recorded gender against the others; comparisons
+        /// The standard comparisons, then girls vs boys (or each of 3+ recorded genders against the others); comparisons
         /// where either side has fewer than ``SubgroupGap/minimumGroupSize`` pupils are omitted.
         public var gaps: [SubgroupGap] { gaps(minimumGroupSize: SubgroupGap.minimumGroupSize) }
 
@@ -81,7 +82,13 @@ public struct SubgroupGap: Hashable, Sendable {
             var comparisons = SubgroupGap.standardComparisons
             let g = SubgroupGap.characteristics.firstIndex(of: Characteristic.gender)!
             let genders = values[g].map(\.value).sorted()
-            if genders.count > 1 {
+            // Two recorded genders are one comparison, not two mirror images ("F vs not F" and
+            // "M vs not M" say the same twice; issue 12, item 7): girls vs boys, or the first
+            // value vs the second. Three or more: each against the rest.
+            if genders.count == 2 {
+                let (a, b) = genders == ["F", "M"] ? ("F", "M") : (genders[0], genders[1])
+                comparisons.append((Characteristic.gender, a, [b], b))
+            } else if genders.count > 2 {
                 for v in genders { comparisons.append((Characteristic.gender, v, Set(genders).subtracting([v]), "not \(v)")) }
             }
             return comparisons.compactMap { cmp in
@@ -96,7 +103,7 @@ public struct SubgroupGap: Hashable, Sendable {
     }
 
     /// Gaps on `outcome` (one value per pupil; pupils absent from it are left out) for the
-    /// standard comparisons, plus each recorded gender against the others; comparisons with a
+    /// standard comparisons, plus girls vs boys (or each of 3+ recorded genders vs the others); comparisons with a
     /// side smaller than `minimumGroupSize` are omitted.
     public static func compute(pupils: [Pupil], outcome: [Pupil.ID: Double], minimumGroupSize: Int = SubgroupGap.minimumGroupSize) -> [SubgroupGap] {
         var accumulator = Accumulator()
