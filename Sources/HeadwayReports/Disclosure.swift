@@ -2,7 +2,7 @@
 /// the governors' summary, the department and year-group packs and the headline report, and
 /// their CSV files. Pure: it decides which figures to hide or round; the pages say so in words.
 ///
-/// The rules (docs/reports.md, "Disclosure control"):
+/// The rules (docs/reports.md, "Safety", "Disclosure control on every aggregate page"):
 /// 1. **Small groups** (*primary suppression*): a count of 1 to 4 pupils is never shown; it reads
 ///    "fewer than 5" (``Reason/small``). Nor is anything else about a group of 1 to 4 pupils —
 ///    its mean, its share, its bands (``Reason/group``, "group of fewer than 5"). A true 0 is
@@ -35,7 +35,7 @@
 /// unrounded figures: Ofqual, *Rounding policy for statistical publications* (gov.uk, updated 30
 /// October 2025). Primary and secondary (complementary) cell suppression and auditing tables for
 /// disclosure by differencing: ONS, *Statistical disclosure control* (GSS methodology), and the
-/// ESSnet *Handbook on Statistical Disclosure Control*, chapter 5 (frequency tables).
+/// ESSnet *Handbook on Statistical Disclosure Control* (sdctools.github.io/HandbookSDC), on frequency tables.
 public enum Disclosure {
     /// Groups smaller than this are never shown (DOMAIN.md).
     public static let minimumGroupSize = 5
