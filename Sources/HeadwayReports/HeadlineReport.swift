@@ -72,20 +72,30 @@ public enum HeadlineReport {
             charts.append(("Grade distributions", title, svg, "grade-distribution"))
         }
 
-        let subgroups = school.subgroups
+        // Disclosure control (issue 12, item 11): small cells hidden, with complements; a
+        // characteristic with one value in a subject ("all" of its pupils, "none" of the other
+        // value) is left out, since the row's mere presence says it.
+        let lone = loneValues(school.subgroups)
+        let latestHidden = subgroupHidden(school.subgroups, lone: lone, pupils: \.latestPupils, entries: \.latestCount)
+            .enumerated().filter { !lone.contains($0.offset) }.map(\.element)
+        let changeHidden = subgroupHidden(school.subgroups, lone: lone, pupils: \.changePupils, entries: \.changeCount)
+            .enumerated().filter { !lone.contains($0.offset) }.map(\.element)
+        let subgroups = school.subgroups.enumerated().filter { !lone.contains($0.offset) }.map(\.element)
         tables.append(CSVTable(name: "subgroups",
                                header: ["year group", "characteristic", "value", "subject", "pupils graded (latest)", "entries graded (latest)",
                                         "mean working-at (latest)", "pupils graded first and last", "entries graded first and last",
                                         "mean change first to last"],
-                               rows: subgroups.map {
-                                   ["Y\($0.yearGroup)", PlainLabel.characteristic($0.characteristic), PlainLabel.value($0.value, of: $0.characteristic),
-                                    $0.subject.map(subjectName) ?? "All subjects",
-                                    "\($0.latestPupils)", "\($0.latestCount)", $0.latestMean.map { fixed($0) } ?? "",
-                                    "\($0.changePupils)", "\($0.changeCount)", $0.changeMean.map { fixed($0) } ?? ""]
+                               rows: subgroups.enumerated().map { i, s in
+                                   ["Y\(s.yearGroup)", PlainLabel.characteristic(s.characteristic), PlainLabel.value(s.value, of: s.characteristic),
+                                    s.subject.map(subjectName) ?? "All subjects",
+                                    latestHidden[i]?.words ?? "\(s.latestPupils)", latestHidden[i]?.otherWords ?? "\(s.latestCount)",
+                                    latestHidden[i]?.otherWords ?? s.latestMean.map { fixed($0) } ?? "",
+                                    changeHidden[i]?.words ?? "\(s.changePupils)", changeHidden[i]?.otherWords ?? "\(s.changeCount)",
+                                    changeHidden[i]?.otherWords ?? s.changeMean.map { fixed($0) } ?? ""]
                                }))
         let valueCounts = Dictionary(grouping: subgroups.filter { $0.subject == nil }, by: \.characteristic)
         let overallScope = !valueCounts.isEmpty
-        let chartRows = subgroups
+        let chartRows = subgroups.enumerated().filter { changeHidden[$0.offset] == nil }.map(\.element)
             .filter { s in (overallScope ? s.subject == nil : true) && s.changeMean != nil
                 && (Dictionary(grouping: subgroups.filter { $0.subject == s.subject && $0.yearGroup == s.yearGroup }, by: \.characteristic)[s.characteristic]?.count ?? 0) <= 5 }
             .map { (group: "Year \($0.yearGroup), " + PlainLabel.characteristic($0.characteristic) + (overallScope ? "" : " — \($0.subject.map(subjectName) ?? "")"),
@@ -295,13 +305,27 @@ public enum HeadlineReport {
         tables.append(CSVTable(name: "progress-status", header: ["year group"] + ProgressStatus.Band.allCases.map(\.description) + ["no status"],
                                rows: analysis.statusCounts.map { ["Y\($0.yearGroup)"] + $0.counts.map(String.init) + [String($0.unrated)] }))
         func bounds(_ i: ClosedRange<Double>?) -> [String] { [i.map { fixed($0.lowerBound) } ?? "", i.map { fixed($0.upperBound) } ?? ""] }
-        // Classes and teachers are ranked only with 5 or more pupils (issue 12, item 7).
-        let ranked = analysis.residuals.filter { $0.level == .subject || $0.summary.count >= SubgroupGap.minimumGroupSize }
-        tables.append(CSVTable(name: "residuals", header: ["level", "key", "name", "pupils", "mean residual", "95% low", "95% high"],
-                               rows: ranked.map {
-                                   [$0.level.rawValue, $0.key, $0.label, String($0.summary.count), fixed($0.summary.mean)] + bounds($0.summary.interval)
-                               }))
-        tables.append(CSVTable(name: "gaps", header: ["characteristic", "group", "pupils", "mean", "compared with", "pupils", "mean", "gap", "95% low", "95% high"],
+        // Subjects, classes and teachers of fewer than 5 pupils are not shown individually, nor any
+        // whose n would give one away (``Disclosure``); hidden rows go last in their level, since
+        // a place in an order by mean would hint at theirs.
+        var page = Disclosure.Problem()
+        let residualKeys = LeaderPack.residualCounts(analysis.residuals, index: index, to: &page)
+        let residualHidden = page.solve()
+        let residualRows = zip(analysis.residuals, residualKeys).enumerated()
+            .sorted { a, b in
+                let ha = residualHidden[a.element.1] != nil, hb = residualHidden[b.element.1] != nil
+                return (a.element.0.level.rawValue, ha ? 1 : 0, ha ? a.element.0.key : "", a.offset)
+                    < (b.element.0.level.rawValue, hb ? 1 : 0, hb ? b.element.0.key : "", b.offset)
+            }
+            .map { _, item -> [String] in
+                let (r, key) = item
+                if let reason = residualHidden[key] {
+                    return [r.level.rawValue, r.key, r.label, reason.words, reason.otherWords, "", ""]
+                }
+                return [r.level.rawValue, r.key, r.label, String(r.summary.count), fixed(r.summary.mean)] + bounds(r.summary.interval)
+            }
+        tables.append(CSVTable(name: "residuals", header: ["level", "key", "name", "n", "mean residual", "95% low", "95% high"], rows: residualRows))
+        tables.append(CSVTable(name: "gaps", header: ["characteristic", "group", "n", "mean", "compared with", "n", "mean", "gap", "95% low", "95% high"],
                                rows: analysis.gaps.map { g in
                                    [PlainLabel.characteristic(g.characteristic), PlainLabel.value(g.group, of: g.characteristic),
                                     String(g.difference.group.count), fixed(g.difference.group.mean), PlainLabel.value(g.comparison, of: g.characteristic),
@@ -327,6 +351,62 @@ public enum HeadlineReport {
                                            count: $0.difference.group.count, interval: $0.difference.interval) },
                 unit: "grades"), "gaps"))
         }
+    }
+
+    /// The characteristics whose values count as none/all (rule 2 of ``Disclosure``).
+    static let sensitiveCharacteristics: Set<String> = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.lookedAfter]
+
+    /// The positions of subgroup rows that are the only value of a characteristic of
+    /// ``sensitiveCharacteristics`` in their year group and subject (or across all subjects).
+    static func loneValues(_ rows: [SubgroupSummary]) -> Set<Int> {
+        let groups = Dictionary(grouping: rows.indices.filter { sensitiveCharacteristics.contains(rows[$0].characteristic) }) {
+            "Y\(rows[$0].yearGroup) \(rows[$0].characteristic) @\(rows[$0].subject?.rawValue ?? "")"
+        }
+        return Set(groups.values.filter { $0.count == 1 }.joined())
+    }
+
+    /// The subgroup rows to hide for one pair of counts (pupils and entries, at the latest
+    /// collection or first and last), by ``Disclosure``: a group of 1–4 pupils, with complements,
+    /// since a characteristic's values add up to the year group's graded pupils (and entries) in
+    /// the subject (one figure for every characteristic with the same total), in one subject a
+    /// pupil's entries are the pupil, and the subjects' entries add up to "All subjects". The
+    /// `lone` rows (left out of the table) are figures a reader does not see.
+    static func subgroupHidden(_ rows: [SubgroupSummary], lone: Set<Int>, pupils: KeyPath<SubgroupSummary, Int>,
+                               entries: KeyPath<SubgroupSummary, Int>) -> [Disclosure.Reason?] {
+        func key(_ r: SubgroupSummary) -> String { "Y\(r.yearGroup) \(r.characteristic)=\(r.value) @\(r.subject?.rawValue ?? "")" }
+        var page = Disclosure.Problem()
+        let counted = rows.indices.filter { rows[$0][keyPath: pupils] > 0 }
+        for i in counted {
+            let r = rows[i], k = key(r)
+            if lone.contains(i) {
+                page.latent("P " + k, r[keyPath: pupils])
+                page.latent("E " + k, r[keyPath: entries])
+            } else {
+                page.count("P " + k, r[keyPath: pupils])
+                page.count("E " + k, r[keyPath: entries], pupils: false)
+            }
+            if r.subject != nil { page.sum("E " + k, of: ["P " + k]) }  // one entry per pupil in a subject
+        }
+        let groups = Dictionary(grouping: counted) { "Y\(rows[$0].yearGroup) \(rows[$0].characteristic) @\(rows[$0].subject?.rawValue ?? "")" }
+        for name in groups.keys.sorted() {
+            let members = groups[name]!
+            for (prefix, count) in [("P ", pupils), ("E ", entries)] {
+                let total = members.reduce(0) { $0 + rows[$1][keyPath: count] }
+                let r = rows[members[0]]
+                let totalKey = "\(prefix)total \(total) Y\(r.yearGroup) @\(r.subject?.rawValue ?? "")"
+                page.latent(totalKey, total)
+                page.sum(totalKey, of: members.map { prefix + key(rows[$0]) })
+            }
+        }
+        for i in counted where rows[i].subject == nil {
+            let r = rows[i]
+            let parts = counted.filter {
+                rows[$0].subject != nil && rows[$0].yearGroup == r.yearGroup && rows[$0].characteristic == r.characteristic && rows[$0].value == r.value
+            }
+            page.sum("E " + key(r), of: parts.map { "E " + key(rows[$0]) })
+        }
+        let hidden = page.solve()
+        return rows.map { hidden["P " + key($0)] ?? hidden["E " + key($0)] }
     }
 
     /// Mean change per subject between each pair of consecutive collections, with how many rose,

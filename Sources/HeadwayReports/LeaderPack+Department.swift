@@ -54,8 +54,12 @@ extension LeaderPack {
         /// - Residuals, gaps and statuses come from ``ProgressStatus`` at the collection: residual =
         ///   working-at − flight-path grade, in grades. Class and teacher means are
         ///   ``ResidualSummary`` (a class with two teachers counts for both); gaps are
-        ///   ``SubgroupGap`` on each pupil's residual in the subject (comparisons with fewer than 5
-        ///   pupils on a side are left out).
+        ///   ``SubgroupGap`` on each pupil's residual in the subject.
+        /// - Disclosure control (``Disclosure``) over every count of the pack as one problem: a
+        ///   group of 1–4 pupils (a band, a grade, a class, a teacher, a side of a gap) is hidden,
+        ///   and more figures where a hidden one could be worked out from the pack's totals (a
+        ///   year group's pupils, its statuses, its grades at each collection, the transition
+        ///   matrix's rows and columns, a teacher's classes).
         /// - Transition matrices follow ``TransitionMatrix`` (KS2 band × the scale's bands), one
         ///   per year group rather than all year groups together, since grades mean different
         ///   things in Year 7 and Year 11.
@@ -72,86 +76,43 @@ extension LeaderPack {
             let statuses = LeaderPack.statuses(evaluation, collection: collection.id).filter { $0.subject == subject }
             let slug = LeaderPack.slug(subject.rawValue)
 
-            // Progress by year group.
+            // Every count of the pack is one disclosure problem (``Disclosure``): a year group's
+            // pupils are those with and without a status, and those at each grade of each
+            // collection; its transition matrix's columns are this collection's grades; its
+            // classes add up to its statuses, and a teacher's classes to the teacher.
+            let bandOrder = Array(ProgressStatus.Band.allCases.reversed())
             let statusByYear = Dictionary(grouping: statuses) { index.pupils[$0.pupil]?.yearGroup ?? 0 }
-            let progress = Table(
-                name: "progress", caption: "\(subjectName): progress against the flight path at \(collection.name), by year group",
-                header: ["year group", "pupils", "with a status"] + ProgressStatus.Band.allCases.reversed().map { "\($0.symbol) \($0)" }
-                    + ["no status", "mean residual"],
-                rows: yearGroups.map { y -> [String] in
-                    let own = statusByYear[y] ?? []
-                    let pupils = byYear[y]?.count ?? 0
-                    let bandCounts: [String] = ProgressStatus.Band.allCases.reversed().map { b in String(own.filter { $0.band == b }.count) }
-                    let mean: String = own.isEmpty ? "–" : LeaderPack.signed(own.map(\.residual).reduce(0, +) / Double(own.count))
-                    return ["Year \(y)", String(pupils), String(own.count)] + bandCounts + [String(pupils - own.count), mean]
-                })
-
-            // Grade distributions per year group, this collection beside the previous one.
-            var distributions: [Figure] = []
+            var page = Disclosure.Problem()
+            let nonGrades: [(label: String, key: KeyPath<Counts, Int>)] = [("X not assessed", \Counts.notAssessed), ("Z not required", \Counts.notRequired),
+                                                                         ("off the scale", \Counts.offScale), ("blank (not entered)", \Counts.blank)]
+            var distributionCounts: [Int: [(collection: DataCollection, counts: Counts)]] = [:]
             for y in yearGroups {
-                let pairs = byYear[y] ?? []
+                let own = statusByYear[y] ?? []
+                let pupils = byYear[y]?.count ?? 0
+                let group: Disclosure.Reason? = Disclosure.isSmall(pupils) ? .group : nil
+                page.count("Y\(y) pupils", pupils)
+                page.count("Y\(y) with a status", own.count, reason: group)
+                for b in bandOrder { page.count("Y\(y) \(b)", own.count(where: { $0.band == b }), reason: group) }
+                page.count("Y\(y) no status", pupils - own.count, reason: group)
+                page.sum("Y\(y) pupils", of: ["Y\(y) with a status", "Y\(y) no status"])
+                page.sum("Y\(y) with a status", of: bandOrder.map { "Y\(y) \($0)" })
+
                 let previous = LeaderPack.previous(collection, in: year, yearGroup: y)
                 let columns = [collection] + (previous.map { [$0] } ?? [])
-                let counts = columns.map { c in distribution(pairs, index: index, collection: c.id, bands: bands) }
-                let series = zip(columns, counts).reversed().map { (name: $0.0.name, values: $0.1.grades.map(Double.init)) }
-                let title = "\(subjectName), Year \(y): pupils at each working-at grade"
-                let svg = SVG.groupedBars(
-                    id: "dist-\(slug)-Y\(y)", title: title,
-                    description: "Bar chart: for each working-at grade of \(subjectName) (lowest on the left), the number of the \(pairs.count) Year \(y) pupils expected at \(collection.name) who were at it"
-                        + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)" } ?? " at \(collection.name)")
-                        + ". X, Z, blank and off-scale entries are not grades and are counted in the table only.",
-                    categories: bands, series: series, yLabel: "pupils")
-                let header = ["grade"] + series.map(\.name)
-                var rows = bands.enumerated().map { i, band in [band] + zip(columns, counts).reversed().map { String($0.1.grades[i]) } }
-                for (label, key) in [("X not assessed", \Counts.notAssessed), ("Z not required", \Counts.notRequired),
-                                     ("off the scale", \Counts.offScale), ("blank (not entered)", \Counts.blank)] {
-                    rows.append([label] + zip(columns, counts).reversed().map { String($0.1[keyPath: key]) })
+                distributionCounts[y] = columns.map { c in (collection: c, counts: distribution(byYear[y] ?? [], index: index, collection: c.id, bands: bands)) }
+                for (c, counts) in distributionCounts[y]! {
+                    let cells: [(String, Int)] = bands.enumerated().map { i, band in ("Y\(y) \(c.id) \(band)", counts.grades[i]) }
+                        + nonGrades.map { ("Y\(y) \(c.id) \($0.label)", counts[keyPath: $0.key]) }
+                    for (key, value) in cells { page.count(key, value, reason: group) }
+                    page.sum("Y\(y) pupils", of: cells.map { $0.0 })
                 }
-                distributions.append(Figure(title: title, svg: svg, table: Table(
-                    name: "distribution-Y\(y)", caption: "\(subjectName), Year \(y): pupils by working-at grade", header: header, rows: rows)))
             }
+            page.latent("subject with a status", statuses.count)
+            page.sum("subject with a status", of: yearGroups.map { "Y\($0) with a status" })
 
-            // Residuals by class and by teacher.
-            let summaries = ResidualSummary.compute(statuses.map { (pair: YearIndex.PupilSubject($0.pupil, $0.subject), residual: $0.residual) },
-                                                    index: index)
-                // Classes and teachers are ranked only with 5 or more pupils (issue 12, item 7).
-                .filter { $0.level != .subject && $0.summary.count >= SubgroupGap.minimumGroupSize }
-            var residuals: Figure?
-            if !summaries.isEmpty {
-                let title = "\(subjectName): mean residual at \(collection.name) by class and by teacher"
-                let levelName = { (level: ResidualSummary.Level) in level == .teacher ? "By teacher" : "By class" }
-                let svg = SVG.divergingBars(
-                    id: "residuals-\(slug)", title: title,
-                    description: "Horizontal bars: for each class, then each teacher, of \(subjectName), the mean residual (working-at minus the flight-path grade, in grades) at \(collection.name), lowest first; bars left of zero are behind the flight path, right of zero ahead. The number of pupils (n) and a 95% interval are written beside each bar.",
-                    rows: summaries.map { (group: levelName($0.level), label: $0.label, value: $0.summary.mean, count: $0.summary.count,
-                                           interval: $0.summary.interval) },
-                    unit: "grades")
-                residuals = Figure(title: title, svg: svg, table: Table(
-                    name: "residuals", caption: "\(subjectName): mean residual by class and by teacher with \(SubgroupGap.minimumGroupSize) or more pupils (a class with two teachers counts for both)",
-                    header: ["level", "class or teacher", "n", "mean residual", "95% low", "95% high"],
-                    rows: summaries.map { [$0.level == .teacher ? "teacher" : "class", $0.label, String($0.summary.count),
-                                           LeaderPack.signed($0.summary.mean)] + LeaderPack.bounds($0.summary.interval) }))
-            }
-
-            // Gaps in each pupil's residual in the subject.
-            var outcome: [Pupil.ID: Double] = [:]
-            for s in statuses { outcome[s.pupil] = s.residual }
-            let found = SubgroupGap.compute(pupils: year.pupils, outcome: outcome)
-            var gaps: Figure?
-            if !found.isEmpty {
-                let (rows, chartRows) = LeaderPack.gapRows(found)
-                let title = "\(subjectName): gaps in residual at \(collection.name), with 95% intervals"
-                gaps = Figure(title: title, svg: SVG.gaps(
-                    id: "gaps-\(slug)", title: title,
-                    description: "Forest plot: for each comparison of pupil groups in \(subjectName) (each with 5 or more pupils), the gap between the groups' mean residuals at \(collection.name) in grades, as a square, with its 95% interval as a line; left of zero the first group is behind. The gap, interval and both groups' sizes are written beside each row.",
-                    rows: chartRows, unit: "grades"),
-                    table: Table(name: "gaps", caption: "\(subjectName): gaps in mean residual (group minus comparison; Welch 95% interval)",
-                                 header: LeaderPack.gapHeader, rows: rows))
-            }
-
-            // Transition matrices, one per year group.
+            // Transition matrices' counts.
             let rowsLabels = PriorAttainment.Band.allCases.map(\.rawValue) + ["none"]
-            var transitions: [Figure] = []
+            var transitionCounts: [Int: [[Int]]] = [:]
             for y in yearGroups {
                 var counts = Array(repeating: Array(repeating: 0, count: bands.count), count: rowsLabels.count)
                 let column = Dictionary(uniqueKeysWithValues: bands.enumerated().map { ($1, $0) })
@@ -162,15 +123,132 @@ extension LeaderPack {
                 }
                 let total = counts.joined().reduce(0, +)
                 guard total > 0 else { continue }
+                transitionCounts[y] = counts
+                let group: Disclosure.Reason? = Disclosure.isSmall(byYear[y]?.count ?? 0) ? .group : nil
+                page.count("Y\(y) graded", total, reason: group)
+                for (r, label) in rowsLabels.enumerated() {
+                    for (c, band) in bands.enumerated() { page.count("Y\(y) KS2 \(label) \(band)", counts[r][c], reason: group) }
+                    page.count("Y\(y) KS2 \(label)", counts[r].reduce(0, +), reason: group)
+                    page.sum("Y\(y) KS2 \(label)", of: bands.map { "Y\(y) KS2 \(label) \($0)" })
+                }
+                page.sum("Y\(y) graded", of: rowsLabels.map { "Y\(y) KS2 \($0)" })
+                page.sum("Y\(y) graded", of: bands.map { "Y\(y) \(collection.id) \($0)" })
+                for band in bands { page.sum("Y\(y) \(collection.id) \(band)", of: rowsLabels.map { "Y\(y) KS2 \($0) \(band)" }) }
+            }
+
+            // Residuals by class and by teacher: classes and teachers of fewer than 5 pupils are
+            // not shown individually, and the sums through them are audited.
+            let summaries = ResidualSummary.compute(statuses.map { (pair: YearIndex.PupilSubject($0.pupil, $0.subject), residual: $0.residual) },
+                                                    index: index)
+                .filter { $0.level != .subject }
+            let residualKeys = LeaderPack.residualCounts(summaries, index: index, yearTotals: { "Y\($0) with a status" }, to: &page)
+
+            // Gaps in each pupil's residual in the subject: every comparison, the small ones hidden.
+            var outcome: [Pupil.ID: Double] = [:]
+            for s in statuses { outcome[s.pupil] = s.residual }
+            let found = LeaderPack.gapCounts(year.pupils, outcome: outcome, characteristics: LeaderPack.standardGapCharacteristics, minimumGroupSize: 1,
+                                             totalKey: "subject with a status", to: &page)
+
+            let hidden = page.solve()
+            func shown(_ key: String, _ value: Int) -> String { hidden[key]?.words ?? String(value) }
+
+            // Progress by year group.
+            let progress = Table(
+                name: "progress", caption: "\(subjectName): progress against the flight path at \(collection.name), by year group",
+                header: ["year group", "pupils", "with a status"] + bandOrder.map { "\($0.symbol) \($0)" } + ["no status", "mean residual"],
+                rows: yearGroups.map { y -> [String] in
+                    let own = statusByYear[y] ?? []
+                    let pupils = byYear[y]?.count ?? 0
+                    let bandCounts: [String] = bandOrder.map { b in shown("Y\(y) \(b)", own.count(where: { $0.band == b })) }
+                    let mean: String = hidden["Y\(y) with a status"].map(\.otherWords)
+                        ?? (own.isEmpty ? "–" : LeaderPack.signed(own.map(\.residual).reduce(0, +) / Double(own.count)))
+                    return ["Year \(y)", shown("Y\(y) pupils", pupils), shown("Y\(y) with a status", own.count)] + bandCounts
+                        + [shown("Y\(y) no status", pupils - own.count), mean]
+                })
+
+            // Grade distributions per year group, this collection beside the previous one.
+            var distributions: [Figure] = []
+            for y in yearGroups {
+                let pairs = byYear[y] ?? []
+                let columns = distributionCounts[y]!
+                let previous = columns.count > 1 ? columns[1].collection : nil
+                let series = columns.reversed().map { c, counts in
+                    (name: c.name, values: bands.enumerated().map { i, band in hidden["Y\(y) \(c.id) \(band)"] == nil ? Double(counts.grades[i]) : .nan })
+                }
+                let title = "\(subjectName), Year \(y): pupils at each working-at grade"
+                let howMany = hidden["Y\(y) pupils"] == nil ? "the \(pairs.count) " : "the "
+                let svg = SVG.groupedBars(
+                    id: "dist-\(slug)-Y\(y)", title: title,
+                    description: "Bar chart: for each working-at grade of \(subjectName) (lowest on the left), the number of \(howMany)Year \(y) pupils expected at \(collection.name) who were at it"
+                        + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)" } ?? " at \(collection.name)")
+                        + ". X, Z, blank and off-scale entries are not grades and are counted in the table only. Figures hidden to protect a small group are not drawn.",
+                    categories: bands, series: series, yLabel: "pupils")
+                let header = ["grade"] + series.map(\.name)
+                var rows = bands.enumerated().map { i, band in [band] + columns.reversed().map { shown("Y\(y) \($0.collection.id) \(band)", $0.counts.grades[i]) } }
+                for (label, key) in nonGrades {
+                    rows.append([label] + columns.reversed().map { shown("Y\(y) \($0.collection.id) \(label)", $0.counts[keyPath: key]) })
+                }
+                distributions.append(Figure(title: title, svg: svg, table: Table(
+                    name: "distribution-Y\(y)", caption: "\(subjectName), Year \(y): pupils by working-at grade", header: header, rows: rows)))
+            }
+
+            // Residuals by class and by teacher: hidden rows last, in key order (an order by mean
+            // would place them).
+            var residuals: Figure?
+            if !summaries.isEmpty {
+                let visible = zip(summaries, residualKeys).filter { hidden[$0.1] == nil }.map { $0.0 }
+                let concealed = zip(summaries, residualKeys).filter { hidden[$0.1] != nil }.sorted { ($0.0.level.rawValue, $0.0.key) < ($1.0.level.rawValue, $1.0.key) }
+                let title = "\(subjectName): mean residual at \(collection.name) by class and by teacher"
+                let levelName = { (level: ResidualSummary.Level) in level == .teacher ? "By teacher" : "By class" }
+                let svg = SVG.divergingBars(
+                    id: "residuals-\(slug)", title: title,
+                    description: "Horizontal bars: for each class, then each teacher, of \(subjectName), the mean residual (working-at minus the flight-path grade, in grades) at \(collection.name), lowest first; bars left of zero are behind the flight path, right of zero ahead. The number of pupils (n) and a 95% interval are written beside each bar. Classes and teachers of fewer than 5 pupils, and those hidden so that one cannot be worked out, are in the table only, without figures.",
+                    rows: visible.map { (group: levelName($0.level), label: $0.label, value: $0.summary.mean, count: $0.summary.count,
+                                         interval: $0.summary.interval) },
+                    unit: "grades")
+                let level = { (s: ResidualSummary) in s.level == .teacher ? "teacher" : "class" }
+                residuals = Figure(title: title, svg: svg, table: Table(
+                    name: "residuals", caption: "\(subjectName): mean residual by class and by teacher (a class with two teachers counts for both)",
+                    header: ["level", "class or teacher", "n", "mean residual", "95% low", "95% high"],
+                    rows: visible.map { [level($0), $0.label, String($0.summary.count), LeaderPack.signed($0.summary.mean)] + LeaderPack.bounds($0.summary.interval) }
+                        + concealed.map { s, key in
+                            let words = hidden[key]!.words
+                            return [level(s), s.label, words, hidden[key]!.otherWords, "–", "–"]
+                        }))
+            }
+
+            // Gaps.
+            var gaps: Figure?
+            if !found.isEmpty {
+                let (rows, chartRows) = LeaderPack.gapRows(found, hidden: hidden)
+                let title = "\(subjectName): gaps in residual at \(collection.name), with 95% intervals"
+                gaps = Figure(title: title, svg: SVG.gaps(
+                    id: "gaps-\(slug)", title: title,
+                    description: "Forest plot: for each comparison of pupil groups in \(subjectName), the gap between the groups' mean residuals at \(collection.name) in grades, as a square, with its 95% interval as a line; left of zero the first group is behind. The gap, interval and both groups' sizes are written beside each row. Comparisons involving a group of fewer than 5 pupils, or hidden so that one cannot be worked out, are not drawn.",
+                    rows: chartRows, unit: "grades"),
+                    table: Table(name: "gaps", caption: "\(subjectName): gaps in mean residual (group minus comparison; Welch 95% interval)",
+                                 header: LeaderPack.gapHeader, rows: rows))
+            }
+
+            // Transition matrices, one per year group.
+            var transitions: [Figure] = []
+            for y in yearGroups {
+                guard let counts = transitionCounts[y] else { continue }
+                let total = counts.joined().reduce(0, +)
+                let cellWords = rowsLabels.map { label in bands.map { hidden["Y\(y) KS2 \(label) \($0)"]?.words } }
                 let title = "\(subjectName), Year \(y): KS2 prior attainment band × working-at grade at \(collection.name)"
+                let howMany = hidden["Y\(y) graded"] == nil ? "the \(total) " : "the "
                 let svg = SVG.heatMap(
                     id: "transition-\(slug)-Y\(y)", title: title,
-                    description: "Heat map: the \(total) Year \(y) pupils with a \(subjectName) grade at \(collection.name), in rows by KS2 prior attainment band (low, middle, high, none) and columns by working-at grade (lowest on the left). Each cell shows its number of pupils; darker cells hold more.",
-                    rowHeading: "KS2 band", columnHeading: "working-at grade at \(collection.name)", rows: rowsLabels, columns: bands, counts: counts)
+                    description: "Heat map: \(howMany)Year \(y) pupils with a \(subjectName) grade at \(collection.name), in rows by KS2 prior attainment band (low, middle, high, none) and columns by working-at grade (lowest on the left). Each cell shows its number of pupils; darker cells hold more; a cell hidden to protect a small group shows –.",
+                    rowHeading: "KS2 band", columnHeading: "working-at grade at \(collection.name)", rows: rowsLabels, columns: bands, counts: counts,
+                    hidden: cellWords)
                 transitions.append(Figure(title: title, svg: svg, table: Table(
                     name: "transition-Y\(y)", caption: "\(subjectName), Year \(y): pupils by KS2 band (rows) and working-at grade (columns)",
                     header: ["KS2 band"] + bands + ["total"],
-                    rows: rowsLabels.enumerated().map { r, label in [label] + counts[r].map(String.init) + [String(counts[r].reduce(0, +))] })))
+                    rows: rowsLabels.enumerated().map { r, label in
+                        [label] + zip(bands, counts[r]).map { shown("Y\(y) KS2 \(label) \($0)", $1) } + [shown("Y\(y) KS2 \(label)", counts[r].reduce(0, +))]
+                    })))
             }
 
             let heads = year.staff.filter { $0.roles.contains(.headOfDepartment(subject)) }.sorted { $0.id < $1.id }.map { index.staffName($0.id) }

@@ -2,61 +2,9 @@ import HeadwayAnalytics
 import HeadwayCore
 
 extension LeaderPack {
-    /// Small-group suppression for pages that leave the school's leadership (DOMAIN.md, "Who may
-    /// see what": governors see aggregates only, "no cell for a group of fewer than 5 pupils").
-    ///
-    /// The rule, applied to every count of pupils Headway shows governors:
-    /// 1. **Primary**: a count of 1 to 4 pupils (``minimumGroupSize`` − 1) is never shown, nor
-    ///    anything computed from it (its percentage, its mean, its gap, its interval). It reads
-    ///    "fewer than 5". A count of 0 is shown: it describes no pupil.
-    /// 2. **Secondary**: within one breakdown (the cells of one row, or the values of one
-    ///    characteristic) whose total is shown or can be worked out, a single hidden cell could be
-    ///    recovered by subtracting the others from the total; so when exactly one cell is hidden by
-    ///    rule 1, the smallest other cell (the first of equals) is hidden too. It reads
-    ///    "suppressed".
-    /// 3. **Shares**: a percentage of a group is hidden when the pupils it counts, or the pupils it
-    ///    leaves out, number 1 to 4 (97% of 150 would name a group of 4 by subtraction).
-    ///
-    /// Source: the Office for National Statistics and DfE statistical disclosure control practice
-    /// (primary and secondary suppression of small cells); the threshold of 5 is DOMAIN.md's.
-    public enum Suppression {
-        /// Groups smaller than this are never shown (DOMAIN.md).
-        public static let minimumGroupSize = 5
-        /// What a cell hidden by the primary rule reads.
-        public static let fewerThanFive = "fewer than 5"
-        /// What a cell hidden by the secondary or the shares rule reads.
-        public static let suppressed = "suppressed"
-
-        /// Why a cell is hidden.
-        public enum Reason: String, Hashable, Sendable {
-            /// The cell counts 1–4 pupils.
-            case small
-            /// Hidden so that a small cell of the same breakdown cannot be worked out.
-            case secondary
-
-            /// "fewer than 5" or "suppressed".
-            public var words: String { self == .small ? Suppression.fewerThanFive : Suppression.suppressed }
-        }
-
-        /// True for 1 to 4 pupils.
-        public static func isSmall(_ pupils: Int) -> Bool { pupils > 0 && pupils < minimumGroupSize }
-
-        /// The cells to hide in one breakdown whose total is shown (rules 1 and 2): nil for a
-        /// cell shown. E.g. `[4, 5, 6, 7]` → `[.small, .secondary, nil, nil]`; `[3, 2, 40]` →
-        /// `[.small, .small, nil]` (two hidden cells: neither can be recovered).
-        public static func apply(_ counts: [Int]) -> [Reason?] {
-            var out: [Reason?] = counts.map { isSmall($0) ? .small : nil }
-            let hidden = out.compactMap { $0 }.count
-            if hidden == 1, counts.count > 1 {
-                let candidates = counts.indices.filter { out[$0] == nil }
-                if let next = candidates.min(by: { (counts[$0], $0) < (counts[$1], $1) }) { out[next] = .secondary }
-            }
-            return out
-        }
-
-        /// Whether a share of `whole` pupils that counts `part` of them must be hidden (rule 3).
-        public static func hidesShare(_ part: Int, of whole: Int) -> Bool { isSmall(part) || isSmall(whole - part) }
-    }
+    /// The disclosure rules of every aggregate page (``Disclosure``), under the name the packs
+    /// first used.
+    public typealias Suppression = Disclosure
 
     /// The governors' summary (issue 7, item 3): aggregates only — completion, progress by year
     /// group, subgroup gaps with 95% intervals, KS4 forecasts and the pupil premium summary — with
@@ -104,26 +52,40 @@ extension LeaderPack {
         /// their mean residual over their subjects with a status (each pupil counted once); gaps are
         /// ``SubgroupGap`` on the same mean residual, whole school; forecasts are
         /// ``KS4Forecast/compute(_:collection:estimates:)`` from predicted grades; the pupil premium
-        /// summary is ``PupilPremiumSummary`` over the year's interventions. Suppression follows
-        /// ``Suppression``; year groups are one breakdown (the school's total can be worked out
-        /// from the gap table), so rule 2 applies across them too.
+        /// summary is ``PupilPremiumSummary`` over the year's interventions. Disclosure control
+        /// follows ``Disclosure``: the progress and gap tables count the same pupils and are audited
+        /// together (a year group's n and each characteristic's groups add up to the same total);
+        /// completion is audited with its whole-school line; pupils reached by interventions are
+        /// rounded to the nearest 5.
         public static func model(_ index: YearIndex, evaluation: ProgressStatus.Evaluation, collection: DataCollection,
                                  thresholds: ProgressStatus.Thresholds = .standard, impact: InterventionImpact.Context? = nil,
                                  generated: String) -> Model {
             let year = index.year
             let onRoll = Dictionary(grouping: year.pupils, by: \.yearGroup).mapValues(\.count)
 
-            // Completion by year group, hidden by the year group's pupils on roll.
+            // Completion by year group: entries, hidden for a year group of 1–4 pupils on roll,
+            // with complements so that the whole-school line does not give them away.
             let completion = Completion(index, collection: collection)
             let lines = completion.byYearGroup.compactMap { line in Int(line.key).map { ($0, line) } }.sorted { $0.0 < $1.0 }
-            let rowHidden = Suppression.apply(lines.map { onRoll[$0.0] ?? 0 })
-            var completionRows: [[String]] = zip(lines, rowHidden).map { item, hidden in
-                let (y, line) = item
-                if let hidden { return ["Year \(y)", hidden.words, hidden.words, hidden.words] }
-                return ["Year \(y)", String(line.expected), String(line.present), LeaderPack.fixed(line.percent, places: 1) + "%"]
-            }
             let overall = completion.overall
-            completionRows.append(["Whole school", String(overall.expected), String(overall.present), LeaderPack.fixed(overall.percent, places: 1) + "%"])
+            var entries = Disclosure.Problem()
+            for (y, line) in lines {
+                let small: Disclosure.Reason? = Disclosure.isSmall(onRoll[y] ?? 0) ? .group : nil
+                entries.count("Y\(y) expected", line.expected, reason: small, pupils: false)
+                entries.count("Y\(y) entered", line.present, reason: small, pupils: false)
+            }
+            entries.count("school expected", overall.expected, pupils: false)
+            entries.count("school entered", overall.present, pupils: false)
+            entries.sum("school expected", of: lines.map { "Y\($0.0) expected" })
+            entries.sum("school entered", of: lines.map { "Y\($0.0) entered" })
+            let entriesHidden = entries.solve()
+            func completionRow(_ label: String, _ key: String, _ line: Completion.Line) -> [String] {
+                let expected = entriesHidden["\(key) expected"], entered = entriesHidden["\(key) entered"]
+                let percent = expected ?? entered
+                return [label, expected?.words ?? String(line.expected), entered?.words ?? String(line.present),
+                        percent?.words ?? LeaderPack.fixed(line.percent, places: 1) + "%"]
+            }
+            let completionRows = lines.map { completionRow("Year \($0.0)", "Y\($0.0)", $0.1) } + [completionRow("Whole school", "school", overall)]
             let completionTable = Table(name: "governors-completion", caption: "Completion at \(collection.name): working-at grades entered by teachers",
                                         header: ["year group", "entries expected", "entries made", "complete"], rows: completionRows)
 
@@ -135,7 +97,9 @@ extension LeaderPack {
             }
             let outcome = sums.mapValues { $0.sum / Double($0.count) }
 
-            // Progress by year group: pupils per band.
+            // Progress by year group: pupils per band. The progress and gap tables count the same
+            // pupils (those with an outcome), so they are one problem: a year group's n, its bands,
+            // and each characteristic's groups all add up to the school's pupils.
             let bands = Array(ProgressStatus.Band.allCases.reversed())  // above first
             var perYear: [Int: [Int]] = [:]
             for (pupil, mean) in outcome {
@@ -143,14 +107,25 @@ extension LeaderPack {
                 perYear[y, default: Array(repeating: 0, count: bands.count)][bands.firstIndex(of: thresholds.band(for: mean))!] += 1
             }
             let years = perYear.keys.sorted()
-            let yearHidden = Suppression.apply(years.map { perYear[$0]!.reduce(0, +) })
-            let progressRows: [[String]] = zip(years, yearHidden).map { y, hidden in
+            var page = Disclosure.Problem()
+            page.latent("pupils", outcome.count)
+            for y in years {
                 let counts = perYear[y]!
                 let n = counts.reduce(0, +)
-                if let hidden { return ["Year \(y)", hidden.words] + counts.map { _ in hidden.words } }
-                let cells = Suppression.apply(counts)
-                return ["Year \(y)", String(n)] + zip(counts, cells).map { count, hidden in
-                    hidden?.words ?? "\(count) (\(LeaderPack.percent(count, of: n)))"
+                page.count("Y\(y)", n)
+                for (band, count) in zip(bands, counts) { page.count("Y\(y) \(band)", count, reason: Disclosure.isSmall(n) ? .group : nil) }
+                page.sum("Y\(y)", of: bands.map { "Y\(y) \($0)" })
+            }
+            page.sum("pupils", of: years.map { "Y\($0)" })
+            let gapRows = addGaps(year.pupils, outcome: outcome, to: &page)
+            let hidden = page.solve()
+            let progressRows: [[String]] = years.map { y in
+                let counts = perYear[y]!
+                let n = counts.reduce(0, +)
+                let nHidden = hidden["Y\(y)"]
+                return ["Year \(y)", nHidden?.words ?? String(n)] + zip(bands, counts).map { band, count in
+                    // A share of a hidden n would give the n away: counts only.
+                    hidden["Y\(y) \(band)"]?.words ?? (nHidden == nil ? "\(count) (\(LeaderPack.percent(count, of: n)))" : String(count))
                 }
             }
             let progress = Table(
@@ -158,22 +133,26 @@ extension LeaderPack {
                 header: ["year group", "n (pupils)"] + bands.map { "\($0.symbol) \($0)" }, rows: progressRows)
 
             // Gaps, whole school.
-            let gaps = gapsFigure(year.pupils, outcome: outcome, collection: collection)
+            let gaps = gapsFigure(gapRows, hidden: hidden, collection: collection)
 
             // KS4 forecasts.
             let forecasts = KS4Forecast.compute(index, collection: collection)
             let forecastRows: [[String]] = forecasts.map { f in
                 let c = f.cohort, n = c.pupils.count
-                if Suppression.isSmall(n) { return ["Year \(f.yearGroup) (\(f.cohortYear))"] + Array(repeating: Suppression.fewerThanFive, count: 8) }
+                if Disclosure.isSmall(n) {
+                    return ["Year \(f.yearGroup) (\(f.cohortYear))", Disclosure.fewerThanFive] + Array(repeating: Disclosure.smallGroup, count: 7)
+                }
                 func share(_ test: (KS4Cohort.PupilMeasures) -> Bool) -> String {
                     let part = c.pupils.count(where: test)
-                    return Suppression.hidesShare(part, of: n) ? Suppression.suppressed : LeaderPack.percent(part, of: n)
+                    return Disclosure.hidesShare(part, of: n) ? Disclosure.suppressed : LeaderPack.percent(part, of: n)
                 }
                 let p8: [String]
-                if Suppression.isSmall(c.school.count) {
-                    p8 = Array(repeating: Suppression.fewerThanFive, count: 3)
+                if Disclosure.isSmall(c.school.count) {
+                    p8 = Array(repeating: Disclosure.smallGroup, count: 3)
                 } else if let score = c.school.rounded {
-                    p8 = [LeaderPack.signed(score) + " (n = \(c.school.count))", c.school.lower.map { LeaderPack.signed($0) } ?? "–", c.school.upper.map { LeaderPack.signed($0) } ?? "–"]
+                    // P8's n beside the year group's would give the 1–4 pupils without KS2 results.
+                    let count = Disclosure.isSmall(n - c.school.count) ? "n \(Disclosure.suppressed)" : "n = \(c.school.count)"
+                    p8 = [LeaderPack.signed(score) + " (\(count))", c.school.lower.map { LeaderPack.signed($0) } ?? "–", c.school.upper.map { LeaderPack.signed($0) } ?? "–"]
                 } else {
                     p8 = ["–", "–", "–"]
                 }
@@ -188,27 +167,26 @@ extension LeaderPack {
                 rows: forecastRows)
             let basis = forecasts.map { "Year \($0.yearGroup): \($0.cohort.basis.label)" }
 
-            // Pupil premium summary.
+            // Pupil premium summary. Pupils reached accumulate through the year and the summary is
+            // published again after each collection, so they (and the disadvantaged among them)
+            // are rounded to the nearest 5 (rule 4): two editions never differ by an exact group.
+            // Reached pupils are distinct across types, so the total is not a sum of the rows.
             let context = impact ?? InterventionImpact.Context(index)
             let summary = PupilPremiumSummary(year.interventions, context: context)
-            let reachedHidden = Suppression.apply(summary.lines.map(\.pupilsReached))
-            // A disadvantaged count hidden on a type's row could be recovered from the total's, so
-            // the total's is hidden too whenever any type's is.
-            let typeDisadvantagedHidden = zip(summary.lines, reachedHidden).contains { line, hidden in
-                hidden == nil && Suppression.hidesShare(line.disadvantagedReached, of: line.pupilsReached)
-            }
-            func ppRow(_ line: PupilPremiumSummary.Line, hidden: Suppression.Reason?) -> [String] {
+            func ppRow(_ line: PupilPremiumSummary.Line) -> [String] {
                 let name = line.type?.words ?? "All interventions"
                 let spend = [String(line.interventions) + (line.uncosted > 0 ? " (\(line.uncosted) uncosted)" : ""),
                              LeaderPack.money(line.spendPence), LeaderPack.money(line.pupilPremiumPence)]
                 let reached: [String]
-                if let hidden {
-                    reached = [hidden.words, hidden.words, hidden.words]
+                if Disclosure.isSmall(line.pupilsReached) {
+                    reached = [Disclosure.fewerThanFive, Disclosure.smallGroup, Disclosure.smallGroup]
                 } else {
-                    let hideDisadvantaged = Suppression.hidesShare(line.disadvantagedReached, of: line.pupilsReached)
-                        || (line.type == nil && typeDisadvantagedHidden)
-                    let disadvantaged = hideDisadvantaged ? Suppression.suppressed : String(line.disadvantagedReached)
-                    reached = [String(line.pupilsReached), disadvantaged, line.costPerPupilPence.map(LeaderPack.money) ?? "–"]
+                    let shown = Disclosure.rounded(line.pupilsReached)
+                    let disadvantaged = Disclosure.revealsCharacteristic(line.disadvantagedReached, of: line.pupilsReached)
+                        ? Disclosure.suppressed : Disclosure.roundedCount(line.disadvantagedReached)
+                    // Per pupil as shown: the exact count divided into the spend would give it back.
+                    let perPupil = shown > 0 ? LeaderPack.money((line.spendPence * 2 + shown) / (shown * 2)) : "–"
+                    reached = [Disclosure.roundedCount(line.pupilsReached), disadvantaged, line.pupilsReached > 0 ? perPupil : "–"]
                 }
                 var effect = ["–", "–", "–", "–"]
                 if let impact = line.impact {
@@ -217,17 +195,15 @@ extension LeaderPack {
                 }
                 return [name] + spend + reached + effect
             }
-            var ppRows = zip(summary.lines, reachedHidden).map { ppRow($0, hidden: $1) }
-            if !summary.lines.isEmpty {
-                ppRows.append(ppRow(summary.total, hidden: Suppression.isSmall(summary.total.pupilsReached) ? .small : nil))
-            }
+            var ppRows = summary.lines.map(ppRow)
+            if !summary.lines.isEmpty { ppRows.append(ppRow(summary.total)) }
             let pupilPremium = Table(
-                name: "governors-pupil-premium", caption: "Interventions this year by type: spend, pupils reached and measured effect",
-                header: ["type", "interventions", "spend", "of which pupil premium", "pupils reached", "of them disadvantaged", "cost per pupil",
-                         "impact", "effect", "95% low", "95% high"],
+                name: "governors-pupil-premium", caption: "Interventions this year by type: spend, pupils reached (to the nearest 5) and measured effect",
+                header: ["type", "interventions", "spend", "of which pupil premium", "pupils reached (nearest 5)", "of them disadvantaged (nearest 5)",
+                         "cost per pupil (spend ÷ pupils as shown)", "impact", "effect", "95% low", "95% high"],
                 rows: ppRows)
 
-            let note = "To protect individual pupils, no group of fewer than \(Suppression.minimumGroupSize) pupils is shown: such a figure reads \"\(Suppression.fewerThanFive)\". Where hiding one figure would still let it be worked out by subtraction from a total, the next-smallest figure of the same row or breakdown is hidden too and reads \"\(Suppression.suppressed)\"; so is a percentage that would reveal a group of fewer than \(Suppression.minimumGroupSize) (for example the few pupils left out of 97%). This page names no pupil."
+            let note = "To protect individual pupils, no group of fewer than \(Disclosure.minimumGroupSize) pupils is shown: its count reads \"\(Disclosure.fewerThanFive)\" and anything else about it \"\(Disclosure.smallGroup)\"; a true 0 reads 0. So is a count of pupils with a characteristic (such as disadvantaged) when none, all, or all but fewer than \(Disclosure.minimumGroupSize) of a group have it. Where a hidden figure could still be worked out from the others — by subtraction from a total, here or in another table — more figures are hidden, each the smallest that is not 0, and read \"\(Disclosure.suppressed)\"; so is a percentage that would reveal a group of fewer than \(Disclosure.minimumGroupSize) (the few pupils left out of 97%). Pupils reached by interventions are rounded to the nearest 5, since this summary is published again after each collection. This page names no pupil."
             return Model(schoolName: year.school.name, academicYear: year.academicYear.description, generated: generated,
                          collection: collection.name, completion: completionTable, progress: progress, gaps: gaps,
                          forecasts: forecastTable, forecastBasis: basis, pupilPremium: pupilPremium, suppressionNote: note)
@@ -237,42 +213,20 @@ extension LeaderPack {
         /// SEN, EAL, gender.
         static let gapCharacteristics = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.gender]
 
-        /// Gaps in pupils' mean residual with suppression: each characteristic's values are a
-        /// breakdown (rules 1–2 on pupils per value); a comparison is hidden when its group's value
-        /// is hidden, when its comparison is one hidden value, or when its comparison group (e.g.
-        /// "not F") has 1–4 pupils.
-        static func gapsFigure(_ pupils: [Pupil], outcome: [Pupil.ID: Double], collection: DataCollection) -> Figure {
-            var valueCounts: [String: [String: Int]] = [:]
-            for pupil in pupils where outcome[pupil.id] != nil {
-                for c in gapCharacteristics { if let v = pupil.characteristics[c] { valueCounts[c, default: [:]][v, default: 0] += 1 } }
-            }
-            var hidden: [String: [String: Suppression.Reason]] = [:]
-            for (c, counts) in valueCounts {
-                let values = counts.keys.sorted()
-                for (v, reason) in zip(values, Suppression.apply(values.map { counts[$0]! })) { if let reason { hidden[c, default: [:]][v] = reason } }
-            }
-            let all = SubgroupGap.compute(pupils: pupils, outcome: outcome, minimumGroupSize: 1).filter { gapCharacteristics.contains($0.characteristic) }
-            var tableRows: [[String]] = []
-            var chartRows: [SVG.GapRow] = []
-            for g in all {
-                let label = LeaderPack.gapLabel(g)
-                let reason = hidden[g.characteristic]?[g.group] ?? hidden[g.characteristic]?[g.comparison]
-                    ?? (Suppression.isSmall(g.difference.comparison.count) ? .small : nil)
-                if let reason {
-                    tableRows.append([label] + Array(repeating: reason.words, count: LeaderPack.gapHeader.count - 1))
-                    chartRows.append(SVG.GapRow(label: label, difference: nil, note: "\(reason.words): not shown to protect a small group"))
-                    continue
-                }
-                let d = g.difference
-                tableRows.append([label, String(d.group.count), LeaderPack.signed(d.group.mean), String(d.comparison.count), LeaderPack.signed(d.comparison.mean),
-                                  LeaderPack.signed(d.difference)] + LeaderPack.bounds(d.interval))
-                chartRows.append(SVG.GapRow(label: label, difference: d.difference, interval: d.interval, groupCount: d.group.count,
-                                            comparisonCount: d.comparison.count))
-            }
+        /// Adds the counts of the governors' gap comparisons to `page` (``LeaderPack/gapCounts(_:outcome:characteristics:minimumGroupSize:to:)``
+        /// with the governors' characteristics, every comparison kept: the small ones are hidden, not left out).
+        static func addGaps(_ pupils: [Pupil], outcome: [Pupil.ID: Double], to page: inout Disclosure.Problem) -> [GapCounts] {
+            LeaderPack.gapCounts(pupils, outcome: outcome, characteristics: gapCharacteristics, minimumGroupSize: 1, to: &page)
+        }
+
+        /// The gap figure with `hidden` applied: a comparison is hidden when either of its groups
+        /// is (its means, gap and interval with it).
+        static func gapsFigure(_ rows: [GapCounts], hidden: [String: Disclosure.Reason], collection: DataCollection) -> Figure {
+            let (tableRows, chartRows) = LeaderPack.gapRows(rows, hidden: hidden)
             let title = "Gaps in progress at \(collection.name), with 95% intervals"
             let svg = SVG.gaps(
                 id: "governors-gaps", title: title,
-                description: "Forest plot: for each comparison of pupil groups across the school (disadvantaged, SEN, EAL, gender), the gap between the groups' average residuals (working-at minus expected grade, averaged over each pupil's subjects) at \(collection.name), in grades, as a square with its 95% interval as a line; left of zero the first group is behind. Comparisons involving a group of fewer than 5 pupils are not drawn.",
+                description: "Forest plot: for each comparison of pupil groups across the school (disadvantaged, SEN, EAL, gender), the gap between the groups' average residuals (working-at minus expected grade, averaged over each pupil's subjects) at \(collection.name), in grades, as a square with its 95% interval as a line; left of zero the first group is behind. Comparisons involving a group of fewer than 5 pupils, or hidden so that one cannot be worked out, are not drawn.",
                 rows: chartRows, unit: "grades")
             return Figure(title: title, svg: svg, table: Table(
                 name: "governors-gaps", caption: "Gaps in average residual, group minus comparison (Welch 95% interval); an interval that includes 0 is no evidence of a gap",

@@ -74,6 +74,10 @@ extension LeaderPack {
         /// ``InterventionImpact/Context/measure(_:)`` over all its pupils as on the same day
         /// (``InterventionImpact/Settings/asOf``: status and impact agree on whether it has
         /// happened, issue 12); ATL counts are grades on the rules' ATL scale, X/Z/blank never counted.
+        /// Disclosure control (``Disclosure``) over the counts of grades: 1–4 hidden, with
+        /// complements where a collection's total or the subjects' rows would give them away;
+        /// pupils in each intervention rounded to the nearest 5 (republished each collection). The
+        /// action lists name their pupils to the head of year, and their counts are shown.
         public static func model(_ index: YearIndex, evaluation: ProgressStatus.Evaluation, yearGroup: Int, collection: DataCollection,
                                  rules: ActionRules = .standard, impact: InterventionImpact.Context? = nil, generated: String) -> Model {
             let year = index.year
@@ -90,8 +94,70 @@ extension LeaderPack {
                 return (counts, evaluation.unrated.filter { $0.collection == c.id && inYear($0.pupil) }.count)
             }
             let now = bandCounts(collection), before = bandCounts(previous)
-            let columns: [(name: String, counts: (counts: [Int], unrated: Int))] = (previous.map { [($0.name, before)] } ?? []) + [(collection.name, now)]
+            let columns: [(collection: DataCollection, counts: (counts: [Int], unrated: Int))] = (previous.map { [($0, before)] } ?? []) + [(collection, now)]
             let categories = bands.map { "\($0.symbol) \($0)" }
+            let statusesNow = evaluation.statuses.filter { $0.collection == collection.id && inYear($0.pupil) }
+            let bySubject = Dictionary(grouping: statusesNow, by: \.subject)
+            let subjects = bySubject.keys.sorted { (subjectName($0), $0) < (subjectName($1), $1) }
+
+            // ATL counts, needed by the disclosure problem below.
+            let atlScale = year.scales[rules.atlScale] ?? GradeScale.builtIn[rules.atlScale]
+            let atlGrades = atlScale?.grades ?? []
+            let atlLabels = atlGrades.map { g in g.label.map { "\(g.code) \($0)" } ?? g.code }
+            let expected = index.expected(in: collection).filter { inYear($0.pupil) && index.subjects[$0.subject]?.atlScale == rules.atlScale }
+            func atlCounts(_ c: DataCollection?, _ pairs: [YearIndex.PupilSubject]) -> [Int] {
+                var counts = Array(repeating: 0, count: atlGrades.count)
+                guard let c else { return counts }
+                for pair in pairs {
+                    guard case .grade(let g)? = index.entry(c.id, pair)?.atl, let k = atlGrades.firstIndex(where: { $0.code == g.code }) else { continue }
+                    counts[k] += 1
+                }
+                return counts
+            }
+            let atlColumns = (previous.map { [$0] } ?? []) + [collection]
+            let atlAll = atlColumns.map { atlCounts($0, expected) }
+            let atlSubjects = Dictionary(grouping: expected, by: \.subject).sorted { (subjectName($0.key), $0.key) < (subjectName($1.key), $1.key) }
+                .map { (subject: $0.key, counts: atlCounts(collection, $0.value)) }.filter { $0.counts.reduce(0, +) > 0 }
+
+            // Disclosure control (``Disclosure``) over the pack's counts of grades (pupil ×
+            // subject): bands and ATL grades per collection add up to the collection's total (which
+            // the percentages give away, so it counts as shown), and the subjects' rows add up to
+            // this collection's.
+            var page = Disclosure.Problem()
+            for (c, counts) in columns {
+                for (b, n) in zip(bands, counts.counts) { page.count("\(c.id) \(b)", n) }
+                page.count("\(c.id) with a status", counts.counts.reduce(0, +))
+                page.sum("\(c.id) with a status", of: bands.map { "\(c.id) \($0)" })
+                page.count("\(c.id) no status", counts.unrated)
+            }
+            for s in subjects {
+                let own = bySubject[s]!
+                page.count("\(s) with a status", own.count)
+                for b in bands { page.count("\(s) \(b)", own.count(where: { $0.band == b })) }
+                page.sum("\(s) with a status", of: bands.map { "\(s) \($0)" })
+            }
+            page.sum("\(collection.id) with a status", of: subjects.map { "\($0) with a status" })
+            for b in bands { page.sum("\(collection.id) \(b)", of: subjects.map { "\($0) \(b)" }) }
+            for (c, counts) in zip(atlColumns, atlAll) {
+                for (label, n) in zip(atlLabels, counts) { page.count("\(c.id) ATL \(label)", n) }
+                page.count("\(c.id) ATL", counts.reduce(0, +))
+                page.sum("\(c.id) ATL", of: atlLabels.map { "\(c.id) ATL \($0)" })
+            }
+            for (s, counts) in atlSubjects {
+                for (label, n) in zip(atlLabels, counts) { page.count("\(s) ATL \(label)", n) }
+                page.count("\(s) ATL", counts.reduce(0, +))
+                page.sum("\(s) ATL", of: atlLabels.map { "\(s) ATL \($0)" })
+            }
+            page.sum("\(collection.id) ATL", of: atlSubjects.map { "\($0.subject) ATL" })
+            for label in atlLabels { page.sum("\(collection.id) ATL \(label)", of: atlSubjects.map { "\($0.subject) ATL \(label)" }) }
+            let hidden = page.solve()
+            /// A count with its share of `total`: the reason's words when hidden, the count alone
+            /// when the total is hidden.
+            func cell(_ key: String, _ n: Int, of totalKey: String, _ total: Int) -> String {
+                if let reason = hidden[key] { return reason.words }
+                return hidden[totalKey] == nil ? "\(n) (\(LeaderPack.percent(n, of: total)))" : String(n)
+            }
+
             let progressTitle = "Year \(yearGroup): grades by progress band at \(collection.name)"
             let progress = Figure(
                 title: progressTitle,
@@ -99,23 +165,27 @@ extension LeaderPack {
                     id: "progress-Y\(yearGroup)", title: progressTitle,
                     description: "Bar chart: the number of Year \(yearGroup) grades (pupil × subject) in each progress band — well below, below, on track, above, from left to right —"
                         + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)." } ?? " at \(collection.name).")
-                        + " Grades with no status (not graded, no target) are counted in the table only.",
-                    categories: categories, series: columns.map { (name: $0.name, values: $0.counts.counts.map(Double.init)) }, yLabel: "grades"),
+                        + " Grades with no status (not graded, no target) are counted in the table only; figures hidden to protect a small group are not drawn.",
+                    categories: categories,
+                    series: columns.map { c, counts in (name: c.name, values: zip(bands, counts.counts).map { hidden["\(c.id) \($0)"] == nil ? Double($1) : .nan }) },
+                    yLabel: "grades"),
                 table: Table(name: "progress", caption: "Year \(yearGroup): grades in each progress band (percent of grades with a status)",
-                             header: ["band"] + columns.map(\.name),
+                             header: ["band"] + columns.map(\.collection.name),
                              rows: bands.enumerated().map { i, band in
-                                 [categories[i]] + columns.map { "\($0.counts.counts[i]) (\(LeaderPack.percent($0.counts.counts[i], of: $0.counts.counts.reduce(0, +))))" }
-                             } + [["no status"] + columns.map { String($0.counts.unrated) }]))
+                                 [categories[i]] + columns.map { c, counts in
+                                     cell("\(c.id) \(band)", counts.counts[i], of: "\(c.id) with a status", counts.counts.reduce(0, +))
+                                 }
+                             } + [["no status"] + columns.map { c, counts in hidden["\(c.id) no status"]?.words ?? String(counts.unrated) }]))
 
-            let statusesNow = evaluation.statuses.filter { $0.collection == collection.id && inYear($0.pupil) }
-            let bySubject = Dictionary(grouping: statusesNow, by: \.subject)
             let progressBySubject = Table(
                 name: "progress-by-subject", caption: "Year \(yearGroup): progress by subject at \(collection.name)",
                 header: ["subject", "grades with a status"] + bands.reversed().map { "\($0.symbol) \($0)" } + ["mean residual"],
-                rows: bySubject.keys.sorted { (subjectName($0), $0) < (subjectName($1), $1) }.map { s -> [String] in
+                rows: subjects.map { s -> [String] in
                     let own = bySubject[s]!
-                    let counts: [String] = bands.reversed().map { b in String(own.filter { $0.band == b }.count) }
-                    return [subjectName(s), String(own.count)] + counts + [LeaderPack.signed(own.map(\.residual).reduce(0, +) / Double(own.count))]
+                    let counts: [String] = bands.reversed().map { b in hidden["\(s) \(b)"]?.words ?? String(own.count(where: { $0.band == b })) }
+                    let mean = hidden["\(s) with a status"].map(\.otherWords)
+                        ?? LeaderPack.signed(own.map(\.residual).reduce(0, +) / Double(own.count))
+                    return [subjectName(s), hidden["\(s) with a status"]?.words ?? String(own.count)] + counts + [mean]
                 })
 
             // Action lists.
@@ -138,54 +208,45 @@ extension LeaderPack {
             let interventions = Table(
                 name: "interventions", caption: "Interventions with Year \(yearGroup) pupils"
                     + (date.map { ": status and impact as on \(LeaderPack.longDate($0))" } ?? ""),
-                header: ["intervention", "type", "owner", "Year \(yearGroup) pupils (all)", "dates", "status", "impact", "effect", "95% low", "95% high"],
+                header: ["intervention", "type", "owner", "Year \(yearGroup) pupils (all), to the nearest 5", "dates", "status", "impact", "effect", "95% low", "95% high"],
                 rows: own.map { i in
                     let measured = context.asOf(date).measure(i)
                     let effect = [measured.overall.effect.map { LeaderPack.signed($0) } ?? "–"] + LeaderPack.bounds(measured.overall.interval)
                     let dates = "\(LeaderPack.longDate(i.starts)) to " + (i.ends.map(LeaderPack.longDate) ?? "no end date")
-                    return ["\(i.id) \(i.title)", i.type.words, index.staffName(i.owner), "\(i.pupils.filter(inYear).count) (\(i.pupils.count))",
+                    return ["\(i.id) \(i.title)", i.type.words, index.staffName(i.owner), "\(Disclosure.roundedCount(i.pupils.filter(inYear).count)) (\(Disclosure.roundedCount(i.pupils.count)))",
                             dates, date.map { i.status(on: $0).rawValue } ?? "–", verdictWords(measured.verdict, minimumPupils: context.settings.minimumPupils)]
                         + effect
                 })
             let impactNote = "Impact: how much more the pupils' \(context.settings.outcome.words) changed, from the last collection before the intervention to the first after it, than that of matched pupils not in it (same year group, subject, KS2 band and starting grade); 95% intervals; fewer than \(context.settings.minimumPupils) matched pupils on either side is too few to judge. Method: docs/intervention-impact.md."
 
             // ATL.
-            let atlScale = year.scales[rules.atlScale] ?? GradeScale.builtIn[rules.atlScale]
-            let atlGrades = atlScale?.grades ?? []
-            let atlLabels = atlGrades.map { g in g.label.map { "\(g.code) \($0)" } ?? g.code }
-            let expected = index.expected(in: collection).filter { inYear($0.pupil) && index.subjects[$0.subject]?.atlScale == rules.atlScale }
-            func atlCounts(_ c: DataCollection?, _ pairs: [YearIndex.PupilSubject]) -> [Int] {
-                var counts = Array(repeating: 0, count: atlGrades.count)
-                guard let c else { return counts }
-                for pair in pairs {
-                    guard case .grade(let g)? = index.entry(c.id, pair)?.atl, let k = atlGrades.firstIndex(where: { $0.code == g.code }) else { continue }
-                    counts[k] += 1
-                }
-                return counts
-            }
-            let atlColumns = (previous.map { [$0] } ?? []) + [collection]
-            let atlAll = atlColumns.map { atlCounts($0, expected) }
             let atlTitle = "Year \(yearGroup): attitude to learning grades at \(collection.name)"
             let atl = Figure(
                 title: atlTitle,
                 svg: SVG.groupedBars(
                     id: "atl-Y\(yearGroup)", title: atlTitle,
                     description: "Bar chart: the number of Year \(yearGroup) attitude-to-learning grades (pupil × subject) at each grade, \(atlLabels.joined(separator: ", ")) from left to right,"
-                        + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)." } ?? " at \(collection.name)."),
-                    categories: atlLabels, series: zip(atlColumns, atlAll).map { (name: $0.0.name, values: $0.1.map(Double.init)) }, yLabel: "grades"),
+                        + (previous.map { " at \($0.name) (first bar) and at \(collection.name) (second bar, hatched)." } ?? " at \(collection.name).")
+                        + " Figures hidden to protect a small group are not drawn.",
+                    categories: atlLabels,
+                    series: zip(atlColumns, atlAll).map { c, counts in
+                        (name: c.name, values: zip(atlLabels, counts).map { hidden["\(c.id) ATL \($0)"] == nil ? Double($1) : .nan })
+                    },
+                    yLabel: "grades"),
                 table: Table(name: "atl", caption: "Year \(yearGroup): attitude to learning grades (\(atlScale?.higherIsBetter == false ? "lower is better" : "higher is better"))",
                              header: ["ATL"] + atlColumns.map(\.name),
-                             rows: atlLabels.enumerated().map { k, label in [label] + atlAll.map { "\($0[k]) (\(LeaderPack.percent($0[k], of: $0.reduce(0, +))))" } }))
+                             rows: atlLabels.enumerated().map { k, label in
+                                 [label] + zip(atlColumns, atlAll).map { c, counts in cell("\(c.id) ATL \(label)", counts[k], of: "\(c.id) ATL", counts.reduce(0, +)) }
+                             }))
             let atlBySubject = Table(
                 name: "atl-by-subject", caption: "Year \(yearGroup): attitude to learning by subject at \(collection.name)",
                 header: ["subject", "n"] + atlLabels + ["mean"],
-                rows: Dictionary(grouping: expected, by: \.subject).sorted { (subjectName($0.key), $0.key) < (subjectName($1.key), $1.key) }
-                    .compactMap { s, pairs -> [String]? in
-                    let counts = atlCounts(collection, pairs)
+                rows: atlSubjects.map { s, counts -> [String] in
                     let n = counts.reduce(0, +)
-                    guard n > 0 else { return nil }
                     let mean = zip(atlGrades, counts).reduce(0.0) { $0 + $1.0.points * Double($1.1) } / Double(n)
-                    return [subjectName(s), String(n)] + counts.map(String.init) + [LeaderPack.decimal(mean)]
+                    let nHidden = hidden["\(s) ATL"]
+                    return [subjectName(s), nHidden?.words ?? String(n)] + zip(atlLabels, counts).map { hidden["\(s) ATL \($0)"]?.words ?? String($1) }
+                        + [nHidden.map(\.otherWords) ?? LeaderPack.decimal(mean)]
                 })
             let count = { (rule: ActionRules.Rule) in lists.first { $0.rule == rule }?.entries.count ?? 0 }
 

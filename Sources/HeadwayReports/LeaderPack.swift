@@ -222,16 +222,120 @@ public enum LeaderPack {
         evaluation.statuses.filter { $0.collection == collection }
     }
 
-    /// The gap table's rows and the chart's rows for gaps with their 95% intervals.
-    static func gapRows(_ gaps: [SubgroupGap]) -> (table: [[String]], chart: [SVG.GapRow]) {
+    /// The characteristics of the standard gap comparisons (``SubgroupGap``), in its order.
+    static let standardGapCharacteristics = [Characteristic.disadvantaged, Characteristic.sen, Characteristic.eal, Characteristic.lookedAfter,
+                                             Characteristic.gender, Characteristic.priorAttainmentBand]
+
+    /// Adds the n of each class and teacher row of `rows` (one subject's, or several subjects')
+    /// to `page` under `PREFIX` + `class KEY` / `teacher KEY`, returning each row's key, with the
+    /// sums a reader could use: a teacher's n is the sum of their classes' (``ResidualSummary``
+    /// gives a teacher their classes' values); a subject row's n is its classes' plus the entries
+    /// in no class; when `yearTotals` names a year group's figure, its classes (with the entries
+    /// in no class) add up to it.
+    static func residualCounts(_ rows: [ResidualSummary], index: YearIndex, prefix: String = "", yearTotals: ((Int) -> String)? = nil,
+                               to page: inout Disclosure.Problem) -> [String] {
+        let keys = rows.map { "\(prefix)\($0.level.rawValue) \($0.key)" }
+        for (row, key) in zip(rows, keys) { page.count(key, row.summary.count) }
+        let classes = Dictionary(uniqueKeysWithValues: index.year.teachingGroups.map { ($0.id.rawValue, $0) })
+        let classRows = rows.filter { $0.level == .teachingGroup }
+        for row in rows where row.level == .teacher {
+            page.sum("\(prefix)teacher \(row.key)", of: classRows.filter { classes[$0.key]?.teachers.contains(Staff.ID(row.key)) == true }
+                .map { "\(prefix)class \($0.key)" })
+        }
+        func addUp(_ total: String, _ n: Int, _ parts: [ResidualSummary], _ name: String) {
+            let classed = parts.reduce(0) { $0 + $1.summary.count }
+            var keys = parts.map { "\(prefix)class \($0.key)" }
+            if classed < n {
+                page.latent("\(prefix)in no class \(name)", n - classed)
+                keys.append("\(prefix)in no class \(name)")
+            }
+            page.sum(total, of: keys)
+        }
+        for row in rows where row.level == .subject {
+            addUp("\(prefix)subject \(row.key)", row.summary.count, classRows.filter { classes[$0.key]?.subject.rawValue == row.key }, row.key)
+        }
+        if let yearTotals {
+            let byYear = Dictionary(grouping: classRows) { classes[$0.key]?.yearGroup ?? 0 }
+            for (y, parts) in byYear.sorted(by: { $0.key < $1.key }) where y > 0 {
+                guard let n = page.values[yearTotals(y)] else { continue }
+                addUp(yearTotals(y), n, parts, "Y\(y)")
+            }
+        }
+        return keys
+    }
+
+    /// A gap comparison with the keys of its two groups' counts in a ``Disclosure/Problem``.
+    struct GapCounts: Hashable, Sendable {
+        var gap: SubgroupGap
+        var groupKey: String
+        var comparisonKey: String
+    }
+
+    /// The gaps on `outcome` for `characteristics`, each group's count added to `page` (keys
+    /// `PREFIX` + `characteristic=value`, or `characteristic≠value` for "not F"), with the sums a
+    /// reader could use: a characteristic's groups add up to the pupils with it recorded, which is
+    /// `totalKey` (a latent figure, added if missing) when every pupil with an outcome has it
+    /// recorded; a group and its "not" group add up to the same. Comparisons with a side under
+    /// `minimumGroupSize` are left out (1 keeps them, for the page to hide).
+    static func gapCounts(_ pupils: [Pupil], outcome: [Pupil.ID: Double], characteristics: [String], minimumGroupSize: Int,
+                          prefix: String = "", totalKey: String = "pupils", to page: inout Disclosure.Problem) -> [GapCounts] {
+        func value(_ pupil: Pupil, _ c: String) -> String? {
+            c == Characteristic.priorAttainmentBand ? pupil.priorAttainment?.band?.rawValue : pupil.characteristics[c]
+        }
+        var valueCounts: [String: [String: Int]] = [:]
+        var withOutcome = 0
+        for pupil in pupils where outcome[pupil.id] != nil {
+            withOutcome += 1
+            for c in characteristics { if let v = value(pupil, c) { valueCounts[c, default: [:]][v, default: 0] += 1 } }
+        }
+        page.latent(totalKey, withOutcome)
+        var allKeys: [String: String] = [:]
+        for c in characteristics {
+            guard let counts = valueCounts[c] else { continue }
+            let recorded = counts.values.reduce(0, +)
+            // Equal counts are summed as one figure: an intruder may assume the same pupils.
+            let allKey = recorded == withOutcome ? totalKey : "\(prefix)recorded \(recorded)"
+            page.latent(allKey, recorded)
+            allKeys[c] = allKey
+            let values = counts.keys.sorted()
+            for v in values { page.count("\(prefix)\(c)=\(v)", counts[v]!) }
+            page.sum(allKey, of: values.map { "\(prefix)\(c)=\($0)" })
+        }
+        let gaps = SubgroupGap.compute(pupils: pupils, outcome: outcome, minimumGroupSize: minimumGroupSize).filter { characteristics.contains($0.characteristic) }
+        return gaps.map { g in
+            let c = g.characteristic
+            let groupKey = "\(prefix)\(c)=\(g.group)"
+            var comparisonKey = "\(prefix)\(c)=\(g.comparison)"
+            if valueCounts[c]?[g.comparison] == nil {
+                comparisonKey = "\(prefix)\(c)≠\(g.group)"
+                page.count(comparisonKey, g.difference.comparison.count)
+                page.sum(allKeys[c] ?? totalKey, of: [groupKey, comparisonKey])
+            }
+            return GapCounts(gap: g, groupKey: groupKey, comparisonKey: comparisonKey)
+        }
+    }
+
+    /// The gap table's rows and the chart's rows, with `hidden` applied: a group's n and mean read
+    /// its reason when it is hidden; the gap and its interval when either group is (the chart
+    /// then writes the reason instead of drawing the row).
+    static func gapRows(_ rows: [GapCounts], hidden: [String: Disclosure.Reason]) -> (table: [[String]], chart: [SVG.GapRow]) {
         var table: [[String]] = []
         var chart: [SVG.GapRow] = []
-        for g in gaps {
+        for row in rows {
+            let g = row.gap, d = row.gap.difference
             let label = gapLabel(g)
-            table.append([label, String(g.difference.group.count), signed(g.difference.group.mean), String(g.difference.comparison.count),
-                          signed(g.difference.comparison.mean), signed(g.difference.difference)] + bounds(g.difference.interval))
-            chart.append(SVG.GapRow(label: label, difference: g.difference.difference, interval: g.difference.interval,
-                                    groupCount: g.difference.group.count, comparisonCount: g.difference.comparison.count))
+            let group = hidden[row.groupKey], comparison = hidden[row.comparisonKey]
+            if let reason = group ?? comparison {
+                table.append([label, group?.words ?? String(d.group.count), group?.otherWords ?? signed(d.group.mean),
+                              comparison?.words ?? String(d.comparison.count), comparison?.otherWords ?? signed(d.comparison.mean)]
+                             + Array(repeating: reason.otherWords, count: 3))
+                chart.append(SVG.GapRow(label: label, difference: nil, note: "\(reason.words): not shown to protect a small group"))
+                continue
+            }
+            table.append([label, String(d.group.count), signed(d.group.mean), String(d.comparison.count), signed(d.comparison.mean),
+                          signed(d.difference)] + bounds(d.interval))
+            chart.append(SVG.GapRow(label: label, difference: d.difference, interval: d.interval, groupCount: d.group.count,
+                                    comparisonCount: d.comparison.count))
         }
         return (table, chart)
     }

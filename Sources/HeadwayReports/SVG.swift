@@ -28,12 +28,14 @@ public enum SVG {
     ///
     /// - Parameters:
     ///   - categories: x-axis labels, left to right.
-    ///   - series: (name, one value per category).
+    ///   - series: (name, one value per category); a value that is not a number (`.nan`) is a
+    ///     figure hidden to protect a small group (``Disclosure``): no bar is drawn, its title says
+    ///     so, and it plays no part in the scale.
     public static func groupedBars(id: String, title: String, description: String, categories: [String],
                                    series: [(name: String, values: [Double])], yLabel: String) -> String {
         let width = 640.0, height = 300.0, left = 48.0, right = 12.0, top = 36.0, bottom = 44.0
         let plotW = width - left - right, plotH = height - top - bottom
-        let maxValue = max(1, series.flatMap(\.values).max() ?? 1)
+        let maxValue = max(1, series.flatMap(\.values).filter { !$0.isNaN }.max() ?? 1)
         let tick = niceStep(maxValue / 4)
         let yMax = (maxValue / tick).rounded(.up) * tick
         let groupW = plotW / Double(max(categories.count, 1))
@@ -51,6 +53,10 @@ public enum SVG {
             let gx = left + Double(ci) * groupW + groupW * 0.1
             for (si, serie) in series.enumerated() {
                 let value = ci < serie.values.count ? serie.values[ci] : 0
+                if value.isNaN {
+                    s += "<title>\(escape(serie.name)), \(escape(category)): not shown, to protect a small group</title>"
+                    continue
+                }
                 let h = value / yMax * plotH
                 let x = gx + Double(si) * barW
                 s += "<rect x=\"\(number(x))\" y=\"\(number(top + plotH - h))\" width=\"\(number(barW))\" height=\"\(number(h))\" fill=\"\(palette[si % palette.count])\"><title>\(escape(serie.name)), \(escape(category)): \(number(value))</title></rect>"

@@ -228,26 +228,33 @@ enum PackFixtures {
         #expect(model.subject == "Mathematics" && model.collection == "Spring collection")
         #expect(model.heads == ["Ms Rowan (ROW)"])
         // 12 pupils, 10 with a status (P11 X, P12 no target): above P07 P09 P10, on track P03 P06
-        // P08, below P01 P04 P05, well below P02; mean residual (−1−2+0−1−1+0+1+0+1+1)/10 = −0.20.
-        #expect(model.progress.rows == [["Year 11", "12", "10", "3", "3", "3", "1", "2", "-0.20"]])
-        // DC2 grades: 4 ×1 (P02), 5 ×3 (P01 P04 P05), 6 ×4 (P03 P06 P08 P12), 7 ×3; X ×1 (P11).
-        // DC1: all twelve at 5. Previous collection first.
+        // P08, below P01 P04 P05, well below P02 — every band, and the 2 with no status, a group
+        // of fewer than 5. The 10 is the classes' 5 + 5 (shown below), so 12 − 10 would give the
+        // 2 back: the 12 and the 10 are suppressed, and with the 10 its mean.
+        let (small, suppressed) = (Disclosure.fewerThanFive, Disclosure.suppressed)
+        #expect(model.progress.rows == [["Year 11", suppressed, suppressed, small, small, small, small, small, suppressed]])
+        // DC2 grades: 4 ×1 (P02), 5 ×3 (P01 P04 P05), 6 ×4 (P03 P06 P08 P12), 7 ×3; X ×1 (P11):
+        // all fewer than 5. DC1: all twelve at 5, which is the hidden 12: suppressed. Zeros shown.
+        // Previous collection first.
         let distribution = try #require(model.distributions.first)
         #expect(model.distributions.count == 1)
         #expect(distribution.table.header == ["grade", "Autumn collection", "Spring collection"])
         let rows = Dictionary(uniqueKeysWithValues: distribution.table.rows.map { ($0[0], Array($0.dropFirst())) })
-        #expect(rows["4"] == ["0", "1"] && rows["5"] == ["12", "3"] && rows["6"] == ["0", "4"] && rows["7"] == ["0", "3"] && rows["8"] == ["0", "0"])
-        #expect(rows["X not assessed"] == ["0", "1"] && rows["blank (not entered)"] == ["0", "0"])
-        // Transition at DC2: middle 5 ×3 (P01 P04 P05), 6 ×3 (P03 P06 P08), 7 ×2 (P07 P09);
-        // high: 4 (P02); none: 6 (P12), 7 (P10); P11's X is not a grade. Columns U, 1, …, 9.
+        #expect(rows["4"] == ["0", small] && rows["5"] == [suppressed, small] && rows["6"] == ["0", small] && rows["7"] == ["0", small])
+        #expect(rows["8"] == ["0", "0"] && rows["X not assessed"] == ["0", small] && rows["blank (not entered)"] == ["0", "0"])
+        #expect(distribution.svg.contains("<title>Spring collection, 6: not shown, to protect a small group</title>"))
+        #expect(!distribution.svg.contains("Spring collection, 6: 4"))
+        // Transition at DC2: middle 5 ×3 (P01 P04 P05), 6 ×3 (P03 P06 P08), 7 ×2 (P07 P09) — 8,
+        // suppressed since its cells are hidden; high: 4 (P02); none: 6 (P12), 7 (P10); P11's X
+        // is not a grade. Columns U, 1, …, 9.
         let transition = try #require(model.transitions.first)
         #expect(transition.table.rows == [
             ["low", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
-            ["middle", "0", "0", "0", "0", "0", "3", "3", "2", "0", "0", "8"],
-            ["high", "0", "0", "0", "0", "1", "0", "0", "0", "0", "0", "1"],
-            ["none", "0", "0", "0", "0", "0", "0", "1", "1", "0", "0", "2"],
+            ["middle", "0", "0", "0", "0", "0", small, small, small, "0", "0", suppressed],
+            ["high", "0", "0", "0", "0", small, "0", "0", "0", "0", "0", small],
+            ["none", "0", "0", "0", "0", "0", "0", small, small, "0", "0", small],
         ])
-        #expect(transition.svg.contains("<title>middle, 5: 3 pupils</title>"))
+        #expect(transition.svg.contains("<title>middle, 5: fewer than 5</title>") && !transition.svg.contains("middle, 5: 3 pupils"))
     }
 
     @Test func residualsByClassAndTeacherHaveTheirMeansCountsAndIntervals() throws {
@@ -272,8 +279,12 @@ enum PackFixtures {
         // Disadvantaged P01–P05: −1, −2, 0, −1, −1 → mean −1.00, s² 0.5; others P06–P10: 0, +1,
         // 0, +1, +1 → mean +0.60, s² 0.3. Gap −1.60; se = √(0.1 + 0.06) = 0.4; Welch df =
         // 0.16² / (0.1²/4 + 0.06²/4) = 7.53; t = 2.365 + (2.306 − 2.365) × 0.562 = 2.332 (tables,
-        // interpolated in 1/df); ± 0.933 → [−2.53, −0.67]. No other comparison has 5 on each side.
-        #expect(gaps.table.rows == [["disadvantaged vs not disadvantaged", "5", "-1.00", "5", "+0.60", "-1.60", "-2.53", "-0.67"]])
+        // interpolated in 1/df); ± 0.933 → [−2.53, −0.67]. KS2 high is P02 alone: fewer than 5,
+        // its mean and gap hidden; middle, P01 and P03–P09: (−1 + 0 − 1 − 1 + 0 + 1 + 0 + 1) / 8 =
+        // −0.13. No other comparison has pupils on both sides.
+        let group = Disclosure.smallGroup
+        #expect(gaps.table.rows == [["disadvantaged vs not disadvantaged", "5", "-1.00", "5", "+0.60", "-1.60", "-2.53", "-0.67"],
+                                    ["high vs middle prior attainment", Disclosure.fewerThanFive, group, "8", "-0.13", group, group, group]])
         #expect(gaps.svg.contains("-1.60 [-2.53, -0.67] n 5 / 5"))
         // The interval excludes 0: a filled square.
         #expect(gaps.svg.contains("width=\"9\" height=\"9\" fill=\"#1b4f72\" stroke=\"#1b4f72\" stroke-width=\"1.5\"><title>"))
@@ -331,36 +342,39 @@ enum PackFixtures {
         let model = try yearGroup()
         #expect(model.responsible == ["Mr Ashby (ASH)"])
         // DC1: every graded pupil with a target is below (−0.667): 11 (P12 has no target).
-        // DC2: well below 1, below 3, on track 3, above 3 of 10; no status 2 (P11 X, P12 no target).
+        // DC2: well below 1, below 3, on track 3, above 3 of 10 — each fewer than 5; no status 1
+        // and 2 (P11 X, P12 no target).
+        let (small, suppressed) = (Disclosure.fewerThanFive, Disclosure.suppressed)
         #expect(model.progress.table.rows == [
-            ["▼ well below", "0 (0.0%)", "1 (10.0%)"],
-            ["▽ below", "11 (100.0%)", "3 (30.0%)"],
-            ["● on track", "0 (0.0%)", "3 (30.0%)"],
-            ["▲ above", "0 (0.0%)", "3 (30.0%)"],
-            ["no status", "1", "2"],
+            ["▼ well below", "0 (0.0%)", small],
+            ["▽ below", "11 (100.0%)", small],
+            ["● on track", "0 (0.0%)", small],
+            ["▲ above", "0 (0.0%)", small],
+            ["no status", small, small],
         ])
-        #expect(model.progressBySubject.rows == [["Mathematics", "10", "3", "3", "3", "1", "-0.20"]])
+        #expect(model.progressBySubject.rows == [["Mathematics", "10", small, small, small, small, "-0.20"]])
         // One subject: nobody can be below in 3, fall in 2, or have ATL over 3 or 4 subjects; P02
         // is well below in MA, a core subject.
         #expect(model.listCounts.rows.map { [$0[0], $0[2]] } == [["below expected progress", "0"], ["well below expected progress in core subjects", "1"], ["falling", "0"],
                                                                  ["ATL concern", "0"], ["ATL reward", "0"]])
         #expect(model.lists.count == 1)
         #expect(model.lists[0].pupils.rows.map { Array($0.prefix(2)) } == [["Zoë Marsh", "11K"]])
-        // INT-1: both its pupils in Year 11; ended by DC2's publish date (22 March 2027); 2 pupils
-        // are fewer than the 10 needed to judge.
+        // INT-1: both its pupils in Year 11 (2 of 2: fewer than 5); ended by DC2's publish date
+        // (22 March 2027); 2 pupils are fewer than the 10 needed to judge.
         #expect(model.interventions.rows.count == 1)
         let intervention = model.interventions.rows[0]
-        #expect(Array(intervention.prefix(6)) == ["INT-1 Y11 maths tutoring", "tutoring", "Ms Rowan (ROW)", "2 (2)",
+        #expect(Array(intervention.prefix(6)) == ["INT-1 Y11 maths tutoring", "tutoring", "Ms Rowan (ROW)", "fewer than 5 (fewer than 5)",
                                                   "10 January 2027 to 20 February 2027", "ended"])
         #expect(intervention[6].hasPrefix("too few pupils to judge"))
         // ATL at DC2: 1 ×8 (P03–P10), 2 ×1 (P01), 3 ×1 (P12), 4 ×1 (P02); n 11; mean 17/11 = 1.55.
-        // DC1: 2 ×12.
-        #expect(model.atlBySubject.rows == [["Mathematics", "11", "8", "1", "1", "1", "1.55"]])
+        // The three 1s are fewer than 5, and 11 − 8 = 3 would make each exactly 1: the 8 is
+        // suppressed too. DC1: 2 ×12.
+        #expect(model.atlBySubject.rows == [["Mathematics", "11", suppressed, small, small, small, "1.55"]])
         #expect(model.atl.table.rows == [
-            ["1 Excellent", "0 (0.0%)", "8 (72.7%)"],
-            ["2 Good", "12 (100.0%)", "1 (9.1%)"],
-            ["3 Requires improvement", "0 (0.0%)", "1 (9.1%)"],
-            ["4 Cause for concern", "0 (0.0%)", "1 (9.1%)"],
+            ["1 Excellent", "0 (0.0%)", suppressed],
+            ["2 Good", "12 (100.0%)", small],
+            ["3 Requires improvement", "0 (0.0%)", small],
+            ["4 Cause for concern", "0 (0.0%)", small],
         ])
         #expect(model.atlConcern == 0 && model.atlReward == 0)
     }
@@ -387,46 +401,38 @@ enum PackFixtures {
         return LeaderPack.Governors.model(index, evaluation: ProgressStatus.evaluate(index), collection: chosen, generated: "25 March 2027, 08:00")
     }
 
-    @Test func suppressionHidesGroupsOfOneToFourAndOneMoreCellWhenATotalWouldGiveThemAway() {
-        typealias S = LeaderPack.Suppression
-        #expect(S.minimumGroupSize == 5)
-        #expect(S.apply([4, 5, 6, 7]) == [.small, .secondary, nil, nil])
-        #expect(S.apply([5, 6, 7]) == [nil, nil, nil])
-        #expect(S.apply([3, 2, 40]) == [.small, .small, nil])  // two hidden: neither can be recovered
-        #expect(S.apply([0, 4, 30]) == [.secondary, .small, nil])  // the next smallest, even a 0
-        #expect(S.apply([9, 4, 9]) == [.secondary, .small, nil])  // the first of equals
-        #expect(S.apply([4]) == [.small])
-        #expect(S.hidesShare(3, of: 22) && S.hidesShare(19, of: 22) && !S.hidesShare(0, of: 22) && !S.hidesShare(5, of: 22))
-    }
-
     @Test func governorsSummarySuppressesTheGroupOfFourButNotFive() throws {
         let model = try governors()
-        // Completion by year group, hidden by pupils on roll: Y9 6, Y10 4 → Y10 fewer than 5, and
-        // Y9 (the next smallest) suppressed, since the whole-school line is shown. Y11: maths 22 +
-        // English 22 expected, all entered. Whole school 6 + 4 + 44 = 54.
+        let small = Disclosure.fewerThanFive, group = Disclosure.smallGroup, suppressed = Disclosure.suppressed
+        // Completion by year group (entries), hidden by pupils on roll: Y9 6, Y10 4 → Y10's
+        // figures are about a group of fewer than 5; the whole-school line (6 + 4 + 44 = 54) would
+        // give them back, so Y9's (the smallest non-zero others) are suppressed too.
         #expect(model.completion.rows == [
-            ["Year 9", "suppressed", "suppressed", "suppressed"],
-            ["Year 10", "fewer than 5", "fewer than 5", "fewer than 5"],
+            ["Year 9", suppressed, suppressed, suppressed],
+            ["Year 10", group, group, group],
             ["Year 11", "44", "44", "100.0%"],
             ["Whole school", "54", "54", "100.0%"],
         ])
-        // Progress (pupils): Y10 (4) fewer than 5, Y9 (6) suppressed; Y11 (22): above 7 (31.8%),
-        // on track 6 (27.3%), below 5 → suppressed (the smallest cell besides the 4), well below 4.
-        #expect(model.progress.rows == [
-            ["Year 9"] + Array(repeating: "suppressed", count: 5),
-            ["Year 10"] + Array(repeating: "fewer than 5", count: 5),
-            ["Year 11", "22", "7 (31.8%)", "6 (27.3%)", "suppressed", "fewer than 5"],
-        ])
+        // Progress (pupils): Y10 (4) fewer than 5, its bands with it. Y9's 6 stay: the school's
+        // total of pupils with a residual is shown nowhere. Y11 (22): above 7 (31.8%), on track
+        // 6 (27.3%), below 5 → suppressed (the smallest non-zero cell besides the 4), well below 4.
+        #expect(model.progress.rows.count == 3)
+        #expect(model.progress.rows[0][1] == "6")
+        #expect(model.progress.rows[1] == ["Year 10", small, group, group, group, group])
+        #expect(model.progress.rows[2] == ["Year 11", "22", "7 (31.8%)", "6 (27.3%)", suppressed, small])
         // Gaps: disadvantaged 5 vs 17 shown — G01 −2, G02 −2, G05 −1, G10 0, G16 +1: mean −0.80,
         // s² 1.7; the 17 others: mean −2/17 = −0.12, s² 17.765/16 = 1.110. Gap −0.68; se =
         // √(0.34 + 0.0653) = 0.6366; Welch df 5.63; t = 2.571 − 0.124 × 0.674 = 2.487; ±1.584 →
-        // [−2.27, +0.90]. SEN: E 4 fewer than 5, so K (5, next smallest of E/K/N) suppressed; EAL
-        // 4 → fewer than 5 (and "not EAL" with it); gender F 11 and M 11 shown.
+        // [−2.27, +0.90]. Every characteristic is recorded for the same 22 pupils (5 + 17 = 11 +
+        // 11): SEN E 4 is fewer than 5, and 22 − 13 − 5 would give it back, so K (5) is
+        // suppressed — the disadvantaged 5 would not do, gender pins the 22; EAL 4 likewise takes
+        // its other 18 with it. No SEN (13) stays in both its rows.
         let rows = Dictionary(uniqueKeysWithValues: model.gaps.table.rows.map { ($0[0], Array($0.dropFirst())) })
         #expect(rows["disadvantaged vs not disadvantaged"] == ["5", "-0.80", "17", "-0.12", "-0.68", "-2.27", "+0.90"])
-        #expect(rows["SEN support vs no SEN"] == Array(repeating: "suppressed", count: 7))
-        #expect(rows["EHC plan vs no SEN"] == Array(repeating: "fewer than 5", count: 7))
-        #expect(rows["EAL vs not EAL"] == Array(repeating: "fewer than 5", count: 7))
+        let k = try #require(rows["SEN support vs no SEN"]), e = try #require(rows["EHC plan vs no SEN"])
+        #expect(Array(k[0...2]) == [suppressed, suppressed, "13"] && Array(k[4...]) == [suppressed, suppressed, suppressed])
+        #expect(Array(e[0...2]) == [small, group, "13"] && Array(e[4...]) == [group, group, group])
+        #expect(rows["EAL vs not EAL"] == [small, group, suppressed, suppressed, group, group, group])
         // Two recorded genders are one comparison (issue 12, item 7), not "F vs not F" and "M vs not M".
         #expect(rows["girls vs boys"]?.first == "11" && rows["girls vs boys"]?[2] == "11")
         #expect(rows.count == 5)  // looked-after and prior attainment are not governors' comparisons
@@ -435,18 +441,19 @@ enum PackFixtures {
         let y11 = try #require(model.forecasts.rows.first { $0[0] == "Year 11 (2027)" })
         #expect(y11[1] == "22")
         // 3 of 22 with 4+ in both: a group of 3 → suppressed; 5+: 0 of 22 → 0.0%; EBacc 0.0%.
-        #expect(y11[6] == "0.0%" && y11[7] == "suppressed" && y11[8] == "0.0%")
+        #expect(y11[6] == "0.0%" && y11[7] == suppressed && y11[8] == "0.0%")
         let y10 = try #require(model.forecasts.rows.first { $0[0] == "Year 10 (2028)" })
-        #expect(y10 == ["Year 10 (2028)"] + Array(repeating: "fewer than 5", count: 8))
-        // Pupil premium: reached 4 (mentoring) fewer than 5, 5 (revision) suppressed, 12 (tutoring)
-        // shown with £600 / 12 = £50.00 a pupil; its disadvantaged (G10, G16: 2 of 12) suppressed,
-        // and so the total's (5 of 21), which would give it away. Total: 21 pupils, £1,250.00,
-        // £1,250 / 21 = £59.52 (to the penny, half up).
+        #expect(y10 == ["Year 10 (2028)", small] + Array(repeating: group, count: 7))
+        // Pupil premium, pupils rounded to the nearest 5 (republished each collection): mentoring
+        // reached 4, fewer than 5; revision 5, of them 1 disadvantaged (G05) → suppressed, £250 / 5
+        // = £50.00; tutoring 12 → 10, 2 disadvantaged (G10, G16) → suppressed, £600 / 10 as shown
+        // = £60.00. Total: 21 → 20 pupils, 5 disadvantaged (G01, G02, G05, G10, G16; 16 others) →
+        // 5, £1,250 / 20 = £62.50.
         let pp = Dictionary(uniqueKeysWithValues: model.pupilPremium.rows.map { ($0[0], Array($0.dropFirst())) })
-        #expect(pp["mentoring"].map { Array($0[0..<6]) } == ["1", "£400.00", "£0.00", "fewer than 5", "fewer than 5", "fewer than 5"])
-        #expect(pp["revision sessions"].map { Array($0[0..<6]) } == ["1", "£250.00", "£0.00", "suppressed", "suppressed", "suppressed"])
-        #expect(pp["tutoring"].map { Array($0[0..<6]) } == ["1", "£600.00", "£600.00", "12", "suppressed", "£50.00"])
-        #expect(pp["All interventions"].map { Array($0[0..<6]) } == ["3", "£1,250.00", "£600.00", "21", "suppressed", "£59.52"])
+        #expect(pp["mentoring"].map { Array($0[0..<6]) } == ["1", "£400.00", "£0.00", small, group, group])
+        #expect(pp["revision sessions"].map { Array($0[0..<6]) } == ["1", "£250.00", "£0.00", "5", suppressed, "£50.00"])
+        #expect(pp["tutoring"].map { Array($0[0..<6]) } == ["1", "£600.00", "£600.00", "10", suppressed, "£60.00"])
+        #expect(pp["All interventions"].map { Array($0[0..<6]) } == ["3", "£1,250.00", "£600.00", "20", "5", "£62.50"])
     }
 
     @Test func governorsPageAndCSVNameNoPupil() throws {

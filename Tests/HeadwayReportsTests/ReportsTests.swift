@@ -36,7 +36,9 @@ import Testing
         // At least two SVG charts, each accessible.
         #expect(html.components(separatedBy: "<svg ").count - 1 >= 3)
         #expect(html.contains("<title id=\"dist-MA-title\">Mathematics: working-at grades by collection</title>"))
-        #expect(html.contains("<desc id=\"subgroup-change-desc\">"))
+        // Every subgroup of this four-pupil school is fewer than 5 pupils: hidden, so nothing to chart.
+        #expect(!html.contains("<desc id=\"subgroup-change-desc\">"))
+        #expect(try #require(files.first { $0.name == "csv/subgroups.csv" }).contents.contains(",fewer than 5,group of fewer than 5,"))
         // P001's maths target is 7 (imported); Year 10 at DC2, the second of 2 collections.
         let status = try #require(files.first { $0.name == "csv/progress-status.csv" }).contents
         // Flight path: half the target (3.5) at Y7 DC1, straight to 7 at Y11 DC2 over 10 checkpoints;
