@@ -76,22 +76,17 @@ public enum HeadlineReport {
         // characteristic with one value in a subject ("all" of its pupils, "none" of the other
         // value) is left out, since the row's mere presence says it.
         let lone = loneValues(school.subgroups)
-        let latestHidden = subgroupHidden(school.subgroups, lone: lone, pupils: \.latestPupils, entries: \.latestCount)
-            .enumerated().filter { !lone.contains($0.offset) }.map(\.element)
-        let changeHidden = subgroupHidden(school.subgroups, lone: lone, pupils: \.changePupils, entries: \.changeCount)
-            .enumerated().filter { !lone.contains($0.offset) }.map(\.element)
+        let latestHidden = subgroupHidden(school.subgroups, lone: lone, count: \.latestPupils).enumerated().filter { !lone.contains($0.offset) }.map(\.element)
+        let changeHidden = subgroupHidden(school.subgroups, lone: lone, count: \.changePupils).enumerated().filter { !lone.contains($0.offset) }.map(\.element)
         let subgroups = school.subgroups.enumerated().filter { !lone.contains($0.offset) }.map(\.element)
         tables.append(CSVTable(name: "subgroups",
-                               header: ["year group", "characteristic", "value", "subject", "pupils graded (latest)", "entries graded (latest)",
-                                        "mean working-at (latest)", "pupils graded first and last", "entries graded first and last",
-                                        "mean change first to last"],
+                               header: ["year group", "characteristic", "value", "subject", "pupils graded (latest)",
+                                        "mean working-at (latest)", "pupils graded first and last", "mean change first to last"],
                                rows: subgroups.enumerated().map { i, s in
                                    ["Y\(s.yearGroup)", PlainLabel.characteristic(s.characteristic), PlainLabel.value(s.value, of: s.characteristic),
                                     s.subject.map(subjectName) ?? "All subjects",
-                                    latestHidden[i]?.words ?? "\(s.latestPupils)", latestHidden[i]?.otherWords ?? "\(s.latestCount)",
-                                    latestHidden[i]?.otherWords ?? s.latestMean.map { fixed($0) } ?? "",
-                                    changeHidden[i]?.words ?? "\(s.changePupils)", changeHidden[i]?.otherWords ?? "\(s.changeCount)",
-                                    changeHidden[i]?.otherWords ?? s.changeMean.map { fixed($0) } ?? ""]
+                                    latestHidden[i]?.words ?? "\(s.latestPupils)", latestHidden[i]?.otherWords ?? s.latestMean.map { fixed($0) } ?? "",
+                                    changeHidden[i]?.words ?? "\(s.changePupils)", changeHidden[i]?.otherWords ?? s.changeMean.map { fixed($0) } ?? ""]
                                }))
         let valueCounts = Dictionary(grouping: subgroups.filter { $0.subject == nil }, by: \.characteristic)
         let overallScope = !valueCounts.isEmpty
@@ -365,48 +360,31 @@ public enum HeadlineReport {
         return Set(groups.values.filter { $0.count == 1 }.joined())
     }
 
-    /// The subgroup rows to hide for one pair of counts (pupils and entries, at the latest
-    /// collection or first and last), by ``Disclosure``: a group of 1–4 pupils, with complements,
-    /// since a characteristic's values add up to the year group's graded pupils (and entries) in
-    /// the subject (one figure for every characteristic with the same total), in one subject a
-    /// pupil's entries are the pupil, and the subjects' entries add up to "All subjects". The
-    /// `lone` rows (left out of the table) are figures a reader does not see.
-    static func subgroupHidden(_ rows: [SubgroupSummary], lone: Set<Int>, pupils: KeyPath<SubgroupSummary, Int>,
-                               entries: KeyPath<SubgroupSummary, Int>) -> [Disclosure.Reason?] {
+    /// The subgroup rows to hide for one count of pupils (at the latest collection, or graded
+    /// first and last), by ``Disclosure``: a group of 1–4 pupils, with complements, since a
+    /// characteristic's values add up to the year group's graded pupils in the subject (one
+    /// figure for every characteristic with the same total). The table shows pupils, not
+    /// entries: a subject's entries are its pupils, and entries summed over subjects would give a
+    /// hidden subject's pupils back. The `lone` rows (left out of the table) are figures a reader
+    /// does not see.
+    static func subgroupHidden(_ rows: [SubgroupSummary], lone: Set<Int>, count: KeyPath<SubgroupSummary, Int>) -> [Disclosure.Reason?] {
         func key(_ r: SubgroupSummary) -> String { "Y\(r.yearGroup) \(r.characteristic)=\(r.value) @\(r.subject?.rawValue ?? "")" }
         var page = Disclosure.Problem()
-        let counted = rows.indices.filter { rows[$0][keyPath: pupils] > 0 }
-        for i in counted {
-            let r = rows[i], k = key(r)
-            if lone.contains(i) {
-                page.latent("P " + k, r[keyPath: pupils])
-                page.latent("E " + k, r[keyPath: entries])
-            } else {
-                page.count("P " + k, r[keyPath: pupils])
-                page.count("E " + k, r[keyPath: entries], pupils: false)
-            }
-            if r.subject != nil { page.sum("E " + k, of: ["P " + k]) }  // one entry per pupil in a subject
-        }
+        let counted = rows.indices.filter { rows[$0][keyPath: count] > 0 }
         let groups = Dictionary(grouping: counted) { "Y\(rows[$0].yearGroup) \(rows[$0].characteristic) @\(rows[$0].subject?.rawValue ?? "")" }
         for name in groups.keys.sorted() {
             let members = groups[name]!
-            for (prefix, count) in [("P ", pupils), ("E ", entries)] {
-                let total = members.reduce(0) { $0 + rows[$1][keyPath: count] }
-                let r = rows[members[0]]
-                let totalKey = "\(prefix)total \(total) Y\(r.yearGroup) @\(r.subject?.rawValue ?? "")"
-                page.latent(totalKey, total)
-                page.sum(totalKey, of: members.map { prefix + key(rows[$0]) })
+            let total = members.reduce(0) { $0 + rows[$1][keyPath: count] }
+            for i in members {
+                if lone.contains(i) { page.latent(key(rows[i]), rows[i][keyPath: count]) } else { page.count(key(rows[i]), rows[i][keyPath: count]) }
             }
-        }
-        for i in counted where rows[i].subject == nil {
-            let r = rows[i]
-            let parts = counted.filter {
-                rows[$0].subject != nil && rows[$0].yearGroup == r.yearGroup && rows[$0].characteristic == r.characteristic && rows[$0].value == r.value
-            }
-            page.sum("E " + key(r), of: parts.map { "E " + key(rows[$0]) })
+            let r = rows[members[0]]
+            let totalKey = "total \(total) Y\(r.yearGroup) @\(r.subject?.rawValue ?? "")"
+            page.latent(totalKey, total)
+            page.sum(totalKey, of: members.map { key(rows[$0]) })
         }
         let hidden = page.solve()
-        return rows.map { hidden["P " + key($0)] ?? hidden["E " + key($0)] }
+        return rows.map { $0[keyPath: count] > 0 ? hidden[key($0)] : nil }
     }
 
     /// Mean change per subject between each pair of consecutive collections, with how many rose,

@@ -204,8 +204,10 @@ enum DisclosureFixtures {
         let classA = try #require(residuals.rows.first { $0[0] == "class" && $0[1] == "11A/Ma" })
         #expect(subject[3] == Disclosure.suppressed && subject[4] == Disclosure.suppressed && classA[3] == "30")
         let subgroups = try #require(model.tables.first { $0.name == "subgroups" })
-        let lookedAfter = subgroups.rows.filter { $0[0] == Characteristic.lookedAfter && $0[1] == "true" }
-        #expect(!lookedAfter.isEmpty && lookedAfter.allSatisfy { $0[3] == Disclosure.fewerThanFive && $0[4] == Disclosure.smallGroup })
+        let lookedAfter = subgroups.rows.filter {
+            $0[1] == PlainLabel.characteristic(Characteristic.lookedAfter) && $0[2] == PlainLabel.value("true", of: Characteristic.lookedAfter)
+        }
+        #expect(!lookedAfter.isEmpty && lookedAfter.allSatisfy { Array($0[4...5]) == [Disclosure.fewerThanFive, Disclosure.smallGroup] })
         PageReader.headline(model.tables, classes: year.teachingGroups.map { ($0.id.rawValue, $0.subject.rawValue, $0.teachers.map(\.rawValue)) })
             .expectNothingDisclosed("headline report")
     }

@@ -64,7 +64,11 @@ struct Intruder {
         var low = low, high = high
         for _ in 0..<200 {
             var changed = false
+            // Bounds stay within ±100 × unbounded: sums that contradict each other (a page read
+            // wrongly) then stop narrowing rather than overflow.
+            let limit = Self.unbounded * 100
             func narrow(_ k: String, _ lo: Int, _ hi: Int) {
+                let lo = max(-limit, min(limit, lo)), hi = max(-limit, min(limit, hi))
                 if lo > low[k]! { low[k] = lo; changed = true }
                 if hi < high[k]! { high[k] = hi; changed = true }
             }
@@ -78,6 +82,7 @@ struct Intruder {
             }
             if !changed { break }
         }
+        for (k, lo) in low where lo > high[k]! { Issue.record("the intruder's sums contradict each other at \(k): \(lo) > \(high[k]!)") }
         return (low, high)
     }
 
@@ -130,9 +135,13 @@ enum PageReader {
         for row in table.rows {
             let sides = row[0].components(separatedBy: " vs ")
             guard sides.count == 2 else { continue }
-            let characteristic = row[0].hasPrefix("Disadvantaged") ? "disadvantaged" : row[0].hasPrefix("EAL") ? "EAL"
-                : row[0].hasPrefix("Looked after") ? "looked after" : row[0].hasPrefix("Gender") ? "gender"
-                : row[0].hasPrefix("KS2") ? "KS2" : "SEN"
+            // The plain labels of PlainLabel.gap: "disadvantaged vs not disadvantaged", "girls vs boys",
+            // "high vs middle prior attainment", "SEN support vs no SEN" …
+            let label = row[0].lowercased()
+            let characteristic = label.hasPrefix("disadvantaged") ? "disadvantaged" : label.hasPrefix("eal") ? "EAL"
+                : label.hasPrefix("looked after") ? "looked after"
+                : ["girls", "boys", "gender"].contains(where: label.hasPrefix) ? "gender"
+                : label.hasSuffix("prior attainment") ? "KS2" : "SEN"
             let group = prefix + sides[0]
             let other = sides[1].replacingOccurrences(of: " prior attainment", with: "")
             let comparison = other == "other pupils" || other.hasPrefix("not ") ? "\(group) ⟂ \(other)" : prefix + other
@@ -284,24 +293,21 @@ enum PageReader {
                 i.sum("subject \(row[1])", classes.filter { $0.subject == row[1] && present.contains($0.id) }.map { "class \($0.id)" } + ["no class \(row[1])"])
             }
         }
+        // Subgroups (year group, characteristic, value, subject, then pupils and mean at the latest
+        // collection and first to last): a characteristic's values add up to the year group's
+        // graded pupils in a subject (pupils are not summed over subjects: one pupil has many).
         if let subgroups = tables.first(where: { $0.name == "subgroups" }) {
-            for (column, name) in [(3, "latest"), (5, "change")] {
+            for (column, name) in [(4, "latest"), (6, "change")] {
                 var groups: [String: [String]] = [:]
                 for row in subgroups.rows {
-                    let key = "\(name) \(row[0])=\(row[1]) @\(row[2])"
-                    let isCharacteristic = ["disadvantaged", "sen", "eal", "looked_after"].contains(row[0].lowercased())
+                    let key = "\(name) \(row[0]) \(row[1])=\(row[2]) @\(row[3])"
+                    let isCharacteristic = ["disadvantaged", "sen", "eal", "looked after"].contains(row[1].lowercased())
                     i.read(key, row[column], characteristic: isCharacteristic)
-                    groups["\(row[0]) @\(row[2])", default: []].append(key)
+                    groups["\(row[0]) \(row[1]) @\(row[3])", default: []].append(key)
                 }
                 for (group, keys) in groups {
                     i.unknown("\(name) total \(group)")
                     i.sum("\(name) total \(group)", keys)
-                }
-                let subjects = Set(subgroups.rows.map { $0[2] })
-                for row in subgroups.rows where row[2] == "All subjects"
-                    && Set(subgroups.rows.filter { $0[0] == row[0] }.map { $0[2] }) == subjects {
-                    let parts = subgroups.rows.filter { $0[0] == row[0] && $0[1] == row[1] && $0[2] != "All subjects" }.map { "\(name) \($0[0])=\($0[1]) @\($0[2])" }
-                    i.sum("\(name) \(row[0])=\(row[1]) @All subjects", parts)
                 }
             }
         }
