@@ -57,12 +57,7 @@ struct AuditCommand: AsyncParsableCommand {
             }
             let year = try await store.load(school: school, year: academicYear)
             let given = pupil.trimmingCharacters(in: .whitespaces)
-            var found: Pupil?
-            switch PupilLookup.find(given, in: year.pupils) {
-            case .found(let pupil): found = pupil
-            case .ambiguous(let candidates): throw ambiguousPupil(given, candidates)
-            case .notFound: found = nil
-            }
+            let found = try pupilIfAny(given, in: year.pupils)
             // A pupil no longer on roll this year is still found by id in the log.
             let id = found?.id ?? Pupil.ID(given)
             let entries = try await store.auditLog(school: school, pupil: id)

@@ -151,11 +151,8 @@ struct InterventionsCommand: AsyncParsableCommand {
         /// One `--pupil` value: a pupil by UPN, id or name ("Surname, Forename" holds a comma and
         /// a space, so the whole value is tried first), else a list of UPNs or ids.
         static func pupilIDs(_ value: String, in year: SchoolYear) throws -> [Pupil.ID] {
-            switch PupilLookup.find(value, in: year.pupils) {
-            case .found(let pupil): return [pupil.id]
-            case .ambiguous(let candidates): throw ambiguousPupil(value, candidates)
-            case .notFound: return try InterventionsFile.listItems(value).map { try resolvePupil($0, in: year) }
-            }
+            if let pupil = try pupilIfAny(value, in: year.pupils) { return [pupil.id] }
+            return try InterventionsFile.listItems(value).map { try resolvePupil($0, in: year) }
         }
 
         /// `INT-NNN` one above the highest such code in use (`INT-001` when there is none).
@@ -301,12 +298,18 @@ func resolvePupil(_ reference: String, in year: SchoolYear) throws -> Pupil.ID {
 /// The pupil a user named by UPN, pupil id (admission number) or name (``PupilLookup``), or an
 /// error (exit 1) saying nobody matched, or listing the candidates when a name is ambiguous.
 func findPupil(_ reference: String, in year: SchoolYear) throws -> Pupil {
-    switch PupilLookup.find(reference, in: year.pupils) {
+    if let pupil = try pupilIfAny(reference, in: year.pupils) { return pupil }
+    throw CLIError("No pupil with UPN, id or name '\(reference.trimmingCharacters(in: .whitespaces).withVisibleControlCharacters)' "
+                   + "on roll at \(year.school.name) in \(year.academicYear). A name is written 'Surname, Forename' or 'Forename Surname'.")
+}
+
+/// The pupil `reference` names among `pupils` (``PupilLookup``), nil when nobody matches.
+/// - Throws: the error listing the candidates (exit 1) when a name is ambiguous.
+func pupilIfAny(_ reference: String, in pupils: [Pupil]) throws -> Pupil? {
+    switch PupilLookup.find(reference, in: pupils) {
     case .found(let pupil): return pupil
     case .ambiguous(let candidates): throw ambiguousPupil(reference, candidates)
-    case .notFound:
-        throw CLIError("No pupil with UPN, id or name '\(reference.trimmingCharacters(in: .whitespaces).withVisibleControlCharacters)' "
-                       + "on roll at \(year.school.name) in \(year.academicYear). A name is written 'Surname, Forename' or 'Forename Surname'.")
+    case .notFound: return nil
     }
 }
 

@@ -52,10 +52,7 @@ struct ListsCommand: AsyncParsableCommand {
     func run() async throws {
         let year = try await loadYear(global, schoolOptions)
         let settings = try Self.rules(rules, scales: year.scales)
-        if let collection, !year.collections.contains(where: { $0.id.rawValue == collection }) {
-            throw ValidationError("No collection '\(collection)' in \(year.school.name) \(year.academicYear); its collections are "
-                           + year.collections.map(\.id.rawValue).joined(separator: ", ") + ".")
-        }
+        if let collection { _ = try requireCollection(collection, in: year) }
         if let rule, ActionRules.Rule(rawValue: rule) == nil, let now = ActionRules.Rule.named(rule) {
             Terminal.error("warning: --rule \(rule) is now called \(now.rawValue); listing \(now.rawValue).")
         }

@@ -90,12 +90,10 @@ extension Report {
                     let given = pupil.trimmingCharacters(in: .whitespaces)
                     let others = try await store.academicYears(of: school).reversed().filter { $0 != selected }
                     for y in [selected] + others {
-                        switch PupilLookup.find(given, in: try await year(y).pupils) {
-                        case .found(let found): ids = [found.id]
-                        case .ambiguous(let candidates): throw ambiguousPupil(given, candidates)
-                        case .notFound: continue
+                        if let found = try pupilIfAny(given, in: try await year(y).pupils) {
+                            ids = [found.id]
+                            break
                         }
-                        break
                     }
                     let schoolName = try await year(selected).school.name
                     guard !ids.isEmpty else {
