@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// The character encodings a CSV export arrives in, as detected by ``TextDecoding``.
@@ -49,6 +48,38 @@ enum TextDecoding {
         }
         if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
         return (windows1252(bytes[...]), .windows1252)
+    }
+
+    /// Calls `body` with the file's text as UTF-8 bytes and the encoding detected (the rule of
+    /// ``decode(_:)``), without copying a UTF-8 file: its bytes are scanned where they lie, a
+    /// byte-order mark skipped. Other encodings are transcoded once.
+    static func withUTF8<R>(_ data: Data, _ body: (UnsafeBufferPointer<UInt8>, TextEncoding) -> R) -> R {
+        let direct: (offset: Int, encoding: TextEncoding)? = data.withUnsafeBytes { raw in
+            let all = raw.bindMemory(to: UInt8.self)
+            let bom = all.starts(with: [0xEF, 0xBB, 0xBF])
+            let body = UnsafeBufferPointer(rebasing: all[(bom ? 3 : 0)...])
+            if !bom && (all.starts(with: [0xFF, 0xFE]) || all.starts(with: [0xFE, 0xFF])) { return nil }
+            return isUTF8(body) ? (bom ? 3 : 0, bom ? .utf8WithBOM : .utf8) : nil
+        }
+        if let direct {
+            return data.withUnsafeBytes { raw in
+                body(UnsafeBufferPointer(rebasing: raw.bindMemory(to: UInt8.self)[direct.offset...]), direct.encoding)
+            }
+        }
+        var (text, encoding) = decode(data)
+        return text.withUTF8 { body($0, encoding) }
+    }
+
+    /// True when the bytes are valid UTF-8: eight bytes at a time while they are ASCII (nearly
+    /// every MIS export), the standard library's validation from the first byte that is not.
+    static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= bytes.count, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        while i < bytes.count, bytes[i] < 0x80 { i += 1 }
+        guard i < bytes.count else { return true }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[i...]), as: UTF8.self) != nil
     }
 
     /// Windows-1252: bytes 0x00–0x7F and 0xA0–0xFF are the same code points (Latin-1); 0x80–0x9F
@@ -108,9 +139,10 @@ enum CSVText {
     /// Windows-1252; a byte-order mark removed), the separator detected from the header line
     /// (``detectSeparator(in:)``), blank records dropped.
     static func decodedRecords(_ contents: Data) -> (records: [CSVRecord], encoding: TextEncoding, separator: Unicode.Scalar) {
-        let (text, encoding) = TextDecoding.decode(contents)
-        let separator = detectSeparator(in: text)
-        return (records(in: text, separator: separator).filter { !$0.isBlank }, encoding, separator)
+        TextDecoding.withUTF8(contents) { bytes, encoding in
+            let separator = CSVScanner.detectSeparator(in: bytes)
+            return (records(in: bytes, separator: separator).filter { !$0.isBlank }, encoding, Unicode.Scalar(separator))
+        }
     }
 
     /// The separators auto-detection chooses between, in order of preference on a tie.
@@ -119,54 +151,24 @@ enum CSVText {
     /// Picks the separator from the header line: the candidate occurring most often outside
     /// quotes (comma on a tie or when none occurs, i.e. a one-column file).
     static func detectSeparator(in text: String) -> Unicode.Scalar {
-        var counts: [Unicode.Scalar: Int] = [:]
-        var quoted = false
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted.toggle(); continue }
-            if !quoted && (scalar == "\n" || scalar == "\r") {
-                if counts.isEmpty { continue } // leading blank lines
-                break
-            }
-            if !quoted && candidateSeparators.contains(scalar) { counts[scalar, default: 0] += 1 }
-        }
-        var best: Unicode.Scalar = ","
-        for candidate in candidateSeparators where counts[candidate, default: 0] > counts[best, default: 0] {
-            best = candidate
-        }
-        return best
+        var text = text
+        return Unicode.Scalar(text.withUTF8 { CSVScanner.detectSeparator(in: $0) })
     }
 
-    /// Splits text into records with CSV.swift, then works out each record's starting line.
-    ///
-    /// CSV.swift does not expose positions, so lines are recovered from what it returns: each
-    /// record occupies one line plus one per line break inside its (quoted) fields — CRLF, LF or
-    /// a lone CR, the three breaks CSV.swift itself ends a record on. An empty line comes back as
-    /// a record of one empty field, so it advances the count too. Tested with quoted fields
-    /// holding LF and CRLF (`CSVImporterTests`).
+    /// Splits text into records (``CSVScanner``), each with the physical line it starts on.
     static func records(in text: String, separator: Unicode.Scalar) -> [CSVRecord] {
-        guard let reader = try? CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: separator) else {
-            return []
-        }
+        var text = text
+        return text.withUTF8 { records(in: $0, separator: UInt8(ascii: separator)) }
+    }
+
+    /// Splits UTF-8 bytes into records (``CSVScanner``).
+    static func records(in bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> [CSVRecord] {
+        let scanner = CSVScanner(bytes, separator: separator)
         var out: [CSVRecord] = []
-        var line = 1
-        while let fields = reader.next() {
-            out.append(CSVRecord(line: line, fields: fields))
-            line += 1 + fields.reduce(0) { $0 + lineBreaks(in: $1) }
+        while scanner.next() {
+            out.append(CSVRecord(line: scanner.line, fields: scanner.strings))
         }
         return out
-    }
-
-    static func lineBreaks(in field: String) -> Int {
-        var count = 0
-        var afterCR = false
-        for scalar in field.unicodeScalars {
-            switch scalar {
-            case "\r": count += 1; afterCR = true
-            case "\n": if !afterCR { count += 1 }; afterCR = false
-            default: afterCR = false
-            }
-        }
-        return count
     }
 }
 
