@@ -48,7 +48,6 @@ let package = Package(
             dependencies: [
                 "HeadwayCore", "HeadwayAnalytics",
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .target(name: "HeadwaySynthetic", dependencies: ["HeadwayCore"]),

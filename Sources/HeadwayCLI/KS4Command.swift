@@ -29,6 +29,13 @@ struct KS4Command: AsyncParsableCommand {
             for cohorts the DfE publishes no Progress 8 for (2020, 2021, 2025, 2026: see --ks4-year) it is \
             labelled an estimate. The 95% interval uses the national SD of pupil P8 solved from the 2019 \
             performance tables (1.2827). See docs/attainment-8.md and docs/progress-8.md.
+            Output columns, one row per pupil: pupil, ks2_reading, ks2_maths, a8 (Attainment 8), english_elem, \
+            maths_elem, ebacc_elem, open_elem (its elements), p8_2dp (Progress 8 to 2 dp), p8_english, p8_maths, \
+            p8_ebacc, p8_open (its elements), ebacc_entered (1/0), ebacc_aps, basics_4 and basics_5 (grade 4+ / 5+ \
+            in English and maths, 1/0); P8 cells are blank for a pupil without KS2. With --detail also: ks2_avg, \
+            pag (prior attainment group), english_double_weighted, ebacc_slots, open_slots, a8_estimate and \
+            est_english … est_open (the national estimates), p8_exact (unrounded), estimate_table, and each slot's \
+            content english_1 … open_3 ("label grade (points)").
             With --stored instead of a file: the exam results imported with `headway import results` (one \
             academic year's series, the latest unless --year or --series says otherwise) and each pupil's stored KS2 \
             scores; QN results take their points, EBacc pillar and discount code from the DfE lists.
@@ -75,6 +82,9 @@ struct KS4Command: AsyncParsableCommand {
 
     @Option(help: "Show at most this many issues (0 = all).")
     var showIssues = 30
+
+    @Flag(help: "Write every column: KS2 average, prior attainment group, the A8 estimates, unrounded P8, the estimates table, and each A8 slot's content (39 columns; see above).")
+    var detail = false
 
     @Flag(name: .customLong("accept-valid"), help: ArgumentHelp(
         "When rows are rejected, still compute from the rows that are valid (the pupils who lost a row are named). Without it nothing is written."))
@@ -148,29 +158,73 @@ struct KS4Command: AsyncParsableCommand {
         for line in ImportIssue.listing(issues, limit: showIssues) { Terminal.error(String(line.dropFirst(2))) }
     }
 
-    /// The per-pupil CSV to `--out` (or standard output) and the summary, as the type describes.
-    private func write(_ cohort: KS4Cohort, summary: [String]) throws {
-        let table = CSVTable(name: "ks4", header: KS4Cohort.tableHeader, rows: cohort.tableRows)
+    /// The columns written: the essential ones, or all with `--detail`.
+    private var columns: [KS4Cohort.Column] { detail ? KS4Cohort.Column.allCases : KS4Cohort.Column.essential }
+
+    /// The per-pupil CSV (`table`: its rows, without header) to `--out` or standard output, and
+    /// the summary, as the type describes. A file gets a byte-order mark (for Excel), standard
+    /// output none (issue 12, item 4).
+    private func write(_ table: CSVWriter, pupils: Int, summary: [String]) throws {
+        var header = CSVWriter(byteOrderMark: out != nil)
+        header.write(columns.map(\.rawValue))
         if let out {
+            guard FileManager.default.createFile(atPath: out, contents: nil), let handle = FileHandle(forWritingAtPath: out) else {
+                throw CLIError("Cannot write \(out): the folder does not exist or is not writable.")
+            }
             do {
-                try Data(table.text.utf8).write(to: URL(fileURLWithPath: out))
+                try handle.write(contentsOf: header.bytes)
+                try handle.write(contentsOf: table.bytes)
+                try handle.close()
             } catch {
                 throw CLIError("Cannot write \(out): \(error.localizedDescription)")
             }
             print(summary.joined(separator: "\n"))
-            print("Wrote \(cohort.pupils.count) pupil(s) to \(out)")
+            print("Wrote \(pupils) pupil(s) to \(out)")
         } else {
-            // No byte-order mark on standard output: it would break a pipe into a CSV reader (issue 12).
-            FileHandle.standardOutput.write(Data(table.text(byteOrderMark: false).utf8))
+            FileHandle.standardOutput.write(Data(header.bytes))
+            FileHandle.standardOutput.write(Data(table.bytes))
             for line in summary { Terminal.error(line) }
+        }
+    }
+
+    /// Computes each pupil's measures as the reader hands the pupil on, adds them to the cohort's
+    /// summary and writes the pupil's row: nothing per pupil is held but the row's bytes
+    /// (issue 13, items 2–4).
+    struct TableSink: KS4PupilSink {
+        let estimates: AttainmentEstimates
+        let columns: [KS4Cohort.Column]
+        var summary: KS4Cohort.Summary
+        var table = CSVWriter()
+
+        mutating func add(_ pupil: KS4Pupil) {
+            let measures = KS4Cohort.PupilMeasures(pupil, estimates: estimates)
+            summary.add(measures)
+            table.write(KS4Cohort.row(measures, basis: summary.basis, columns: columns))
+        }
+
+        mutating func append(_ later: TableSink) {
+            summary.add(later.summary)
+            table.append(later.table)
         }
     }
 
     private func computeFromFile(_ file: String, table: AttainmentEstimates, lists: KS4QualificationTable?) throws {
         let reader = KS4ResultsFile(qualifications: lists, ks4Year: ks4Year ?? table.ks4Year)
-        let result = reader.read(contentsOf: URL(fileURLWithPath: file))
+        let url = URL(fileURLWithPath: file)
+        let contents: Data
+        switch ImportFile.contents(of: url) {
+        case .success(let data): contents = data
+        case .failure(let issue):
+            show([issue])
+            throw CLIError("Nothing computed: \(file) could not be read (see above).")
+        }
+        let basis = ProgressBasis(estimates: table, cohortYear: ks4Year)
+        let columns = columns
+        let (result, sink) = reader.read(name: url.relativePath, contents: contents, chunks: ProcessInfo.processInfo.activeProcessorCount) {
+            TableSink(estimates: table, columns: columns, summary: KS4Cohort.Summary(basis: basis))
+        }
         show(result.issues)
-        if result.pupils.isEmpty {
+        if sink.summary.count == 0 {
             if result.encoding == nil { throw CLIError("Nothing computed: \(file) could not be read (see above).") }
             throw CLIError(result.rowsRead == 0
                 ? "Nothing computed: \(file) has no result rows."
@@ -183,14 +237,13 @@ struct KS4Command: AsyncParsableCommand {
                 + "to compute from the valid rows.")
         }
 
-        let cohort = KS4Cohort(result.pupils, estimates: table, cohortYear: ks4Year)
-        var summary = cohort.summaryLines
+        var summary = sink.summary.lines
         summary.insert("\(file): \(result.rowsRead) row(s), \(result.rowsAccepted) accepted, \(result.rowsRejected) rejected", at: 0)
         if !result.openElementOnly.isEmpty {
             summary.append("Counted in the open element only (not subjects Headway knows as English, maths or EBacc): "
                 + result.openElementOnly.map { "\($0.key) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", "))
         }
-        try write(cohort, summary: summary)
+        try write(sink.table, pupils: sink.summary.count, summary: summary)
         if result.hasErrors {
             let names = result.pupilsWithRejectedRows.sorted()
             Terminal.error("\(result.rowsRejected) row(s) rejected (listed above): the figures leave them out. Pupils missing a result: "
@@ -248,11 +301,13 @@ struct KS4Command: AsyncParsableCommand {
         }
 
         let cohort = KS4Cohort(input.pupils, estimates: table, cohortYear: cohortYear)
+        var rows = CSVWriter()
+        for row in cohort.tableRows(columns) { rows.write(row) }
         var summary = cohort.summaryLines
         let seriesDates = Set(results.map(\.series)).sorted().map(\.description).joined(separator: ", ")
         summary.insert("Stored exam results of school \(schoolID), \(academicYear) (series \(seriesDates)): \(results.count) result(s), "
             + "\(input.resultsUsed) used, \(input.resultsRejected) rejected; KS4 \(cohortYear)", at: 0)
-        try write(cohort, summary: summary)
+        try write(rows, pupils: cohort.pupils.count, summary: summary)
         if input.hasErrors {
             let names = input.pupilsWithRejectedResults.map(\.rawValue).sorted()
             Terminal.error("\(input.resultsRejected) stored result(s) left out (listed above). Pupils missing a result: "

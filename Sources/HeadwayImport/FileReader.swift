@@ -15,12 +15,25 @@ public protocol FileReader: Sendable {
 extension FileReader {
     /// Reads a file from disk (see ``FileReader``).
     public func read(contentsOf url: URL) -> Result {
+        switch ImportFile.contents(of: url) {
+        case .success(let data): read(name: url.relativePath, contents: data)
+        case .failure(let issue): unreadable(issue)
+        }
+    }
+}
+
+/// Opening an import file, as every reader does.
+public enum ImportFile {
+    /// The file's bytes, memory-mapped (a large file is paged in as it is read, not copied:
+    /// issue 13), or the issue when it cannot be read or is clearly not text
+    /// (``ImportIssue/Code/unreadableFile``, ``ImportIssue/Code/unusableFile``).
+    public static func contents(of url: URL) -> Swift.Result<Data, ImportIssue> {
         do {
-            let data = try Data(contentsOf: url)
-            if let issue = TextDecoding.binaryIssue(data, file: url.relativePath) { return unreadable(issue) }
-            return read(name: url.relativePath, contents: data)
+            let data = try Data(contentsOf: url, options: .alwaysMapped)
+            if let issue = TextDecoding.binaryIssue(data, file: url.relativePath) { return .failure(issue) }
+            return .success(data)
         } catch {
-            return unreadable(.unreadable(url, error))
+            return .failure(.unreadable(url, error))
         }
     }
 }

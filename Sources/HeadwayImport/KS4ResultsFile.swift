@@ -80,150 +80,500 @@ public struct KS4ResultsFile: FileReader {
         Result(pupils: [], issues: [issue], rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, encoding: nil, separator: nil)
     }
 
-    /// Reads a file's bytes; `name` names it in issues.
+    /// Reads a file's bytes; `name` names it in issues. Every pupil is in ``Result/pupils``.
     public func read(name: String, contents: Data) -> Result {
-        let (records, encoding, separator) = CSVText.decodedRecords(contents)
-        var issues: [ImportIssue] = []
-        func result(_ pupils: [KS4Pupil], read: Int, accepted: Int) -> Result {
-            Result(pupils: pupils, issues: issues, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted,
-                   encoding: encoding, separator: separator)
-        }
-        var openOnly = OpenOnlySubjects()
-        var pupilsWithRejectedRows = Set<String>()
-        guard let header = records.first else {
-            issues.append(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header row with pupil, subject or qualification_number, grade, ks2_reading, ks2_maths"))
-            return result([], read: 0, accepted: 0)
-        }
-        let data = records.dropFirst()
+        var (result, collected) = read(name: name, contents: contents, chunks: 1) { CollectedPupils() }
+        result.pupils = collected.pupils
+        return result
+    }
 
-        // Header.
-        var columns: [String: (index: Int, name: String)] = [:]
-        for (i, raw) in header.fields.enumerated() {
+    /// Reads a file's bytes and hands each pupil, with all their accepted results, to a sink
+    /// instead of holding them: memory stays in proportion to the rows' numbers, not to the
+    /// pupils' results (issue 13, item 2). ``Result/pupils`` is left empty.
+    ///
+    /// With `chunks` above 1 the rows are split on bytes and the pupils into contiguous runs, each
+    /// run on its own thread with its own sink (made by `makeSink`), merged in order with
+    /// ``KS4PupilSink/append(_:)``: the issues, counts and pupils are the same, in the same order,
+    /// for any `chunks`.
+    public func read<Sink: KS4PupilSink>(name: String, contents: Data, chunks: Int,
+                                          sink makeSink: @Sendable () -> Sink) -> (result: Result, sink: Sink) {
+        TextDecoding.withUTF8(contents) { bytes, encoding in
+            var parse = KS4RowParse(reader: self, name: name, bytes: bytes)
+            var result = Result(pupils: [], issues: [], rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, encoding: encoding,
+                                separator: Unicode.Scalar(parse.separator))
+            guard parse.readHeader() else {
+                result.issues = parse.issues
+                result.rowsRead = parse.rowsRead
+                result.rowsRejected = parse.rowsRead
+                return (result, makeSink())
+            }
+            let rows = parse.readRows(chunks: chunks)
+            let (sink, pupilsRead) = rows.pupils(chunks: chunks, columns: parse.columns, name: name, makeSink: makeSink)
+            result.issues = parse.issues + pupilsRead.issues
+            result.issues += pupilsRead.openOnly.nearMissWarnings(file: name, column: parse.columns["subject"]?.name)
+            result.issues.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+            result.rowsRead = parse.rowsRead
+            result.rowsAccepted = pupilsRead.accepted
+            result.rowsRejected = parse.rowsRead - pupilsRead.accepted
+            result.openElementOnly = pupilsRead.openOnly.counts
+            result.pupilsWithRejectedRows = parse.pupilsWithRejectedRows.union(pupilsRead.pupilsWithRejectedRows)
+            return (result, sink)
+        }
+    }
+}
+
+/// Receives the pupils of a KS4 results file in file order, each with every accepted result
+/// (``KS4ResultsFile/read(name:contents:chunks:sink:)``).
+public protocol KS4PupilSink: Sendable {
+    /// Takes the next pupil.
+    mutating func add(_ pupil: KS4Pupil)
+    /// Takes every pupil of `later`, a sink of the pupils that follow this one's.
+    mutating func append(_ later: Self)
+}
+
+/// The sink that keeps every pupil (``KS4ResultsFile/read(name:contents:)``).
+struct CollectedPupils: KS4PupilSink {
+    var pupils: [KS4Pupil] = []
+    mutating func add(_ pupil: KS4Pupil) { pupils.append(pupil) }
+    mutating func append(_ later: CollectedPupils) { pupils += later.pupils }
+}
+
+/// A KS4 results file's rows read to numbers (``KS4ResultsFile``): first the checks each row can
+/// make alone (field count, pupil, KS2 scores, subject / QN / grade, each distinct combination of
+/// those cells read once), then, per pupil, the checks between rows (KS2 agreeing, the same
+/// result twice) as the pupils are handed on.
+struct KS4RowParse {
+    let reader: KS4ResultsFile
+    let name: String
+    let bytes: UnsafeBufferPointer<UInt8>
+    let separator: UInt8
+    var issues: [ImportIssue] = []
+    var rowsRead = 0
+    var pupilsWithRejectedRows = Set<String>()
+    /// Logical column (`pupil`, `subject`, `qualification_number`, `grade`, `ks2_reading`,
+    /// `ks2_maths`, `subject_name`) → index and header text.
+    var columns: [String: (index: Int, name: String)] = [:]
+    private var headerCount = 0
+    private var headerLine = 0
+    private var dataStart = 0
+    private var dataLine = 1
+
+    init(reader: KS4ResultsFile, name: String, bytes: UnsafeBufferPointer<UInt8>) {
+        self.reader = reader
+        self.name = name
+        self.bytes = bytes
+        separator = CSVScanner.detectSeparator(in: bytes)
+    }
+
+    /// Reads the header (the first record that is not blank); false, with the issue, when the
+    /// file is empty or lacks a required column.
+    mutating func readHeader() -> Bool {
+        let scanner = CSVScanner(bytes, separator: separator)
+        var header: [String]?
+        while scanner.next() {
+            if !scanner.isBlank { header = scanner.strings; headerLine = scanner.line; break }
+        }
+        dataStart = scanner.position
+        dataLine = scanner.nextLine
+        guard let header else {
+            issues.append(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header row with pupil, subject or qualification_number, grade, ks2_reading, ks2_maths"))
+            return false
+        }
+        for (i, raw) in header.enumerated() {
             let key = KS4Result.subjectKey(raw.trimmed)
             let canonical = key == "qn" ? "qualification_number" : key
             if columns[canonical] == nil { columns[canonical] = (i, raw.trimmed) }
         }
+        headerCount = header.count
         var missing: [String] = []
         if columns["pupil"] == nil { missing.append("pupil") }
         if columns["grade"] == nil { missing.append("grade") }
         if columns["subject"] == nil && columns["qualification_number"] == nil { missing.append("subject or qualification_number") }
         if !missing.isEmpty {
-            issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
-                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(header.fields.map(\.trimmed)))"))
-            return result([], read: data.count, accepted: 0)
+            issues.append(ImportIssue(.missingColumn, file: name, line: headerLine, column: missing.joined(separator: ", "),
+                                      reason: "the header has no column \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(header.map(\.trimmed)))"))
+            let scanner = CSVScanner(bytes, separator: separator, from: dataStart, line: dataLine)
+            while scanner.next() { if !scanner.isBlank { rowsRead += 1 } }
+            return false
         }
         for column in ["ks2_reading", "ks2_maths"] where columns[column] == nil {
-            issues.append(ImportIssue(.missingColumn, severity: .warning, file: name, line: header.line, column: column,
+            issues.append(ImportIssue(.missingColumn, severity: .warning, file: name, line: headerLine, column: column,
                                       reason: "no \(column) column: pupils have no KS2 \(column == "ks2_reading" ? "reading" : "maths") score (P8 uses the other score, or none)"))
         }
+        return true
+    }
 
-        // Rows.
-        struct PupilState {
-            var order: Int
-            var reading: Int?
-            var maths: Int?
-            var results: [KS4Result] = []
-            var seen: [(key: String, line: Int)] = []
-
-            mutating func update(reading: Int?, maths: Int?, result: KS4Result, key: String, line: Int) {
-                self.reading = self.reading ?? reading
-                self.maths = self.maths ?? maths
-                results.append(result)
-                seen.append((key, line))
+    /// Reads every data row, in `chunks` byte ranges at once when it can split the bytes at a
+    /// record boundary (a split is checked: when a quoted field crosses it, the first range is
+    /// read on to the end instead).
+    mutating func readRows(chunks: Int) -> KS4Rows {
+        var parts: [Int] = [dataStart]
+        if chunks > 1 {
+            for k in 1..<chunks {
+                let target = dataStart + (bytes.count - dataStart) * k / chunks
+                guard var p = (target < bytes.count ? bytes[target...].firstIndex(of: 10) : nil) else { break }
+                p += 1
+                if p > parts.last!, p < bytes.count { parts.append(p) }
             }
         }
-        var states: [String: PupilState] = [:]
-        // One key and category per distinct subject text: rows share the key's storage and the
-        // category is worked out once (a national file has six million rows, a few dozen subjects).
-        var subjects: [String: (key: String, category: KS4Category)] = [:]
-        func subject(_ text: String) -> (key: String, category: KS4Category) {
-            if let known = subjects[text] { return known }
-            let key = KS4Result.subjectKey(text)
-            let entry = (key, KS4Category(subjectKey: key))
-            subjects[text] = entry
-            return entry
+        parts.append(bytes.count)
+        let template = RowReading(parse: self), firstLine = dataLine
+        let ranges = (0..<(parts.count - 1)).map { parts[$0]..<parts[$0 + 1] }
+        var read = [RowReading?](repeating: nil, count: ranges.count)
+        read.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                var chunk = template
+                chunk.read(ranges[k], line: k == 0 ? firstLine : 1)
+                out[k] = chunk
+            }
         }
-        var accepted = 0
-        let headerCount = header.fields.count
-        for record in data {
-            let line = record.line
+        // Join in order; a range whose start was not where its predecessor ended is read again
+        // from where it did end.
+        var joined = read[0]!
+        for k in 1..<ranges.count {
+            if joined.end == ranges[k].lowerBound {
+                joined.append(read[k]!)
+            } else if joined.end < ranges[k].upperBound {
+                joined.read(joined.end..<ranges[k].upperBound, line: joined.nextLine)
+            }
+        }
+        issues += joined.issues
+        rowsRead = joined.rowsRead
+        pupilsWithRejectedRows = joined.pupilsWithRejectedRows
+        return joined.rows
+    }
+
+    /// Reads rows of one byte range to numbers. Sendable because each thread reads its own copy
+    /// and the bytes it points at are only read, while ``KS4ResultsFile/read(name:contents:chunks:sink:)`` holds them.
+    struct RowReading: @unchecked Sendable {
+        let reader: KS4ResultsFile
+        let name: String
+        let bytes: UnsafeBufferPointer<UInt8>
+        let separator: UInt8
+        let columns: [String: (index: Int, name: String)]
+        let headerCount: Int
+        let pupilColumn: Int, subjectColumn: Int?, qnColumn: Int?, gradeColumn: Int, nameColumn: Int?
+        let readingColumn: Int?, mathsColumn: Int?
+        var rows = KS4Rows()
+        var issues: [ImportIssue] = []
+        var rowsRead = 0
+        var pupilsWithRejectedRows = Set<String>()
+        /// Where the last record read ended, and the line after it.
+        var end = 0
+        var nextLine = 1
+        private var subjects = ByteInterner(), qns = ByteInterner(), grades = ByteInterner(), names = ByteInterner()
+        private var cellsRead: [KS4Rows.CellsKey: Int32] = [:]
+
+        init(parse: KS4RowParse) {
+            reader = parse.reader
+            name = parse.name
+            bytes = parse.bytes
+            separator = parse.separator
+            columns = parse.columns
+            headerCount = parse.headerCount
+            pupilColumn = columns["pupil"]!.index
+            gradeColumn = columns["grade"]!.index
+            subjectColumn = columns["subject"]?.index
+            qnColumn = columns["qualification_number"]?.index
+            nameColumn = columns["subject_name"]?.index
+            readingColumn = columns["ks2_reading"]?.index
+            mathsColumn = columns["ks2_maths"]?.index
+        }
+
+        /// Reads the records of `range`, the first starting on `line`; the lines of another
+        /// range's rows are fixed when it is appended.
+        mutating func read(_ range: Range<Int>, line: Int) {
+            let scanner = CSVScanner(bytes, separator: separator, from: range.lowerBound, line: line)
+            while scanner.position < range.upperBound, scanner.next() {
+                if !scanner.isBlank { readRow(scanner) }
+            }
+            end = scanner.position
+            nextLine = scanner.nextLine
+        }
+
+        private mutating func readRow(_ scanner: CSVScanner) {
+            rowsRead += 1
+            let line = scanner.line
             var rowErrors = 0
             func issue(_ code: ImportIssue.Code, _ column: String?, _ value: String?, _ reason: String, warning: Bool = false) {
                 if !warning { rowErrors += 1 }
                 issues.append(ImportIssue(code, severity: warning ? .warning : .error, file: name, line: line,
                                           column: column.flatMap { columns[$0]?.name }, value: value, reason: reason))
             }
-            if let reason = CSVText.fieldCountProblem(record, headerCount: headerCount) {
+            if scanner.fieldCount != headerCount,
+               let reason = CSVText.fieldCountProblem(CSVRecord(line: line, fields: scanner.strings), headerCount: headerCount) {
                 issue(.fieldCount, nil, nil, reason)
-                continue
+                return
             }
-            func cell(_ column: String) -> String {
-                columns[column].map { record.fields[$0.index].trimmed } ?? ""
-            }
+            let pupil = scanner.trimmed(pupilColumn)
+            if pupil.isEmpty { issue(.missingValue, "pupil", "", "no pupil id: every row needs one") }
 
-            let pupilText = cell("pupil")
-            if pupilText.isEmpty { issue(.missingValue, "pupil", "", "no pupil id: every row needs one") }
-
-            func score(_ column: String) -> Int? {
-                let text = cell(column)
-                guard !text.isEmpty else { return nil }
-                if let n = Int(text), PriorAttainment.validScaledScores.contains(n) { return n }
+            func score(_ column: String, _ index: Int?) -> Int16 {
+                guard let index else { return 0 }
+                let cell = scanner.trimmed(index)
+                guard !cell.isEmpty else { return 0 }
+                if let n = cell.integer, PriorAttainment.validScaledScores.contains(n) { return Int16(n) }
                 let range = PriorAttainment.validScaledScores
-                issue(.invalidScaledScore, column, text, "not a KS2 scaled score: expected a whole number from \(range.lowerBound) to \(range.upperBound) (80–120, or a DfE nominal value below 80), or blank")
-                return nil
+                issue(.invalidScaledScore, column, cell.string, "not a KS2 scaled score: expected a whole number from \(range.lowerBound) to \(range.upperBound) (80–120, or a DfE nominal value below 80), or blank")
+                return 0
             }
-            let reading = score("ks2_reading"), maths = score("ks2_maths")
+            let reading = score("ks2_reading", readingColumn), maths = score("ks2_maths", mathsColumn)
 
-            // What the result is and its grade: the rules every KS4 results reader shares.
-            let subjectText = cell("subject")
-            let read = KS4ResultCells.read(subject: subjectText, entry: subjectText.isEmpty ? nil : subject(subjectText),
-                                           qualificationNumber: cell("qualification_number"), grade: cell("grade"),
-                                           qualifications: qualifications, ks4Year: ks4Year,
-                                           subjectColumn: columns["subject"] != nil) { code, column, value, reason, warning in
-                issue(code, column, value, reason, warning: warning)
+            // Subject, QN, grade and name: each distinct combination read once (KS4ResultCells).
+            let key = KS4Rows.CellsKey(subject: subjectColumn.map { subjects.intern(scanner.trimmed($0)) } ?? -1,
+                                       qn: qnColumn.map { qns.intern(scanner.trimmed($0)) } ?? -1,
+                                       grade: grades.intern(scanner.trimmed(gradeColumn)),
+                                       name: nameColumn.map { names.intern(scanner.trimmed($0)) } ?? -1)
+            let cells = cellsRead[key] ?? newCells(key)
+            for problem in rows.cells[Int(cells)].issues {
+                issue(problem.code, problem.column, problem.value, problem.reason, warning: problem.warning)
             }
-            guard rowErrors == 0, read.isUsable else {
-                if !pupilText.isEmpty { pupilsWithRejectedRows.insert(pupilText) }
-                continue
+            guard rowErrors == 0, rows.cells[Int(cells)].result != nil else {
+                if !pupil.isEmpty { pupilsWithRejectedRows.insert(pupil.string) }
+                return
             }
-
-            // The pupil: KS2 must agree with earlier rows.
-            let known = states[pupilText]
-            if let r = reading, let k = known?.reading, r != k {
-                issue(.conflictingPupil, "ks2_reading", String(r), "pupil \(pupilText) has KS2 reading \(k) on an earlier row")
-            }
-            if let m = maths, let k = known?.maths, m != k {
-                issue(.conflictingPupil, "ks2_maths", String(m), "pupil \(pupilText) has KS2 maths \(k) on an earlier row")
-            }
-            guard rowErrors == 0 else {
-                if !pupilText.isEmpty { pupilsWithRejectedRows.insert(pupilText) }
-                continue
-            }
-
-            guard let result = read.result(pupil: Pupil.ID(pupilText), subjectName: cell("subject_name"), ks4Year: ks4Year) else { continue }
-            let key = result.qualificationNumber ?? result.label
-            if let earlier = known?.seen.first(where: { $0.key == key }) {
-                issue(.duplicateEntry, result.qualificationNumber != nil ? "qualification_number" : "subject", key,
-                      "pupil \(pupilText) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
-                      warning: true)
-            }
-            openOnly.note(read, line: line, text: subjectText)
-            // Mutate in place: copying the state out and back would copy its results every row.
-            let order = states.count
-            states[pupilText, default: PupilState(order: order)].update(reading: reading, maths: maths, result: result, key: key, line: line)
-            accepted += 1
+            rows.add(pupil: pupil, line: Int32(line), reading: reading, maths: maths, cells: cells)
         }
 
-        let pupils = states.sorted { $0.value.order < $1.value.order }.map { id, s in
-            KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: s.reading, mathsScaledScore: s.maths), results: s.results)
+        private mutating func newCells(_ key: KS4Rows.CellsKey) -> Int32 {
+            func text(_ interner: ByteInterner, _ id: Int32) -> String { id < 0 ? "" : interner.string(id) }
+            let subjectText = text(subjects, key.subject)
+            var problems: [KS4Rows.Cells.Problem] = []
+            let read = KS4ResultCells.read(subject: subjectText,
+                                           entry: subjectText.isEmpty ? nil : KS4RowParse.subjectEntry(subjectText),
+                                           qualificationNumber: text(qns, key.qn), grade: text(grades, key.grade),
+                                           qualifications: reader.qualifications, ks4Year: reader.ks4Year,
+                                           subjectColumn: subjectColumn != nil) { code, column, value, reason, warning in
+                problems.append(.init(code: code, column: column, value: value, reason: reason, warning: warning))
+            }
+            let result = read.result(pupil: Pupil.ID(""), subjectName: text(names, key.name), ks4Year: reader.ks4Year)
+            let id = Int32(rows.cells.count)
+            rows.cells.append(KS4Rows.Cells(read: read, subjectText: subjectText, result: result, issues: problems))
+            cellsRead[key] = id
+            return id
         }
-        issues += openOnly.nearMissWarnings(file: name, column: columns["subject"]?.name)
-        issues.sort { ($0.line ?? 0) < ($1.line ?? 0) }
-        var read = result(pupils, read: data.count, accepted: accepted)
-        read.openElementOnly = openOnly.counts
-        read.pupilsWithRejectedRows = pupilsWithRejectedRows
-        return read
+
+        /// Takes the rows of the range that follows this one.
+        mutating func append(_ later: RowReading) {
+            let lineShift = Int32(nextLine - 1)
+            let cellShift = Int32(rows.cells.count)
+            issues += later.issues.map { var issue = $0; issue.line = issue.line.map { $0 + Int(lineShift) }; return issue }
+            rowsRead += later.rowsRead
+            pupilsWithRejectedRows.formUnion(later.pupilsWithRejectedRows)
+            rows.append(later.rows, lineShift: lineShift, cellShift: cellShift)
+            end = later.end
+            nextLine = later.nextLine + Int(lineShift)
+        }
     }
+
+    /// A subject text's key and category (KS4Result.subjectKey, KS4Category(subjectKey:)).
+    static func subjectEntry(_ text: String) -> (key: String, category: KS4Category) {
+        let key = KS4Result.subjectKey(text)
+        return (key, KS4Category(subjectKey: key))
+    }
+}
+
+/// The rows of a KS4 results file that passed the checks a row can make alone, as numbers:
+/// 16 bytes a row (line, pupil, KS2 reading and maths, and which distinct subject / QN / grade /
+/// name combination it holds).
+struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once built
+    struct Row {
+        var line: Int32
+        var pupil: Int32
+        var reading: Int16
+        var maths: Int16
+        var cells: Int32
+    }
+
+    struct CellsKey: Hashable {
+        var subject: Int32, qn: Int32, grade: Int32, name: Int32
+    }
+
+    /// One distinct combination of a row's subject, QN, grade and name cells, read.
+    struct Cells {
+        struct Problem {
+            var code: ImportIssue.Code, column: String, value: String, reason: String, warning: Bool
+        }
+        var read: KS4ResultCells
+        var subjectText: String
+        /// The result (for pupil ""), nil when the cells are not usable.
+        var result: KS4Result?
+        var issues: [Problem]
+    }
+
+    var rows: [Row] = []
+    var cells: [Cells] = []
+    /// Pupil ids in order of their first row here.
+    var pupils = ByteInterner(capacity: 1_024)
+
+    mutating func add(pupil: KS4RowParse.Cell, line: Int32, reading: Int16, maths: Int16, cells: Int32) {
+        rows.append(Row(line: line, pupil: pupils.intern(pupil), reading: reading, maths: maths, cells: cells))
+    }
+
+    /// Appends the rows of a later range: its pupils take this one's numbers where they are the
+    /// same pupil, its cells and lines shift.
+    mutating func append(_ later: KS4Rows, lineShift: Int32, cellShift: Int32) {
+        let map = (0..<Int32(later.pupils.count)).map { pupils.intern(later.pupils.string($0)) }
+        rows.reserveCapacity(rows.count + later.rows.count)
+        for var row in later.rows {
+            row.line += lineShift
+            row.pupil = map[Int(row.pupil)]
+            row.cells += cellShift
+            rows.append(row)
+        }
+        cells += later.cells
+    }
+
+    /// What handing the pupils on found.
+    struct PupilsRead {
+        var issues: [ImportIssue] = []
+        var accepted = 0
+        var openOnly = OpenOnlySubjects()
+        var pupilsWithRejectedRows = Set<String>()
+    }
+
+    /// Groups the rows by pupil (in order of each pupil's first row, each pupil's rows in file
+    /// order), checks KS2 agreement and repeated results between a pupil's rows, and hands each
+    /// pupil to a sink; `chunks` contiguous runs of pupils at once.
+    func pupils<Sink: KS4PupilSink>(chunks: Int, columns: [String: (index: Int, name: String)], name: String,
+                                     makeSink: @Sendable () -> Sink) -> (Sink, PupilsRead) {
+        let pupilCount = pupils.count
+        // Counting sort of row numbers by pupil, stable.
+        var starts = [Int32](repeating: 0, count: pupilCount + 1)
+        for row in rows { starts[Int(row.pupil) + 1] += 1 }
+        for p in 0..<pupilCount { starts[p + 1] += starts[p] }
+        var sorted = [Int32](repeating: 0, count: rows.count)
+        var next = starts
+        for (i, row) in rows.enumerated() {
+            sorted[Int(next[Int(row.pupil)])] = Int32(i)
+            next[Int(row.pupil)] += 1
+        }
+        let order = sorted, first = starts
+        let runs = max(1, min(chunks, pupilCount))
+        var outputs = [(Sink, PupilsRead)?](repeating: nil, count: runs)
+        outputs.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            DispatchQueue.concurrentPerform(iterations: runs) { k in
+                out[k] = handOn(pupilCount * k / runs..<pupilCount * (k + 1) / runs, first: first, order: order,
+                                columns: columns, name: name, sink: makeSink())
+            }
+        }
+        var (sink, read) = outputs[0]!
+        for k in 1..<runs {
+            let (later, laterRead) = outputs[k]!
+            sink.append(later)
+            read.issues += laterRead.issues
+            read.accepted += laterRead.accepted
+            read.openOnly.merge(laterRead.openOnly)
+            read.pupilsWithRejectedRows.formUnion(laterRead.pupilsWithRejectedRows)
+        }
+        return (sink, read)
+    }
+
+    private func handOn<Sink: KS4PupilSink>(_ range: Range<Int>, first: [Int32], order: [Int32],
+                                             columns: [String: (index: Int, name: String)],
+                                             name: String, sink: Sink) -> (Sink, PupilsRead) {
+        var sink = sink
+        var read = PupilsRead()
+        var seen: [(key: String, line: Int32)] = []
+        var results: [KS4Result] = []
+        for p in range {
+            let id = pupils.string(Int32(p))
+            var reading: Int?, maths: Int?
+            seen.removeAll(keepingCapacity: true)
+            results.removeAll(keepingCapacity: true)
+            for i in first[p]..<first[p + 1] {
+                let row = rows[Int(order[Int(i)])]
+                let line = Int(row.line)
+                var conflict = false
+                func issue(_ code: ImportIssue.Code, _ column: String, _ value: String, _ reason: String, warning: Bool = false) {
+                    if !warning { conflict = true }
+                    read.issues.append(ImportIssue(code, severity: warning ? .warning : .error, file: name, line: line,
+                                                   column: columns[column]?.name, value: value, reason: reason))
+                }
+                if row.reading > 0, let k = reading, Int(row.reading) != k {
+                    issue(.conflictingPupil, "ks2_reading", String(row.reading), "pupil \(id) has KS2 reading \(k) on an earlier row")
+                }
+                if row.maths > 0, let k = maths, Int(row.maths) != k {
+                    issue(.conflictingPupil, "ks2_maths", String(row.maths), "pupil \(id) has KS2 maths \(k) on an earlier row")
+                }
+                guard !conflict else {
+                    read.pupilsWithRejectedRows.insert(id)
+                    continue
+                }
+                let cells = self.cells[Int(row.cells)]
+                var result = cells.result!
+                result.pupil = Pupil.ID(id)
+                let key = result.qualificationNumber ?? result.label
+                if let earlier = seen.first(where: { $0.key == key }) {
+                    issue(.duplicateEntry, result.qualificationNumber != nil ? "qualification_number" : "subject", key,
+                          "pupil \(id) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
+                          warning: true)
+                }
+                read.openOnly.note(cells.read, line: line, text: cells.subjectText)
+                if reading == nil, row.reading > 0 { reading = Int(row.reading) }
+                if maths == nil, row.maths > 0 { maths = Int(row.maths) }
+                results.append(result)
+                seen.append((key, row.line))
+                read.accepted += 1
+            }
+            sink.add(KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: reading, mathsScaledScore: maths),
+                              results: results))
+        }
+        return (sink, read)
+    }
+}
+
+extension KS4RowParse {
+    /// A cell's bytes with surrounding white space removed (as ``Swift/String/trimmed``): on
+    /// bytes when the ends are ASCII, through `String` otherwise.
+    struct Cell {
+        var bytes: UnsafeBufferPointer<UInt8>
+        /// Set instead of `bytes` when trimming needed `String` (white space beyond ASCII).
+        var text: String?
+
+        var isEmpty: Bool { text?.isEmpty ?? bytes.isEmpty }
+        var string: String { text ?? String(decoding: bytes, as: UTF8.self) }
+
+        /// The whole number the cell holds, as `Int(_:)` reads it (optional sign, digits).
+        var integer: Int? {
+            if let text { return Int(text) }
+            var i = 0, negative = false
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { negative = sign == UInt8(ascii: "-"); i = 1 }
+            guard i < bytes.count else { return nil }
+            var n = 0
+            while i < bytes.count {
+                let d = Int(bytes[i]) - 48
+                guard (0...9).contains(d), n < Int.max / 10 - 9 else { return nil }
+                n = n * 10 + d
+                i += 1
+            }
+            return negative ? -n : n
+        }
+    }
+}
+
+extension ByteInterner {
+    mutating func intern(_ cell: KS4RowParse.Cell) -> Int32 {
+        if let text = cell.text { return intern(text) }
+        return intern(cell.bytes)
+    }
+}
+
+extension CSVScanner {
+    /// Field `i` trimmed (``KS4RowParse/Cell``).
+    func trimmed(_ i: Int) -> KS4RowParse.Cell {
+        var bytes = field(i)
+        while let b = bytes.first, b == 32 || (9...13).contains(b) { bytes = UnsafeBufferPointer(rebasing: bytes[1...]) }
+        while let b = bytes.last, b == 32 || (9...13).contains(b) { bytes = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 1)]) }
+        if let b = bytes.first, b >= 0x80 { return .init(bytes: bytes, text: string(i).trimmed) }
+        if let b = bytes.last, b >= 0x80 { return .init(bytes: bytes, text: string(i).trimmed) }
+        return .init(bytes: bytes, text: nil)
+    }
+
+    /// True when every field is blank after trimming (``CSVRecord/isBlank``).
+    var isBlank: Bool { (0..<fieldCount).allSatisfy { trimmed($0).isEmpty } }
 }
 
 /// What one results row's subject, qualification number and grade cells say, read by the rules
@@ -353,10 +703,24 @@ struct KS4ResultCells {
 struct OpenOnlySubjects {
     private var seen: [String: (rows: Int, firstLine: Int, text: String)] = [:]
 
-    /// Counts a row when it is an open-only subject (not a QN, category `other`).
+    /// Counts a row when it is an open-only subject (not a QN, category `other`); the key's
+    /// first line is the earliest counted, whatever order the rows come in.
     mutating func note(_ read: KS4ResultCells, line: Int, text: String) {
         guard read.qualification == nil, let key = read.subjectKey, read.subjectCategory == .other else { return }
         seen[key, default: (0, line, text)].rows += 1
+        if line < seen[key]!.firstLine { seen[key]!.firstLine = line; seen[key]!.text = text }
+    }
+
+    /// Adds the rows counted by another (for work split across threads).
+    mutating func merge(_ other: OpenOnlySubjects) {
+        for (key, theirs) in other.seen {
+            if let mine = seen[key] {
+                let earlier = theirs.firstLine < mine.firstLine ? theirs : mine
+                seen[key] = (mine.rows + theirs.rows, earlier.firstLine, earlier.text)
+            } else {
+                seen[key] = theirs
+            }
+        }
     }
 
     /// Keys with their rows, most rows first.

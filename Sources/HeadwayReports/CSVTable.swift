@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// A table for export: a header row and text cells, written as RFC 4180 CSV (comma, CRLF,
@@ -26,17 +25,60 @@ public struct CSVTable: Hashable, Sendable {
     /// The CSV text, with or without the UTF-8 byte-order mark first: without it for standard
     /// output (a pipe into another program), with it for a file written for Excel.
     public func text(byteOrderMark: Bool) -> String {
-        let writer = try! CSVWriter(stream: .toMemory(), delimiter: ",", newline: .crlf)
-        for row in [header] + rows {
-            try! writer.write(row: row.map(CSVTable.defuse))
-        }
-        writer.stream.close()
-        let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return (byteOrderMark ? "\u{FEFF}" : "") + String(decoding: data, as: UTF8.self) + "\r\n"
+        var writer = CSVWriter(byteOrderMark: byteOrderMark)
+        writer.write(header)
+        for row in rows { writer.write(row) }
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     static func defuse(_ cell: String) -> String {
         guard let first = cell.first, "=+-@".contains(first), Double(cell) == nil else { return cell }
         return "'" + cell
+    }
+}
+
+/// Writes CSV rows into one growing byte buffer, deciding quoting on bytes (issue 13, item 3):
+/// RFC 4180 — comma separated, CRLF after every row, a cell holding `"`, `,`, CR or LF quoted
+/// with its quotes doubled — and formula-like cells defused as ``CSVTable`` says. The caller
+/// takes ``bytes`` and writes them where it likes.
+public struct CSVWriter: Sendable {
+    /// What has been written and not yet taken.
+    public private(set) var bytes: [UInt8] = []
+
+    /// An empty buffer; with `byteOrderMark`, the UTF-8 byte-order mark first.
+    public init(byteOrderMark: Bool = false, capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
+        if byteOrderMark { bytes += [0xEF, 0xBB, 0xBF] }
+    }
+
+    /// Appends one row and its CRLF.
+    public mutating func write(_ row: [String]) {
+        for (i, cell) in row.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(cell: cell)
+        }
+        bytes += [13, 10]
+    }
+
+    /// Appends what another writer wrote (rows written on another thread, in order).
+    public mutating func append(_ other: CSVWriter) {
+        bytes += other.bytes
+    }
+
+    private mutating func write(cell: String) {
+        var cell = cell
+        if let first = cell.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
+            cell = CSVTable.defuse(cell)
+        }
+        cell.withUTF8 { utf8 in
+            let needsQuotes = utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ",") || $0 == 13 || $0 == 10 }
+            guard needsQuotes else { bytes.append(contentsOf: utf8); return }
+            bytes.append(UInt8(ascii: "\""))
+            for b in utf8 {
+                bytes.append(b)
+                if b == UInt8(ascii: "\"") { bytes.append(b) }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
     }
 }

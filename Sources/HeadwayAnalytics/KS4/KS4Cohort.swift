@@ -36,10 +36,12 @@ public struct KS4Cohort: Sendable {
 
     /// In the order given.
     public var pupils: [PupilMeasures]
+    /// The cohort's totals: means, percentages and school P8 come from these.
+    public var summary: Summary
     /// School (cohort) P8 and interval.
-    public var school: SchoolProgress8
+    public var school: SchoolProgress8 { summary.school }
     /// What P8 is measured against and whether it is an estimate.
-    public var basis: ProgressBasis
+    public var basis: ProgressBasis { summary.basis }
 
     /// Computes every measure.
     /// - Parameters:
@@ -51,49 +53,100 @@ public struct KS4Cohort: Sendable {
                 standardDeviation: SchoolProgress8.StandardDeviation = .ks4_2019) {
         var measures: [PupilMeasures] = []
         measures.reserveCapacity(pupils.count)
-        var sums = SchoolProgress8.Accumulator()
+        var summary = Summary(basis: ProgressBasis(estimates: estimates, cohortYear: cohortYear), standardDeviation: standardDeviation)
         for p in pupils {
             let m = PupilMeasures(p, estimates: estimates)
-            sums.add(m.progress8)
+            summary.add(m)
             measures.append(m)
         }
         self.pupils = measures
-        school = SchoolProgress8(sums, standardDeviation: standardDeviation)
-        basis = ProgressBasis(estimates: estimates, cohortYear: cohortYear)
+        self.summary = summary
+    }
+
+    /// A cohort's totals, added up pupil by pupil: what the cohort figures and summary lines
+    /// need, without holding the pupils (`headway ks4` streams a national file through one).
+    public struct Summary: Sendable {
+        /// What P8 is measured against.
+        public var basis: ProgressBasis
+        /// National σ of pupil P8 for the interval.
+        public var standardDeviation: SchoolProgress8.StandardDeviation
+        /// Pupils added.
+        public private(set) var count = 0
+        private var attainment8Hundredths = 0, ebaccHundredths = 0, ebaccEntered = 0, standardPasses = 0, strongPasses = 0
+        private var progress8 = SchoolProgress8.Accumulator()
+
+        /// No pupils yet.
+        public init(basis: ProgressBasis, standardDeviation: SchoolProgress8.StandardDeviation = .ks4_2019) {
+            self.basis = basis
+            self.standardDeviation = standardDeviation
+        }
+
+        /// Adds one pupil's measures.
+        public mutating func add(_ m: PupilMeasures) {
+            count += 1
+            attainment8Hundredths += m.attainment8.totalHundredths
+            ebaccHundredths += m.ebacc.totalHundredths
+            if m.ebacc.entered { ebaccEntered += 1 }
+            if m.basics.standardPass { standardPasses += 1 }
+            if m.basics.strongPass { strongPasses += 1 }
+            progress8.add(m.progress8)
+        }
+
+        /// Adds the pupils of another summary (work split across threads; same basis).
+        public mutating func add(_ other: Summary) {
+            count += other.count
+            attainment8Hundredths += other.attainment8Hundredths
+            ebaccHundredths += other.ebaccHundredths
+            ebaccEntered += other.ebaccEntered
+            standardPasses += other.standardPasses
+            strongPasses += other.strongPasses
+            progress8.add(other.progress8)
+        }
+
+        /// School P8 and interval.
+        public var school: SchoolProgress8 { SchoolProgress8(progress8, standardDeviation: standardDeviation) }
+        /// Mean A8 over every pupil; nil for no pupils.
+        public var meanAttainment8: Double? { count == 0 ? nil : Double(attainment8Hundredths) / Double(100 * count) }
+        /// Mean EBacc APS over every pupil (DfE: "the mean over the KS4 cohort").
+        public var meanEBaccAPS: Double? { count == 0 ? nil : Double(ebaccHundredths) / Double(600 * count) }
+        /// % entered for the EBacc (all five pillars).
+        public var ebaccEntryPercent: Double? { percent(ebaccEntered) }
+        /// % with grade 4+ in English and maths.
+        public var standardPassPercent: Double? { percent(standardPasses) }
+        /// % with grade 5+ in English and maths.
+        public var strongPassPercent: Double? { percent(strongPasses) }
+
+        private func percent(_ n: Int) -> Double? { count == 0 ? nil : 100 * Double(n) / Double(count) }
     }
 
     /// Mean A8 over every pupil (with or without KS2); nil for an empty cohort.
-    public var meanAttainment8: Double? {
-        pupils.isEmpty ? nil : Double(pupils.reduce(0) { $0 + $1.attainment8.totalHundredths }) / Double(100 * pupils.count)
-    }
-
+    public var meanAttainment8: Double? { summary.meanAttainment8 }
     /// % of pupils entered for the EBacc (all five pillars).
-    public var ebaccEntryPercent: Double? { percent { $0.ebacc.entered } }
+    public var ebaccEntryPercent: Double? { summary.ebaccEntryPercent }
     /// Mean EBacc APS over the cohort (every pupil; DfE: "the mean over the KS4 cohort").
-    public var meanEBaccAPS: Double? {
-        pupils.isEmpty ? nil : Double(pupils.reduce(0) { $0 + $1.ebacc.totalHundredths }) / Double(600 * pupils.count)
-    }
+    public var meanEBaccAPS: Double? { summary.meanEBaccAPS }
     /// % with grade 4+ in English and maths.
-    public var standardPassPercent: Double? { percent { $0.basics.standardPass } }
+    public var standardPassPercent: Double? { summary.standardPassPercent }
     /// % with grade 5+ in English and maths.
-    public var strongPassPercent: Double? { percent { $0.basics.strongPass } }
+    public var strongPassPercent: Double? { summary.strongPassPercent }
 
-    private func percent(_ test: (PupilMeasures) -> Bool) -> Double? {
-        pupils.isEmpty ? nil : 100 * Double(pupils.count(where: test)) / Double(pupils.count)
-    }
+    /// The school summary (``Summary/lines``).
+    public var summaryLines: [String] { summary.lines }
+}
 
+extension KS4Cohort.Summary {
     /// The school summary, e.g.
     ///
     ///     12 pupils, mean A8 49.17; P8 0.37 (95% CI -0.39 to 1.12, n = 11), average, 1 pupil without KS2 (in A8, not P8); EBacc entry 41.7%, EBacc APS 4.49; basics 4+ 75.0%, 5+ 58.3%
     ///     Progress 8 against KS4 2023 national A8 estimates (DfE), KS4 2023; σ 1.2827: …
     ///
     /// (the worked examples). Means and percentages are over every pupil; P8 over pupils with KS2.
-    public var summaryLines: [String] {
+    public var lines: [String] {
         func f2(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "–" }
         func pc(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0) } ?? "–" }
         let without = school.pupilsWithoutKS2
         let band = school.band.map { ", \($0)" } ?? ""
-        let first = "\(pupils.count) pupil\(pupils.count == 1 ? "" : "s"), mean A8 \(f2(meanAttainment8)); "
+        let first = "\(count) pupil\(count == 1 ? "" : "s"), mean A8 \(f2(meanAttainment8)); "
             + "P8 \(school.summary)\(band), \(without) pupil\(without == 1 ? "" : "s") without KS2 (in A8, not P8); "
             + "EBacc entry \(pc(ebaccEntryPercent)), EBacc APS \(f2(meanEBaccAPS)); "
             + "basics 4+ \(pc(standardPassPercent)), 5+ \(pc(strongPassPercent))"
@@ -115,59 +168,95 @@ extension KS4Cohort {
     /// basics_4 (1/0), basics_5 (1/0), english_1, english_2, maths_1, maths_2, ebacc_1 … ebacc_3,
     /// open_1 … open_3` — a slot cell is `label grade (points)`, e.g. `combined_science#1 6-5 (5.5)`,
     /// blank when empty. P8 cells are blank for a pupil without KS2, and `estimate_table` says so.
-    public static let tableHeader: [String] = [
-        "pupil", "ks2_reading", "ks2_maths", "ks2_avg", "pag", "english_double_weighted", "english_elem", "maths_elem",
-        "ebacc_elem", "ebacc_slots", "open_elem", "open_slots", "a8", "a8_estimate", "est_english", "est_maths", "est_ebacc",
-        "est_open", "p8_exact", "p8_2dp", "p8_english", "p8_maths", "p8_ebacc", "p8_open", "estimate_table",
-        "ebacc_entered", "ebacc_aps", "basics_4", "basics_5",
-        "english_1", "english_2", "maths_1", "maths_2", "ebacc_1", "ebacc_2", "ebacc_3", "open_1", "open_2", "open_3",
-    ]
+    public static var tableHeader: [String] { Column.allCases.map(\.rawValue) }
 
     /// One row per pupil, in cohort order, matching ``tableHeader``.
     public var tableRows: [[String]] {
         pupils.map { KS4Cohort.row($0, basis: basis) }
     }
 
-    static func row(_ p: PupilMeasures, basis: ProgressBasis) -> [String] {
-        let a8 = p.attainment8
+    /// A column of the per-pupil table, named by its header (see ``tableHeader`` for each).
+    public enum Column: String, CaseIterable, Sendable {
+        case pupil, ks2Reading = "ks2_reading", ks2Maths = "ks2_maths", ks2Average = "ks2_avg", pag
+        case englishDoubleWeighted = "english_double_weighted", englishElement = "english_elem", mathsElement = "maths_elem"
+        case ebaccElement = "ebacc_elem", ebaccSlots = "ebacc_slots", openElement = "open_elem", openSlots = "open_slots"
+        case attainment8 = "a8", estimate = "a8_estimate", estimateEnglish = "est_english", estimateMaths = "est_maths"
+        case estimateEBacc = "est_ebacc", estimateOpen = "est_open", progress8Exact = "p8_exact", progress8 = "p8_2dp"
+        case progress8English = "p8_english", progress8Maths = "p8_maths", progress8EBacc = "p8_ebacc", progress8Open = "p8_open"
+        case estimateTable = "estimate_table", ebaccEntered = "ebacc_entered", ebaccAPS = "ebacc_aps"
+        case basics4 = "basics_4", basics5 = "basics_5"
+        case english1 = "english_1", english2 = "english_2", maths1 = "maths_1", maths2 = "maths_2"
+        case ebacc1 = "ebacc_1", ebacc2 = "ebacc_2", ebacc3 = "ebacc_3", open1 = "open_1", open2 = "open_2", open3 = "open_3"
+
+        /// What `headway ks4` writes unless asked for the detail: the pupil, KS2, A8 and its
+        /// elements, P8 (2 dp) and its elements, EBacc entry and APS, basics (issue 13, item 3).
+        public static let essential: [Column] = [
+            .pupil, .ks2Reading, .ks2Maths, .attainment8, .englishElement, .mathsElement, .ebaccElement, .openElement,
+            .progress8, .progress8English, .progress8Maths, .progress8EBacc, .progress8Open, .ebaccEntered, .ebaccAPS, .basics4, .basics5,
+        ]
+
+        /// The A8 slot a slot column shows (0 = english_1 … 9 = open_3); nil for other columns.
+        var slot: Int? {
+            let all = Column.allCases
+            let i = all.firstIndex(of: self)!, first = all.firstIndex(of: .english1)!
+            return i >= first ? i - first : nil
+        }
+    }
+
+    /// One row per pupil, in cohort order, with `columns` only.
+    public func tableRows(_ columns: [Column]) -> [[String]] {
+        pupils.map { KS4Cohort.row($0, basis: basis, columns: columns) }
+    }
+
+    /// One pupil's cells for `columns`: each worked out only when asked for.
+    public static func row(_ p: PupilMeasures, basis: ProgressBasis, columns: [Column]) -> [String] {
+        columns.map { cell($0, p, basis: basis) }
+    }
+
+    static func cell(_ column: Column, _ p: PupilMeasures, basis: ProgressBasis) -> String {
+        let a8 = p.attainment8, p8 = p.progress8, e = p8?.estimate
         func pts(_ h: Int) -> String { KS4Format.points(h) }
         func est(_ x: Double?) -> String { x.map { pts(Int(($0 * 100).rounded())) } ?? "" }
         func bit(_ b: Bool) -> String { b ? "1" : "0" }
-        let p8 = p.progress8
-        let tableCell = p8 == nil ? "n/a - excluded from P8 (no KS2)"
-            : "\(basis.tableName), KS4 \(basis.tableYear)\(basis.isEstimate ? " (estimate)" : "")"
-        let aps = KS4Format.decimal(ProgressScore.divideRoundingHalfAwayFromZero(p.ebacc.totalHundredths, 6), places: 2, trim: false)
-        var row: [String] = []
-        row.reserveCapacity(tableHeader.count)
-        row.append(p.id.rawValue)
-        row.append(p.prior.readingScaledScore.map(String.init) ?? "")
-        row.append(p.prior.mathsScaledScore.map(String.init) ?? "")
-        row.append(p.prior.average.map { pts(Int(($0 * 100).rounded())) } ?? "")
-        row.append(p8.map { String($0.estimate.group) } ?? "")
-        row.append(bit(a8.englishDoubleWeighted))
-        row.append(pts(a8.englishHundredths))
-        row.append(pts(a8.mathsHundredths))
-        row.append(pts(a8.ebaccHundredths))
-        row.append(a8.labels(.ebacc).joined(separator: "|"))
-        row.append(pts(a8.openHundredths))
-        row.append(a8.labels(.open).joined(separator: "|"))
-        row.append(pts(a8.totalHundredths))
-        let e = p8?.estimate
-        row += [est(e?.total), est(e?.english), est(e?.maths), est(e?.ebacc), est(e?.open)]
-        row.append(p8?.overall.exactText ?? "")
-        row.append(p8?.overall.roundedText ?? "")
-        for score in [p8?.english, p8?.maths, p8?.ebacc, p8?.open] {
-            row.append(score?.roundedText ?? "")
+        switch column {
+        case .pupil: return p.id.rawValue
+        case .ks2Reading: return p.prior.readingScaledScore.map(String.init) ?? ""
+        case .ks2Maths: return p.prior.mathsScaledScore.map(String.init) ?? ""
+        case .ks2Average: return p.prior.average.map { pts(Int(($0 * 100).rounded())) } ?? ""
+        case .pag: return p8.map { String($0.estimate.group) } ?? ""
+        case .englishDoubleWeighted: return bit(a8.englishDoubleWeighted)
+        case .englishElement: return pts(a8.englishHundredths)
+        case .mathsElement: return pts(a8.mathsHundredths)
+        case .ebaccElement: return pts(a8.ebaccHundredths)
+        case .ebaccSlots: return a8.labels(.ebacc).joined(separator: "|")
+        case .openElement: return pts(a8.openHundredths)
+        case .openSlots: return a8.labels(.open).joined(separator: "|")
+        case .attainment8: return pts(a8.totalHundredths)
+        case .estimate: return est(e?.total)
+        case .estimateEnglish: return est(e?.english)
+        case .estimateMaths: return est(e?.maths)
+        case .estimateEBacc: return est(e?.ebacc)
+        case .estimateOpen: return est(e?.open)
+        case .progress8Exact: return p8?.overall.exactText ?? ""
+        case .progress8: return p8?.overall.roundedText ?? ""
+        case .progress8English: return p8?.english?.roundedText ?? ""
+        case .progress8Maths: return p8?.maths?.roundedText ?? ""
+        case .progress8EBacc: return p8?.ebacc?.roundedText ?? ""
+        case .progress8Open: return p8?.open?.roundedText ?? ""
+        case .estimateTable:
+            return p8 == nil ? "n/a - excluded from P8 (no KS2)"
+                : "\(basis.tableName), KS4 \(basis.tableYear)\(basis.isEstimate ? " (estimate)" : "")"
+        case .ebaccEntered: return bit(p.ebacc.entered)
+        case .ebaccAPS: return KS4Format.decimal(ProgressScore.divideRoundingHalfAwayFromZero(p.ebacc.totalHundredths, 6), places: 2, trim: false)
+        case .basics4: return bit(p.basics.standardPass)
+        case .basics5: return bit(p.basics.strongPass)
+        default:
+            let slot = a8.slots[column.slot!]
+            return a8.content(slot).map { "\($0.label) \($0.grade) (\(pts(slot.hundredths)))" } ?? ""
         }
-        row.append(tableCell)
-        row += [bit(p.ebacc.entered), aps, bit(p.basics.standardPass), bit(p.basics.strongPass)]
-        for slot in a8.slots {
-            if let c = a8.content(slot) {
-                row.append("\(c.label) \(c.grade) (\(pts(slot.hundredths)))")
-            } else {
-                row.append("")
-            }
-        }
-        return row
+    }
+
+    static func row(_ p: PupilMeasures, basis: ProgressBasis) -> [String] {
+        row(p, basis: basis, columns: Column.allCases)
     }
 }

@@ -1,0 +1,88 @@
+/// Gives each distinct byte string read from a file a small number, without building a `String`
+/// per cell: a national KS4 file repeats a few dozen subject codes and grades six million times,
+/// and each pupil's id on ten consecutive rows (issue 13, item 1).
+///
+/// Open addressing on an FNV-1a hash; the keys are stored back to back. The last key looked up
+/// is checked first, as consecutive rows usually repeat it.
+struct ByteInterner {
+    private var keys: [UInt8] = []
+    private var ends: [Int] = []
+    private var table: [Int32]
+    private var last: Int32 = -1
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        table = Array(repeating: -1, count: size)
+    }
+
+    /// The number of distinct keys.
+    var count: Int { ends.count }
+
+    /// The number of `bytes`, new or not.
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if last >= 0, equals(last, bytes) { return last }
+        let mask = table.count - 1
+        var slot = Self.slot(bytes, mask: mask)
+        while true {
+            let id = table[slot]
+            if id < 0 { break }
+            if equals(id, bytes) { last = id; return id }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(ends.count)
+        keys.append(contentsOf: bytes)
+        ends.append(keys.count)
+        table[slot] = id
+        last = id
+        if ends.count * 2 > table.count { grow() }
+        return id
+    }
+
+    /// The number of `text`.
+    mutating func intern(_ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { intern($0) }
+    }
+
+    /// Key `id` as text.
+    func string(_ id: Int32) -> String {
+        let i = Int(id)
+        return keys.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[(i == 0 ? 0 : ends[i - 1])..<ends[i]]), as: UTF8.self) }
+    }
+
+    private func equals(_ id: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let i = Int(id)
+        let start = i == 0 ? 0 : ends[i - 1]
+        guard ends[i] - start == bytes.count else { return false }
+        return keys.withUnsafeBufferPointer { keys in
+            var k = 0
+            while k < bytes.count {
+                if keys[start + k] != bytes[k] { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
+    /// FNV-1a, folded, masked to the table.
+    private static func slot(_ bytes: UnsafeBufferPointer<UInt8>, mask: Int) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+    }
+
+    private mutating func grow() {
+        table = Array(repeating: -1, count: table.count * 2)
+        let mask = table.count - 1
+        keys.withUnsafeBufferPointer { keys in
+            var start = 0
+            for (id, end) in ends.enumerated() {
+                var slot = Self.slot(UnsafeBufferPointer(rebasing: keys[start..<end]), mask: mask)
+                while table[slot] >= 0 { slot = (slot + 1) & mask }
+                table[slot] = Int32(id)
+                start = end
+            }
+        }
+    }
+}
