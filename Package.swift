@@ -63,7 +63,8 @@ let package = Package(
         .executableTarget(name: "headway", dependencies: ["HeadwayCLI"]),
         .executableTarget(
             name: "HeadwayBenchmarks",
-            dependencies: ["HeadwayCore", "HeadwayStore", "HeadwaySynthetic", "HeadwayAnalytics", "HeadwayReports", "HeadwayImport"]
+            dependencies: ["HeadwayCore", "HeadwayStore", "HeadwaySynthetic", "HeadwayAnalytics", "HeadwayReports", "HeadwayImport"],
+            exclude: ["Peers"]  // the DuckDB and pandas scripts the ks4-command suite runs beside headway
         ),
         .target(
             name: "HeadwayTestSupport",

@@ -1,14 +1,17 @@
 // Benchmarks for Headway, run by hand (never as unit tests). Build and run in release:
 //
 //   swift build -c release --product HeadwayBenchmarks
-//   .build/release/HeadwayBenchmarks [--suite store|ks4|school|ctf|reports|all] [--repeat N]
+//   .build/release/HeadwayBenchmarks [--suite store|ks4|ks4-command|school|ctf|reports|all] [--repeat N]
 //       store:  [--entries 100000] [--postgres postgres://…]
 //       ks4:    [--sizes 1000,60000,600000] [--chunks 2]
+//       ks4-command: [--sizes 60000,600000]  (needs the release `headway` built too)
 //       school: [--pupils-per-year 300]
 //
-// Suites (default `all`: store, then school, then ks4, then ctf, then reports):
+// Suites (default `all`: store, then school, then ks4, then ks4-command, then ctf, then reports):
 // - store:  bulk save of assessment entries into a fresh SQLite file (and into PostgreSQL when
 //   given: use an empty database), reload, analytics and report over the same data.
+// - ks4-command: issue 13 "Speed": `headway ks4` on the same cohort written as a results CSV,
+//   timed as a whole process beside DuckDB and pandas (KS4CommandSuite.swift).
 // - ks4:    issue 3 "Speed": synthetic KS4 cohorts (default 1,000, 60,000 and 600,000 pupils,
 //   10 results each, deterministic). Measured: A8 + P8 for every pupil, split into `--chunks`
 //   parallel tasks (default 2, the target's 2 cores); every standard subgroup gap on A8 and on P8
@@ -559,9 +562,10 @@ func ctfSuite(pupils: Int, repeats: Int) async {
 
 func usage() -> Never {
     print("""
-    usage: HeadwayBenchmarks [--suite store|ks4|school|ctf|reports|all] [--repeat N]
+    usage: HeadwayBenchmarks [--suite store|ks4|ks4-command|school|ctf|reports|all] [--repeat N]
                              [--entries N] [--postgres URL]        (store)
                              [--sizes 1000,60000,600000] [--chunks 2] (ks4)
+                             [--sizes 60000,600000]                (ks4-command)
                              [--pupils-per-year 300]               (school)
     """)
     exit(2)
@@ -571,7 +575,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var entries = 100_000
 var postgres: String?
 var suite = "all"
-var sizes = [1_000, 60_000, 600_000]
+var sizes: [Int]?
 var chunks = 2
 var repeats = 1
 var pupilsPerYear = 300
@@ -592,9 +596,10 @@ while !arguments.isEmpty {
     default: usage()
     }
 }
-guard ["store", "ks4", "school", "ctf", "reports", "all"].contains(suite) else { usage() }
+guard ["store", "ks4", "ks4-command", "school", "ctf", "reports", "all"].contains(suite) else { usage() }
 if suite == "store" || suite == "all" { try await storeSuite(entries: entries, postgres: postgres) }
 if suite == "school" || suite == "all" { try await schoolSuite(pupilsPerYear: pupilsPerYear, repeats: repeats) }
-if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes, chunks: chunks, repeats: repeats) }
+if suite == "ks4" || suite == "all" { await ks4Suite(sizes: sizes ?? [1_000, 60_000, 600_000], chunks: chunks, repeats: repeats) }
+if suite == "ks4-command" || suite == "all" { try ks4CommandSuite(sizes: sizes ?? [60_000, 600_000], repeats: repeats) }
 if suite == "ctf" || suite == "all" { await ctfSuite(pupils: 2_000, repeats: repeats) }
 if suite == "reports" || suite == "all" { try await reportsSuite(repeats: repeats) }

@@ -181,10 +181,10 @@ import Testing
 
         // The same table loaded from the reference CSV gives the same figures.
         let fromFile = folder.appendingPathComponent("a8p8-file.csv")
-        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", fromFile.path, "--estimates", "2023",
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--detail", "--out", fromFile.path, "--estimates", "2023",
                                               "--estimates-file", SharedFiles.url("reference/a8-estimates-2023-ks4.csv").path]) == 0)
         #expect(await Headway.run(arguments: ["ks4", input.path, "--estimates-file", "x.csv"]) == 2)
-        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", output.path, "--estimates", "2023"]) == 0)
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--detail", "--out", output.path, "--estimates", "2023"]) == 0)
         let p8 = { (url: URL) in try SharedFiles.csvRows(text: String(contentsOf: url, encoding: .utf8)).map { $0["p8_exact"] ?? "" } }
         #expect(try p8(fromFile) == p8(output))
 
@@ -196,6 +196,24 @@ import Testing
             let row = try #require(reader.first { $0["pupil"] == id }, "\(id)")
             for column in ["a8", "english_elem", "maths_elem", "ebacc_elem", "open_elem", "ebacc_slots", "open_slots", "p8_2dp",
                            "p8_english", "p8_maths", "p8_ebacc", "p8_open", "pag"] {
+                #expect(Double(row[column] ?? "") ?? .nan == Double(example[column] ?? "") ?? .nan
+                        || row[column] == example[column], "\(id) \(column): \(row[column] ?? "nil") vs \(example[column] ?? "nil")")
+            }
+        }
+
+        // Issue 13, item 3: without --detail, the essential columns only, with the same figures.
+        let essential = folder.appendingPathComponent("essential.csv")
+        #expect(await Headway.run(arguments: ["ks4", input.path, "--out", essential.path, "--estimates", "2023"]) == 0)
+        let essentialText = try String(contentsOf: essential, encoding: .utf8)
+        let essentialHeader = essentialText.components(separatedBy: "\r\n").first?.replacingOccurrences(of: "\u{FEFF}", with: "")
+        #expect(essentialHeader == "pupil,ks2_reading,ks2_maths,a8,english_elem,maths_elem,ebacc_elem,open_elem,"
+                + "p8_2dp,p8_english,p8_maths,p8_ebacc,p8_open,ebacc_entered,ebacc_aps,basics_4,basics_5")
+        let essentialRows = try SharedFiles.csvRows(text: essentialText)
+        #expect(essentialRows.count == 12)
+        for example in examples {
+            let id = example["pupil_id"]!
+            let row = try #require(essentialRows.first { $0["pupil"] == id }, "\(id)")
+            for column in ["a8", "english_elem", "maths_elem", "ebacc_elem", "open_elem", "p8_2dp", "p8_english", "p8_maths", "p8_ebacc", "p8_open"] {
                 #expect(Double(row[column] ?? "") ?? .nan == Double(example[column] ?? "") ?? .nan
                         || row[column] == example[column], "\(id) \(column): \(row[column] ?? "nil") vs \(example[column] ?? "nil")")
             }

@@ -114,7 +114,7 @@ import Testing
 
         // A8 / P8 from the stored results and stored KS2.
         let out = folder.appendingPathComponent("ks4.csv")
-        #expect(await Headway.run(arguments: ["ks4", "--stored", "--database", database, "--qualifications", Self.lists, "--estimates", "2023", "--out", out.path]) == 0)
+        #expect(await Headway.run(arguments: ["ks4", "--stored", "--database", database, "--qualifications", Self.lists, "--estimates", "2023", "--detail", "--out", out.path]) == 0)
         let rows = try SharedFiles.csvRows(at: out)
         #expect(rows.map { $0["pupil"] } == ["00123", "00124", "00126"])
         let p00123 = rows[0], p00124 = rows[1], p00126 = rows[2]
@@ -130,7 +130,7 @@ import Testing
 
         // The same through --series (by date and by name); a series with no results is a data error.
         let bySeries = folder.appendingPathComponent("ks4-series.csv")
-        #expect(await Headway.run(arguments: ["ks4", "--stored", "--database", database, "--qualifications", Self.lists, "--estimates", "2023", "--series", "June 2026",
+        #expect(await Headway.run(arguments: ["ks4", "--stored", "--database", database, "--qualifications", Self.lists, "--estimates", "2023", "--detail", "--series", "June 2026",
                                               "--out", bySeries.path]) == 0)
         #expect(try String(contentsOf: bySeries, encoding: .utf8) == String(contentsOf: out, encoding: .utf8))
         #expect(await Headway.run(arguments: ["ks4", "--stored", "--database", database, "--series", "2025-11-12"]) == 1)
