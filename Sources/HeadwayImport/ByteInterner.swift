@@ -86,3 +86,11 @@ struct ByteInterner {
         }
     }
 }
+
+extension ByteInterner {
+    /// The number of a cell's text.
+    mutating func intern(_ cell: CSVScanner.Cell) -> Int32 {
+        if let text = cell.text { return intern(text) }
+        return intern(cell.bytes)
+    }
+}

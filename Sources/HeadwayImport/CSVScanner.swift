@@ -202,3 +202,45 @@ final class CSVScanner {
         return candidates[best]
     }
 }
+
+extension CSVScanner {
+    /// A cell's bytes with surrounding white space removed (as ``Swift/String/trimmed``): on
+    /// bytes when the ends are ASCII, through `String` otherwise.
+    struct Cell {
+        var bytes: UnsafeBufferPointer<UInt8>
+        /// Set instead of `bytes` when trimming needed `String` (white space beyond ASCII).
+        var text: String?
+
+        var isEmpty: Bool { text?.isEmpty ?? bytes.isEmpty }
+        var string: String { text ?? String(decoding: bytes, as: UTF8.self) }
+
+        /// The whole number the cell holds, as `Int(_:)` reads it (optional sign, digits).
+        var integer: Int? {
+            if let text { return Int(text) }
+            var i = 0, negative = false
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { negative = sign == UInt8(ascii: "-"); i = 1 }
+            guard i < bytes.count else { return nil }
+            var n = 0
+            while i < bytes.count {
+                let d = Int(bytes[i]) - 48
+                guard (0...9).contains(d), n < Int.max / 10 - 9 else { return nil }
+                n = n * 10 + d
+                i += 1
+            }
+            return negative ? -n : n
+        }
+    }
+
+    /// Field `i` trimmed (``Cell``).
+    func trimmed(_ i: Int) -> CSVScanner.Cell {
+        var bytes = field(i)
+        while let b = bytes.first, b == 32 || (9...13).contains(b) { bytes = UnsafeBufferPointer(rebasing: bytes[1...]) }
+        while let b = bytes.last, b == 32 || (9...13).contains(b) { bytes = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 1)]) }
+        if let b = bytes.first, b >= 0x80 { return .init(bytes: bytes, text: string(i).trimmed) }
+        if let b = bytes.last, b >= 0x80 { return .init(bytes: bytes, text: string(i).trimmed) }
+        return .init(bytes: bytes, text: nil)
+    }
+
+    /// True when every field is blank after trimming (``CSVRecord/isBlank``).
+    var isBlank: Bool { (0..<fieldCount).allSatisfy { trimmed($0).isEmpty } }
+}

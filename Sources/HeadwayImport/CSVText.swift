@@ -139,9 +139,40 @@ enum CSVText {
     /// Windows-1252; a byte-order mark removed), the separator detected from the header line
     /// (``detectSeparator(in:)``), blank records dropped.
     static func decodedRecords(_ contents: Data) -> (records: [CSVRecord], encoding: TextEncoding, separator: Unicode.Scalar) {
+        withRecords(contents) { records, encoding, separator in
+            var all: [CSVRecord] = []
+            while let record = records.next() { all.append(record) }
+            return (all, encoding, separator)
+        }
+    }
+
+    /// Like ``decodedRecords(_:)``, but the records are read one at a time as `body` asks for them,
+    /// so a reader that keeps only what it makes of each row never holds the whole file as text
+    /// (issue 13, item 2).
+    static func withRecords<R>(_ contents: Data, _ body: (_ records: RecordIterator, _ encoding: TextEncoding, _ separator: Unicode.Scalar) -> R) -> R {
         TextDecoding.withUTF8(contents) { bytes, encoding in
             let separator = CSVScanner.detectSeparator(in: bytes)
-            return (records(in: bytes, separator: separator).filter { !$0.isBlank }, encoding, Unicode.Scalar(separator))
+            return body(RecordIterator(scanner: CSVScanner(bytes, separator: separator)), encoding, Unicode.Scalar(separator))
+        }
+    }
+
+    /// The records of ``withRecords(_:_:)``, blank ones skipped; valid only inside its closure.
+    struct RecordIterator {
+        let scanner: CSVScanner
+
+        /// The next record that is not blank; nil at the end.
+        func next() -> CSVRecord? {
+            while scanner.next() {
+                if !scanner.isBlank { return CSVRecord(line: scanner.line, fields: scanner.strings) }
+            }
+            return nil
+        }
+
+        /// Reads the rest, returning how many records were not blank.
+        func skipRest() -> Int {
+            var count = 0
+            while scanner.next() { if !scanner.isBlank { count += 1 } }
+            return count
         }
     }
 

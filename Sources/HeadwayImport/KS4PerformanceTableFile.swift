@@ -105,17 +105,24 @@ public struct KS4PerformanceTableFile: FileReader {
     }
 
     /// Reads a file's bytes; `name` names it in issues.
+    ///
+    /// The rows are read one at a time (``CSVText/withRecords(_:_:)``): memory holds what is made
+    /// of each row, never the whole file as text.
     public func read(name: String, contents: Data) -> Result {
-        let (records, encoding, separator) = CSVText.decodedRecords(contents)
+        CSVText.withRecords(contents) { records, encoding, separator in
+            read(name: name, records: records, encoding: encoding, separator: separator)
+        }
+    }
+
+    private func read(name: String, records: CSVText.RecordIterator, encoding: TextEncoding, separator: Unicode.Scalar) -> Result {
         var issues: [ImportIssue] = []
         func result(read: Int) -> Result {
             Result(rows: [], issues: issues, rowsRead: read, rowsAccepted: 0, rowsRejected: read, encoding: encoding, separator: separator)
         }
-        guard let header = records.first else {
+        guard let header = records.next() else {
             issues.append(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a DfE KS4 performance table with a header row (RECTYPE, LEA, ESTAB, URN, SCHNAME, measures…)"))
             return result(read: 0)
         }
-        let data = records.dropFirst()
 
         // Header.
         let names = header.fields.map { $0.trimmed.uppercased() }
@@ -135,7 +142,7 @@ public struct KS4PerformanceTableFile: FileReader {
             issues.append(ImportIssue(.missingColumn, file: name, line: header.line, column: missing.joined(separator: ", "),
                                       reason: "not a DfE KS4 performance table: the header has no \(missing.joined(separator: ", ")); its columns are: \(ImportIssue.headerList(names))"))
         }
-        if issues.contains(where: \.isError) { return result(read: data.count) }
+        if issues.contains(where: \.isError) { return result(read: records.skipRest()) }
         let identity = Set(Self.identityColumns)
         let measureColumns = names.enumerated().filter { i, c in
             !c.isEmpty && index[c] == i && !identity.contains(c) && !Self.descriptiveColumns.contains(c)
@@ -146,7 +153,9 @@ public struct KS4PerformanceTableFile: FileReader {
         // Rows.
         var accepted: [(line: Int, row: PublishedKS4Row)] = []
         let headerCount = header.fields.count
-        for record in data {
+        var rowsRead = 0
+        while let record = records.next() {
+            rowsRead += 1
             let line = record.line
             var errors = 0
             func reject(_ code: ImportIssue.Code, _ column: String?, _ value: String?, _ reason: String) {
@@ -233,8 +242,8 @@ public struct KS4PerformanceTableFile: FileReader {
             for (kind, n) in columnCounts { counts[kind, default: 0] += n }
         }
         issues.sort { ($0.line ?? 0) < ($1.line ?? 0) }
-        var out = Result(rows: rows, issues: issues, rowsRead: data.count, rowsAccepted: rows.count,
-                         rowsRejected: data.count - rows.count, encoding: encoding, separator: separator)
+        var out = Result(rows: rows, issues: issues, rowsRead: rowsRead, rowsAccepted: rows.count,
+                         rowsRejected: rowsRead - rows.count, encoding: encoding, separator: separator)
         out.measureColumns = measureColumns.map(\.name)
         out.counts = counts
         out.countsByColumn = byColumn

@@ -407,7 +407,7 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
     /// Pupil ids in order of their first row here.
     var pupils = ByteInterner(capacity: 1_024)
 
-    mutating func add(pupil: KS4RowParse.Cell, line: Int32, reading: Int16, maths: Int16, cells: Int32) {
+    mutating func add(pupil: CSVScanner.Cell, line: Int32, reading: Int16, maths: Int16, cells: Int32) {
         rows.append(Row(line: line, pupil: pupils.intern(pupil), reading: reading, maths: maths, cells: cells))
     }
 
@@ -523,57 +523,6 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
         }
         return (sink, read)
     }
-}
-
-extension KS4RowParse {
-    /// A cell's bytes with surrounding white space removed (as ``Swift/String/trimmed``): on
-    /// bytes when the ends are ASCII, through `String` otherwise.
-    struct Cell {
-        var bytes: UnsafeBufferPointer<UInt8>
-        /// Set instead of `bytes` when trimming needed `String` (white space beyond ASCII).
-        var text: String?
-
-        var isEmpty: Bool { text?.isEmpty ?? bytes.isEmpty }
-        var string: String { text ?? String(decoding: bytes, as: UTF8.self) }
-
-        /// The whole number the cell holds, as `Int(_:)` reads it (optional sign, digits).
-        var integer: Int? {
-            if let text { return Int(text) }
-            var i = 0, negative = false
-            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { negative = sign == UInt8(ascii: "-"); i = 1 }
-            guard i < bytes.count else { return nil }
-            var n = 0
-            while i < bytes.count {
-                let d = Int(bytes[i]) - 48
-                guard (0...9).contains(d), n < Int.max / 10 - 9 else { return nil }
-                n = n * 10 + d
-                i += 1
-            }
-            return negative ? -n : n
-        }
-    }
-}
-
-extension ByteInterner {
-    mutating func intern(_ cell: KS4RowParse.Cell) -> Int32 {
-        if let text = cell.text { return intern(text) }
-        return intern(cell.bytes)
-    }
-}
-
-extension CSVScanner {
-    /// Field `i` trimmed (``KS4RowParse/Cell``).
-    func trimmed(_ i: Int) -> KS4RowParse.Cell {
-        var bytes = field(i)
-        while let b = bytes.first, b == 32 || (9...13).contains(b) { bytes = UnsafeBufferPointer(rebasing: bytes[1...]) }
-        while let b = bytes.last, b == 32 || (9...13).contains(b) { bytes = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 1)]) }
-        if let b = bytes.first, b >= 0x80 { return .init(bytes: bytes, text: string(i).trimmed) }
-        if let b = bytes.last, b >= 0x80 { return .init(bytes: bytes, text: string(i).trimmed) }
-        return .init(bytes: bytes, text: nil)
-    }
-
-    /// True when every field is blank after trimming (``CSVRecord/isBlank``).
-    var isBlank: Bool { (0..<fieldCount).allSatisfy { trimmed($0).isEmpty } }
 }
 
 /// What one results row's subject, qualification number and grade cells say, read by the rules
