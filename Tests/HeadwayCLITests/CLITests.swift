@@ -2,6 +2,7 @@ import Foundation
 import HeadwayAnalytics
 @testable import HeadwayCLI
 import HeadwayCore
+import HeadwayImport
 import HeadwayStore
 import HeadwayTestSupport
 import Testing
@@ -163,6 +164,34 @@ import Testing
 /// written as the long results file a data lead would have: every pupil's A8, P8 and slot lists
 /// come out exactly as the reference gives them.
 @Suite struct KS4CommandTests {
+    /// Issue 13, item 4: the file read in two, three or four parts on as many threads writes the
+    /// same bytes and the same summary as one part.
+    @Test func morePartsWriteTheSameBytesAsOne() {
+        let subjects = ["english_language", "english_literature", "maths", "combined_science", "history", "french", "art", "drama"]
+        var text = "pupil,subject,grade,ks2_reading,ks2_maths\n"
+        for p in 0..<600 {
+            for (k, subject) in subjects.enumerated() where (p + k) % 9 != 0 {
+                let grade = subject == "combined_science" ? "\(4 + p % 5)-\(3 + p % 5)" : (p + k) % 11 == 0 ? "X" : "\((p * 7 + k) % 10)"
+                text += "C\(p),\(subject),\(grade == "0" ? "U" : grade),\(p % 13 == 0 ? "" : String(85 + p % 35)),\(95 + p % 25)\n"
+            }
+        }
+        let reader = KS4ResultsFile()
+        func written(_ parts: Int) -> (table: [UInt8], summary: [String]) {
+            let (_, sink) = reader.read(name: "f.csv", contents: Data(text.utf8), chunks: parts) {
+                KS4Command.TableSink(estimates: .ks4_2023, columns: KS4Cohort.Column.allCases,
+                                     summary: KS4Cohort.Summary(basis: ProgressBasis(estimates: .ks4_2023, cohortYear: 2025)))
+            }
+            return (sink.table.bytes, sink.summary.lines)
+        }
+        let one = written(1)
+        #expect(one.summary[0].hasPrefix("600 pupils, mean A8"))
+        for parts in [2, 3, 4] {
+            let more = written(parts)
+            #expect(more.table == one.table, "\(parts) parts")
+            #expect(more.summary == one.summary, "\(parts) parts")
+        }
+    }
+
     @Test func workedExamplesThroughTheCommand() async throws {
         let examples = try SharedFiles.referenceRows("reference/a8-p8-worked-examples.csv")
         #expect(examples.count == 12)

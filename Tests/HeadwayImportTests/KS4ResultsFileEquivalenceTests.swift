@@ -55,6 +55,20 @@ import Testing
         Self.compare(reader, Array(Self.scattered.utf8), "scattered")
         Self.compare(reader, Array(Self.scattered.replacingOccurrences(of: "\n", with: "\r\n").utf8), "scattered, CRLF")
         Self.compare(KS4ResultsFile(), Array(Self.scattered.replacingOccurrences(of: ",", with: ";").utf8), "scattered, semicolons, no lists")
+        // The middle of the file falls inside a quoted name of many lines: the second chunk's
+        // guess at a record start is wrong, and the first chunk reads on past it.
+        let long = "\"" + String(repeating: "line\n", count: 40) + "\""
+        let spanning = "pupil,subject,grade,ks2_reading,ks2_maths,subject_name\nA1,maths,5,100,100,\(long)\nB2,maths,\"6\",101,99,Maths\n"
+        Self.compare(reader, Array(spanning.utf8), "a quoted field across the middle")
+        // Four chunks: joins in order whatever the number.
+        let many = (0..<200).map { "P\($0 % 37),\(["maths", "history", "art", "english_language"][$0 % 4]),\($0 % 10),\(80 + $0 % 41),\(100 + $0 % 7),\n" }
+        let bytes = Array(("pupil,subject,grade,ks2_reading,ks2_maths,subject_name\n" + many.joined()).utf8)
+        let one = reader.read(name: "f.csv", contents: Data(bytes))
+        for chunks in [2, 3, 4] {
+            let (split, collected) = reader.read(name: "f.csv", contents: Data(bytes), chunks: chunks) { CollectedPupils() }
+            #expect(collected.pupils == one.pupils && split.issues.map(\.description) == one.issues.map(\.description), "\(chunks) chunks")
+        }
+        #expect(one.pupils.count == 37)
     }
 
     /// The byte-level checks the reader makes itself (trimming, whole numbers) against the
