@@ -182,6 +182,7 @@ struct PublishedKS4Writer {
                 newRows.append([.int(year), .text(key.scope), .text(key.id), .int(incoming.recordType), Cell(incoming.lea), Cell(incoming.estab),
                                 Cell(incoming.urn), Cell(incoming.name), Cell(incoming.attributes), .text(context.source), .text(at)])
                 newValues += measures.map { Self.valueCells(year, key, $0.key, $0.value) }
+                try await flush(&newRows, &newValues, atLeast: Self.batch)
                 let identity = [row.recordType.description, row.lea.map { "LEA \($0)" }, row.estab.map { "ESTAB \($0)" },
                                 row.urn.map { "URN \($0)" }, row.name].compactMap { $0 }.joined(separator: " ")
                 record("create", "published_ks4_rows", recordKey, old: nil,
@@ -231,6 +232,7 @@ struct PublishedKS4Writer {
                 summary.changes.append("\(recordKey) \(measure): \(before.published.isEmpty ? "blank" : before.published) → \(value.published)")
             }
             if !created.isEmpty { record("create", "published_ks4_values", recordKey, old: nil, new: created.joined(separator: "; ")) }
+            try await flush(&newRows, &newValues, atLeast: Self.batch)
             if changed || !created.isEmpty {
                 summary.rows.changed += 1
                 try await db.update("published_ks4_rows").set("source", to: SQLBind(context.source)).set("imported_at", to: SQLBind(at))
@@ -239,10 +241,31 @@ struct PublishedKS4Writer {
                 summary.rows.unchanged += 1
             }
         }
+        try await flush(&newRows, &newValues, atLeast: 0)
+    }
+
+    /// Values held before they are written: a national table has millions, and holding them all
+    /// as cells took gigabytes (issue 13, item 2).
+    static let batch = 20_000
+
+    /// Inserts the new rows, then their values, once `atLeast` values are waiting (0: always),
+    /// and the audit rows noted so far; empties what it wrote.
+    private mutating func flush(_ rows: inout [[Cell]], _ values: inout [[Cell]], atLeast: Int) async throws {
+        guard values.count >= atLeast || atLeast == 0 else { return }
         try await store.insert(into: "published_ks4_rows",
                                columns: ["ks4_year", "scope", "scope_id", "record_type", "lea", "estab", "urn", "name", "attributes", "source", "imported_at"],
-                               rows: newRows, on: db)
-        try await store.insert(into: "published_ks4_values", columns: Self.valueColumns, rows: newValues, on: db)
+                               rows: rows, on: db)
+        try await store.insert(into: "published_ks4_values", columns: Self.valueColumns, rows: values, on: db)
+        rows.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        try await writeAudit()
+    }
+
+    /// Writes the audit rows noted so far.
+    private mutating func writeAudit() async throws {
+        summary.auditRows += audit.count
+        try await store.insert(into: "audit_log", columns: Self.auditColumns, rows: audit, on: db)
+        audit.removeAll(keepingCapacity: true)
     }
 
     /// Notes one audit row.
@@ -251,9 +274,8 @@ struct PublishedKS4Writer {
                       Cell(old), Cell(new), Cell(context.reason), .text(context.source)])
     }
 
-    /// Writes the audit rows noted.
+    /// Writes the audit rows noted and not yet written.
     mutating func finish() async throws {
-        summary.auditRows = audit.count
-        try await store.insert(into: "audit_log", columns: Self.auditColumns, rows: audit, on: db)
+        try await writeAudit()
     }
 }
