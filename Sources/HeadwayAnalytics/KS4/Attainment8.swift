@@ -506,17 +506,30 @@ enum KS4Format {
         decimal(hundredths, places: 2, trim: true)
     }
 
-    /// `value` / 10^places as a decimal with `places` digits, trailing zeros dropped when `trim`.
+    /// `value` / 10^places as a decimal with `places` digits (at most 18), trailing zeros dropped
+    /// when `trim`. Digits are written into a small buffer: a national cohort's table formats
+    /// millions of these (issue 13).
     static func decimal(_ value: Int, places: Int, trim: Bool) -> String {
-        var scale = 1
-        for _ in 0..<places { scale *= 10 }
-        let negative = value < 0
-        let magnitude = value.magnitude
-        let whole = magnitude / UInt(scale)
-        var fraction = String(magnitude % UInt(scale))
-        while fraction.count < places { fraction = "0" + fraction }
-        if trim { while fraction.hasSuffix("0") { fraction.removeLast() } }
-        let body = fraction.isEmpty ? "\(whole)" : "\(whole).\(fraction)"
-        return negative && magnitude != 0 ? "-" + body : body
+        precondition((0...18).contains(places), "decimal places \(places) out of range")
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var magnitude = value.magnitude
+            var start = 48
+            for _ in 0..<places {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            let fractionStart = start
+            var end = 48
+            if trim { while end > fractionStart && buffer[end - 1] == UInt8(ascii: "0") { end -= 1 } }
+            if end > fractionStart { start -= 1; buffer[start] = UInt8(ascii: ".") }
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { start -= 1; buffer[start] = UInt8(ascii: "-") }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        }
     }
 }
