@@ -262,8 +262,9 @@ struct KS4RowParse {
         /// Where the last record read ended, and the line after it.
         var end = 0
         var nextLine = 1
-        private var subjects = ByteInterner(), qns = ByteInterner(), grades = ByteInterner(), names = ByteInterner()
-        private var cellsRead: [KS4Rows.CellsKey: Int32] = [:]
+        /// Each distinct (subject, QN, grade, name) combination, numbered as ``KS4Rows/cells``.
+        private var combinations = ByteInterner()
+        private var key: [UInt8] = []
 
         init(parse: KS4RowParse) {
             reader = parse.reader
@@ -321,11 +322,15 @@ struct KS4RowParse {
             let reading = score("ks2_reading", readingColumn), maths = score("ks2_maths", mathsColumn)
 
             // Subject, QN, grade and name: each distinct combination read once (KS4ResultCells).
-            let key = KS4Rows.CellsKey(subject: subjectColumn.map { subjects.intern(scanner.trimmed($0)) } ?? -1,
-                                       qn: qnColumn.map { qns.intern(scanner.trimmed($0)) } ?? -1,
-                                       grade: grades.intern(scanner.trimmed(gradeColumn)),
-                                       name: nameColumn.map { names.intern(scanner.trimmed($0)) } ?? -1)
-            let cells = cellsRead[key] ?? newCells(key)
+            let cellTexts = [subjectColumn, qnColumn, gradeColumn, nameColumn].map { $0.map { scanner.trimmed($0) } }
+            key.removeAll(keepingCapacity: true)
+            for cell in cellTexts {  // each cell's length, then its bytes: no two combinations alike
+                let count = cell.map { $0.text?.utf8.count ?? $0.bytes.count } ?? 0
+                for shift in stride(from: 0, to: 32, by: 8) { key.append(UInt8(truncatingIfNeeded: count >> shift)) }
+                if let cell { if let text = cell.text { key += text.utf8 } else { key += cell.bytes } }
+            }
+            let cells = key.withUnsafeBufferPointer { combinations.intern($0) }
+            if Int(cells) == rows.cells.count { newCells(cellTexts.map { $0?.string ?? "" }) }
             for problem in rows.cells[Int(cells)].issues {
                 issue(problem.code, problem.column, problem.value, problem.reason, warning: problem.warning)
             }
@@ -336,22 +341,19 @@ struct KS4RowParse {
             rows.add(pupil: pupil, line: Int32(line), reading: reading, maths: maths, cells: cells)
         }
 
-        private mutating func newCells(_ key: KS4Rows.CellsKey) -> Int32 {
-            func text(_ interner: ByteInterner, _ id: Int32) -> String { id < 0 ? "" : interner.string(id) }
-            let subjectText = text(subjects, key.subject)
+        /// Reads a combination of subject, QN, grade and name not seen before.
+        private mutating func newCells(_ texts: [String]) {
+            let subjectText = texts[0]
             var problems: [KS4Rows.Cells.Problem] = []
             let read = KS4ResultCells.read(subject: subjectText,
                                            entry: subjectText.isEmpty ? nil : KS4RowParse.subjectEntry(subjectText),
-                                           qualificationNumber: text(qns, key.qn), grade: text(grades, key.grade),
+                                           qualificationNumber: texts[1], grade: texts[2],
                                            qualifications: reader.qualifications, ks4Year: reader.ks4Year,
                                            subjectColumn: subjectColumn != nil) { code, column, value, reason, warning in
                 problems.append(.init(code: code, column: column, value: value, reason: reason, warning: warning))
             }
-            let result = read.result(pupil: Pupil.ID(""), subjectName: text(names, key.name), ks4Year: reader.ks4Year)
-            let id = Int32(rows.cells.count)
+            let result = read.result(pupil: Pupil.ID(""), subjectName: texts[3], ks4Year: reader.ks4Year)
             rows.cells.append(KS4Rows.Cells(read: read, subjectText: subjectText, result: result, issues: problems))
-            cellsRead[key] = id
-            return id
         }
 
         /// Takes the rows of the range that follows this one.
@@ -384,10 +386,6 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
         var reading: Int16
         var maths: Int16
         var cells: Int32
-    }
-
-    struct CellsKey: Hashable {
-        var subject: Int32, qn: Int32, grade: Int32, name: Int32
     }
 
     /// One distinct combination of a row's subject, QN, grade and name cells, read.
