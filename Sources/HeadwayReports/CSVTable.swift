@@ -67,18 +67,36 @@ public struct CSVWriter: Sendable {
 
     private mutating func write(cell: String) {
         var cell = cell
-        if let first = cell.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") {
-            cell = CSVTable.defuse(cell)
-        }
         cell.withUTF8 { utf8 in
-            let needsQuotes = utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ",") || $0 == 13 || $0 == 10 }
-            guard needsQuotes else { bytes.append(contentsOf: utf8); return }
-            bytes.append(UInt8(ascii: "\""))
-            for b in utf8 {
-                bytes.append(b)
-                if b == UInt8(ascii: "\"") { bytes.append(b) }
+            // A plain number such as -0.25 is never a formula: only other text starting with
+            // = + - @ goes through ``CSVTable/defuse(_:)``.
+            if let first = utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@"),
+               !Self.isDecimal(utf8) {
+                let defused = CSVTable.defuse(String(decoding: utf8, as: UTF8.self))
+                if defused.utf8.count != utf8.count { write(field: Array(defused.utf8)[...]); return }
             }
-            bytes.append(UInt8(ascii: "\""))
+            write(field: utf8[...])
         }
+    }
+
+    private mutating func write<Bytes: Collection<UInt8>>(field: Bytes) {
+        let needsQuotes = field.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ",") || $0 == 13 || $0 == 10 }
+        guard needsQuotes else { bytes.append(contentsOf: field); return }
+        bytes.append(UInt8(ascii: "\""))
+        for b in field {
+            bytes.append(b)
+            if b == UInt8(ascii: "\"") { bytes.append(b) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// A sign, digits and at most one point (`-1.25`, `+3`): text `Double` reads as a number.
+    private static func isDecimal(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = 0, points = 0
+        for (i, b) in utf8.enumerated() {
+            if (0x30...0x39).contains(b) { digits += 1 } else if b == UInt8(ascii: ".") { points += 1 }
+            else if i > 0 || (b != UInt8(ascii: "-") && b != UInt8(ascii: "+")) { return false }
+        }
+        return digits > 0 && points <= 1
     }
 }

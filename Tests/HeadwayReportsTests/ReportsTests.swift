@@ -106,6 +106,19 @@ import Testing
         #expect(table.text == "\u{FEFF}name,value\r\n\"O'Neil, Zoë\",\"'=HYPERLINK(\"\"x\"\")\"\r\n\"Marsh \"\"Jr\"\"\",-0.5\r\n")
     }
 
+    /// Issue 13, item 3: quoting and defusing decided on bytes, cell by cell, as RFC 4180 and
+    /// the formula rule say: numbers with a sign stay numbers, other text starting = + - @ gets '.
+    @Test func csvCellsAreQuotedAndDefusedOnBytes() {
+        let cells = ["-1.25", "+3", "-1e5", "-", "+44 20 7946 0000", "@SUM(A1)", "-x", "a,b", "line\nbreak", "cr\rhere", "", "Zoë", "say \"hi\""]
+        var writer = CSVWriter()
+        writer.write(cells)
+        #expect(String(decoding: writer.bytes, as: UTF8.self)
+                == "-1.25,+3,-1e5,'-,'+44 20 7946 0000,'@SUM(A1),'-x,\"a,b\",\"line\nbreak\",\"cr\rhere\",,Zoë,\"say \"\"hi\"\"\"\r\n")
+        var bom = CSVWriter(byteOrderMark: true)
+        bom.write(["a"])
+        #expect(bom.bytes == [0xEF, 0xBB, 0xBF, 0x61, 13, 10])
+    }
+
     @Test func chartsAreDeterministic() async throws {
         let a = try await render(Fixtures.smallSchool())
         let b = try await render(Fixtures.smallSchool())
