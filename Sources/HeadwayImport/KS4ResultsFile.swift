@@ -322,15 +322,15 @@ struct KS4RowParse {
             let reading = score("ks2_reading", readingColumn), maths = score("ks2_maths", mathsColumn)
 
             // Subject, QN, grade and name: each distinct combination read once (KS4ResultCells).
-            let cellTexts = [subjectColumn, qnColumn, gradeColumn, nameColumn].map { $0.map { scanner.trimmed($0) } }
             key.removeAll(keepingCapacity: true)
-            for cell in cellTexts {  // each cell's length, then its bytes: no two combinations alike
-                let count = cell.map { $0.text?.utf8.count ?? $0.bytes.count } ?? 0
-                for shift in stride(from: 0, to: 32, by: 8) { key.append(UInt8(truncatingIfNeeded: count >> shift)) }
-                if let cell { if let text = cell.text { key += text.utf8 } else { key += cell.bytes } }
-            }
+            Self.appendKey(subjectColumn.map { scanner.trimmed($0) }, to: &key)
+            Self.appendKey(qnColumn.map { scanner.trimmed($0) }, to: &key)
+            Self.appendKey(scanner.trimmed(gradeColumn), to: &key)
+            Self.appendKey(nameColumn.map { scanner.trimmed($0) }, to: &key)
             let cells = key.withUnsafeBufferPointer { combinations.intern($0) }
-            if Int(cells) == rows.cells.count { newCells(cellTexts.map { $0?.string ?? "" }) }
+            if Int(cells) == rows.cells.count {
+                newCells([subjectColumn, qnColumn, gradeColumn, nameColumn].map { $0.map { scanner.trimmed($0).string } ?? "" })
+            }
             for problem in rows.cells[Int(cells)].issues {
                 issue(problem.code, problem.column, problem.value, problem.reason, warning: problem.warning)
             }
@@ -339,6 +339,15 @@ struct KS4RowParse {
                 return
             }
             rows.add(pupil: pupil, line: Int32(line), reading: reading, maths: maths, cells: cells)
+        }
+
+        /// Appends a cell to a combination's key: its length in four bytes, then its bytes, so no
+        /// two combinations have the same key.
+        private static func appendKey(_ cell: CSVScanner.Cell?, to key: inout [UInt8]) {
+            let count = cell.map { $0.text?.utf8.count ?? $0.bytes.count } ?? 0
+            for shift in stride(from: 0, to: 32, by: 8) { key.append(UInt8(truncatingIfNeeded: count >> shift)) }
+            guard let cell else { return }
+            if let text = cell.text { key += text.utf8 } else { key += cell.bytes }
         }
 
         /// Reads a combination of subject, QN, grade and name not seen before.
