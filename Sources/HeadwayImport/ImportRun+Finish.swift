@@ -23,6 +23,7 @@ extension ImportRun {
         var pupils: [Pupil.ID: PupilDraft] = [:]
         var upnOwners: [UPN: Int] = [:] // row index of the first pupil with this UPN
         var assessments: [AssessmentKey: Assessment] = [:]
+        assessments.reserveCapacity(rows.count)
         for i in rows.indices where !rows[i].rejected {
             guard let id = rows[i].pupil else { continue }
             let row = rows[i]
@@ -182,14 +183,19 @@ extension ImportRun {
         }
 
         // Per-file counts.
+        // Rows are counted where they lie: copying a million of them per file was a tenth of an import.
         var pupilsPerFile: [Int: Set<Pupil.ID>] = [:]
-        for row in rows where !row.rejected {
-            if let id = row.pupil { pupilsPerFile[row.file, default: []].insert(id) }
+        for i in rows.indices where !rows[i].rejected {
+            if let id = rows[i].pupil { pupilsPerFile[rows[i].file, default: []].insert(id) }
         }
         for f in summaries.indices {
-            let fileRows = rows.filter { $0.file == f }
-            guard !fileRows.isEmpty else { continue }
-            summaries[f].rowsAccepted = fileRows.filter { !$0.rejected }.count
+            var fileRows = 0, accepted = 0
+            for i in rows.indices where rows[i].file == f {
+                fileRows += 1
+                if !rows[i].rejected { accepted += 1 }
+            }
+            guard fileRows > 0 else { continue }
+            summaries[f].rowsAccepted = accepted
             summaries[f].rowsRejected = summaries[f].rowsRead - summaries[f].rowsAccepted
             summaries[f].pupils = pupilsPerFile[f]?.count ?? 0
         }

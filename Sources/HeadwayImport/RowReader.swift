@@ -1,7 +1,8 @@
 import HeadwayCore
 
-/// Reads and checks one CSV record against the mapping, for one file.
-struct RowReader {
+/// Reads and checks one CSV record against the mapping, for one file. A class: the checks are
+/// nested functions, and capturing a struct this size copied it, mapping and all, on every row.
+final class RowReader {
     let mapping: ColumnMapping
     let settings: ColumnMapping.FileSettings
     let fileName: String
