@@ -77,7 +77,23 @@ public struct SubgroupSummary: Hashable, Sendable {
         }
         let yearGroups = Set(index.pupilRecords.compactMap { $0?.yearGroup }).sorted()
         let yearSlot = Dictionary(uniqueKeysWithValues: yearGroups.enumerated().map { ($1, $0) })
-        var acc: [[[Acc]]] = []
+        // One flat array, trait × year group × scope, grown a trait at a time; values reach each
+        // accumulator in the same order as ever, so the means are the same to the last bit.
+        let scopes = subjectCount + 1, perTrait = yearGroups.count * scopes
+        var acc: [Acc] = []
+        func add(_ t: Int, _ y: Int, _ scope: Int, _ p: Int, _ latestPoints: Double?, _ change: Double?) {
+            while acc.count < (t + 1) * perTrait { acc.append(contentsOf: repeatElement(Acc(), count: perTrait)) }
+            let i = (t * yearGroups.count + y) * scopes + scope
+            if let latestPoints {
+                acc[i].latest.add(latestPoints)
+                if acc[i].lastLatest != p { acc[i].lastLatest = p; acc[i].latestPupils += 1 }
+            }
+            if let change {
+                acc[i].change.add(change)
+                if acc[i].lastChange != p { acc[i].lastChange = p; acc[i].changePupils += 1 }
+            }
+        }
+        let noTraits: [Int] = []
         for pair in index.studied {
             let p = Int(pair.pupilNumber)
             guard let record = index.pupilRecords[p], let y = yearSlot[record.yearGroup] else { continue }
@@ -89,26 +105,22 @@ public struct SubgroupSummary: Hashable, Sendable {
                 change = to.points - from.points
             }
             guard latestPoints != nil || change != nil else { continue }
-            for t in general[p] + (perCell[cell] ?? []) {
-                while acc.count <= t {
-                    acc.append(Array(repeating: Array(repeating: Acc(), count: subjectCount + 1), count: yearGroups.count))
-                }
-                for scope in withAll ? [0, 1 + Int(pair.subjectNumber)] : [1 + Int(pair.subjectNumber)] {
-                    if let latestPoints {
-                        acc[t][y][scope].latest.add(latestPoints)
-                        if acc[t][y][scope].lastLatest != p { acc[t][y][scope].lastLatest = p; acc[t][y][scope].latestPupils += 1 }
-                    }
-                    if let change {
-                        acc[t][y][scope].change.add(change)
-                        if acc[t][y][scope].lastChange != p { acc[t][y][scope].lastChange = p; acc[t][y][scope].changePupils += 1 }
-                    }
-                }
+            let subjectScope = 1 + Int(pair.subjectNumber)
+            for t in general[p] {
+                if withAll { add(t, y, 0, p, latestPoints, change) }
+                add(t, y, subjectScope, p, latestPoints, change)
+            }
+            for t in perCell.isEmpty ? noTraits : perCell[cell] ?? noTraits {
+                if withAll { add(t, y, 0, p, latestPoints, change) }
+                add(t, y, subjectScope, p, latestPoints, change)
             }
         }
         var out: [SubgroupSummary] = []
-        for (t, years) in acc.enumerated() {
-            for (y, scopes) in years.enumerated() {
-                for (scope, a) in scopes.enumerated() where a.latest.count > 0 || a.change.count > 0 {
+        for t in 0..<(acc.count / max(perTrait, 1)) {
+            for y in 0..<yearGroups.count {
+                for scope in 0..<scopes {
+                    let a = acc[(t * yearGroups.count + y) * scopes + scope]
+                    guard a.latest.count > 0 || a.change.count > 0 else { continue }
                     out.append(SubgroupSummary(characteristic: traits[t].name, value: traits[t].value, yearGroup: yearGroups[y],
                                                subject: scope == 0 ? nil : index.subjectIDs[scope - 1],
                                                latestCount: a.latest.count, latestPupils: a.latestPupils,

@@ -567,11 +567,13 @@ func usage() -> Never {
                              [--sizes 1000,60000,600000] [--chunks 2] (ks4)
                              [--sizes 60000,600000]                (ks4-command)
                              [--pupils-per-year 300]               (school)
+           HeadwayBenchmarks --suite import [--entries 1000000] [--plain-rows 200000] [--repeat N] [--keep]
     """)
     exit(2)
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.count >= 2, arguments[0] == "--suite", arguments[1] == "import" { try await importSuite(Array(arguments.dropFirst(2))); exit(0) }
 var entries = 100_000
 var postgres: String?
 var suite = "all"

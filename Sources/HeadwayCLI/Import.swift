@@ -209,7 +209,10 @@ struct ImportCSV: AsyncParsableCommand {
                  String($0.rowsRead), String($0.rowsAccepted), String($0.rowsRejected), String($0.pupils)]
             }) + "\n"
         let year = result.year
-        let pupilsPerSubject = Dictionary(grouping: year.assessments, by: \.subject).mapValues { Set($0.map(\.pupil)).count }
+        // Counted without copying a million entries into groups (issue 13).
+        var pupilSets: [Subject.ID: Set<Pupil.ID>] = [:]
+        for assessment in year.assessments { pupilSets[assessment.subject, default: []].insert(assessment.pupil) }
+        let pupilsPerSubject = pupilSets.mapValues(\.count)
         out += "\nPupils per subject\n" + Terminal.table(
             ["subject", "pupils"],
             year.subjects.map { ["\($0.name) (\($0.id))", String(pupilsPerSubject[$0.id] ?? 0)] }) + "\n"

@@ -19,6 +19,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// Parses `YYYY-MM-DD`, or the UK form `DD/MM/YYYY` that MIS exports use. Nil when neither fits.
     public init?(parsing text: String) {
+        // The two exact shapes nearly every cell has, read from bytes without Foundation
+        // (issue 13: trimming through Foundation was a sixth of an import's time).
+        if let (y, m, d) = CalendarDate.fixedShape(text) {
+            self.init(year: y, month: m, day: d)
+            return
+        }
         let t = text.trimmingCharacters(in: .whitespaces)
         let iso = t.split(separator: "-", omittingEmptySubsequences: false)
         let uk = t.split(separator: "/", omittingEmptySubsequences: false)
@@ -29,6 +35,32 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         } else {
             return nil
         }
+    }
+
+    /// Year, month and day of text that is exactly `DDDD-DD-DD` (ISO) or `DD/DD/DDDD` (UK) in
+    /// ASCII digits; nil for anything else, which ``init(parsing:)`` reads the general way.
+    private static func fixedShape(_ text: String) -> (Int, Int, Int)? {
+        guard text.utf8.count == 10 else { return nil }
+        var text = text
+        text.makeContiguousUTF8()  // nothing to do for native Swift text
+        return text.utf8.withContiguousStorageIfAvailable { b -> (Int, Int, Int)? in
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for i in range {
+                    let digit = Int(b[i]) - 48
+                    guard (0...9).contains(digit) else { return nil }
+                    n = n * 10 + digit
+                }
+                return n
+            }
+            if b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) {
+                return (y, m, d)
+            }
+            if b[2] == UInt8(ascii: "/"), b[5] == UInt8(ascii: "/"), let d = number(0..<2), let m = number(3..<5), let y = number(6..<10) {
+                return (y, m, d)
+            }
+            return nil
+        } ?? nil
     }
 
     public init(from decoder: any Decoder) throws {

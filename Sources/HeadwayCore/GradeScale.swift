@@ -170,6 +170,18 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
     ///   ``EntryValue/notRequired`` for `Z`; otherwise the grade with its canonical code.
     /// - Throws: ``GradeScale/ParseError`` naming the value and saying what the scale accepts.
     public func parse(_ text: String) throws(ParseError) -> EntryValue? {
+        // Nearly every cell is a short code in visible ASCII: nothing to trim, and upper-casing
+        // is normalising (issue 13: Foundation's trimming on every cell was a sixth of an import).
+        if let upper = GradeScale.visibleASCIIUppercased(text) {
+            switch upper {
+            case EntryValue.notAssessedCode: return .notAssessed
+            case EntryValue.notRequiredCode: return .notRequired
+            default: break
+            }
+            if let index = lookup[upper] { return .grade(grades[index]) }
+            if let grade = numericGrade(text) { return .grade(grade) }
+            throw ParseError(value: text, scale: id, expected: expectedDescription)
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return nil }
         switch trimmed.uppercased() {
@@ -192,8 +204,26 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         }
     }
 
+    /// `text` upper-cased when it is non-empty and every byte is visible ASCII (`!` to `~`);
+    /// nil otherwise. For such text this is what ``normalise(_:)`` gives, without a `Character`
+    /// walk.
+    static func visibleASCIIUppercased(_ text: String) -> String? {
+        let count = text.utf8.count
+        guard count > 0, text.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E }) else { return nil }
+        guard text.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) else { return text }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            for (i, byte) in text.utf8.enumerated() {
+                buffer[i] = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            }
+            return count
+        }
+    }
+
     private func numericGrade(_ text: String) -> Grade? {
-        guard let range = numeric, let value = Double(text.replacingOccurrences(of: ",", with: ".")),
+        guard let range = numeric else { return nil }
+        // A decimal comma reads as a point.
+        let decimal = text.utf8.contains(UInt8(ascii: ",")) ? String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "," ? "." : $0 })) : text
+        guard let value = Double(decimal),
               value.isFinite, value >= range.minimum, value <= range.maximum
         else { return nil }
         let steps = (value - range.minimum) / range.step

@@ -68,6 +68,7 @@ public struct UPN: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     /// old UPNs outlive theirs). Wrong length, non-digits in 5–12, a bad 13th character or a wrong
     /// check letter are errors. Messages follow the DfE's own wording where it has one.
     public static func validate(_ text: String) -> Validation {
+        if let upn = wellFormed(text) { return Validation(upn: upn, problems: []) }
         var problems: [Problem] = []
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let upper = trimmed.uppercased()
@@ -109,6 +110,53 @@ public struct UPN: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         let ok = problems.allSatisfy { $0.severity == .warning }
         return Validation(upn: ok ? UPN(checked: upper) : nil, problems: problems)
     }
+}
+
+extension UPN {
+    /// `text` as a UPN when it is exactly 13 upper-case ASCII characters with nothing for
+    /// ``validate(_:)`` to report (digits in 2–12, a digit or check-table letter in 13, the right
+    /// check letter, a known LA number); nil otherwise, and ``validate(_:)`` then works out why.
+    /// Bytes, not `Character`s: this runs on every row of an import (issue 13, item 3).
+    private static func wellFormed(_ text: String) -> UPN? {
+        guard text.utf8.count == 13 else { return nil }
+        var text = text
+        text.makeContiguousUTF8()  // nothing to do for native Swift text
+        let checked = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            let zero = UInt8(ascii: "0")
+            var sum = 0
+            for position in 2...12 {
+                let digit = Int(bytes[position - 1]) - Int(zero)
+                guard (0...9).contains(digit) else { return false }
+                sum += digit * position
+            }
+            let last = bytes[12]
+            if (zero...UInt8(ascii: "9")).contains(last) {
+                sum += Int(last - zero) * 13
+            } else if let index = checkLetterBytes.firstIndex(of: last) {
+                sum += index * 13
+            } else {
+                return false
+            }
+            guard bytes[0] == checkLetterBytes[sum % 23] else { return false }
+            let la = (Int(bytes[1]) - Int(zero)) * 100 + (Int(bytes[2]) - Int(zero)) * 10 + Int(bytes[3]) - Int(zero)
+            return LocalAuthority.isKnown[la]
+        }
+        return checked == true ? UPN(checked: text) : nil
+    }
+
+    /// ``checkLetters`` as ASCII bytes.
+    private static let checkLetterBytes: [UInt8] = checkLetters.map { $0.asciiValue! }
+}
+
+extension LocalAuthority {
+    /// ``numbers`` as a table indexed 0–999: true where the three digits are a known number.
+    static let isKnown: [Bool] = {
+        var table = Array(repeating: false, count: 1000)
+        for number in numbers where number.utf8.count == 3 && number.utf8.allSatisfy({ (48...57).contains($0) }) {
+            table[Int(number)!] = true
+        }
+        return table
+    }()
 }
 
 extension Character {

@@ -32,6 +32,8 @@ extension String {
     /// which can make a name display as another ("Trojan Source", CVE-2021-42574). Joiners and
     /// marks that scripts need (ZWJ, ZWNJ, combining accents) are allowed.
     public var unsafeCharacterProblem: String? {
+        // Printable ASCII (nearly every name and code) holds none of them.
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         for scalar in unicodeScalars where scalar.isInvisibleControl {
             let hex = String(scalar.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex

@@ -241,7 +241,9 @@ public struct ColumnMapping: Sendable {
 
         /// The mapped value of a trimmed cell.
         public func apply(_ text: String) -> String {
-            entries[text] ?? folded[text.lowercased()] ?? text
+            // Most columns have no value mapping: no lookup, no lower-casing per cell.
+            if entries.isEmpty { return text }
+            return entries[text] ?? folded[text.lowercased()] ?? text
         }
     }
 

@@ -1,12 +1,32 @@
 import HeadwayCore
 
-/// Reads and checks one CSV record against the mapping, for one file.
-struct RowReader {
+/// Reads and checks one CSV record against the mapping, for one file. A class: the checks are
+/// nested functions, and capturing a struct this size copied it, mapping and all, on every row.
+final class RowReader {
     let mapping: ColumnMapping
     let settings: ColumnMapping.FileSettings
     let fileName: String
     let headerCount: Int
     let columnIndex: [String: Int]
+    /// `fileName`'s last path component, as rows name their file.
+    let shortFileName: String
+    /// Each subject of the mapping with its grade scale and ATL scale (nil when the mapping has
+    /// no such scale), looked up once per file rather than per cell.
+    let subjectScales: [Subject.ID: (subject: Subject, scale: GradeScale?, atlScale: GradeScale?)]
+
+    init(mapping: ColumnMapping, settings: ColumnMapping.FileSettings, fileName: String, headerCount: Int, columnIndex: [String: Int]) {
+        self.mapping = mapping
+        self.settings = settings
+        self.fileName = fileName
+        self.headerCount = headerCount
+        self.columnIndex = columnIndex
+        shortFileName = ColumnMapping.fileName(fileName)
+        var scales: [Subject.ID: (subject: Subject, scale: GradeScale?, atlScale: GradeScale?)] = [:]
+        for subject in mapping.subjects where scales[subject.id] == nil {  // the first of a code, as a search finds it
+            scales[subject.id] = (subject, mapping.scales[subject.scale], mapping.scales[subject.atlScale])
+        }
+        subjectScales = scales
+    }
 
     /// A cell: the trimmed text as found, and the same after the column's value mapping.
     struct Cell {
@@ -35,7 +55,7 @@ struct RowReader {
     }
 
     func read(_ record: CSVRecord, file: Int, issues: inout [ImportIssue]) -> ParsedRow {
-        var row = ParsedRow(file: file, fileName: ColumnMapping.fileName(fileName), line: record.line)
+        var row = ParsedRow(file: file, fileName: shortFileName, line: record.line)
         let line = record.line
         func reject(_ code: ImportIssue.Code, _ cell: Cell?, _ reason: String) {
             issues.append(ImportIssue(code, file: fileName, line: line, column: cell?.column, value: cell?.raw, reason: reason))
@@ -207,11 +227,14 @@ struct RowReader {
         // Grades.
         let describeSubject: (Subject.ID) -> String = { $0.rawValue }
         let describeCollection: (DataCollection.ID) -> String = { $0.rawValue }
+        var lastSlotText: (String, String)?
         for g in mapping.gradeColumns {
             let gSubject: Resolved<Subject.ID> = g.subject.map { .some($0) } ?? subject
             let gCollection: Resolved<DataCollection.ID> = g.collection.map { .some($0) } ?? collection
             if let s = gSubject.text(describeSubject), let c = gCollection.text(describeCollection) {
-                row.slotTexts.insert("\(s)\u{1F}\(c)")
+                // Long format: every grade column of the row addresses the same slot.
+                if lastSlotText.map({ $0 != s || $1 != c }) ?? true { row.slotTexts.insert("\(s)\u{1F}\(c)") }
+                lastSlotText = (s, c)
             }
             let c = cell(g.column)
             guard let sID = gSubject.id, let cID = gCollection.id else {
@@ -225,9 +248,9 @@ struct RowReader {
             let slot = Slot(subject: sID, collection: cID)
             row.slots.insert(slot)
             guard let c, !c.isBlank else { continue }
-            guard let subjectDef = mapping.subjects.first(where: { $0.id == sID }),
-                  let scale = mapping.scales[g.kind == .atl ? subjectDef.atlScale : subjectDef.scale]
+            guard let scales = subjectScales[sID], let scale = g.kind == .atl ? scales.atlScale : scales.scale
             else { continue } // the mapping checked both exist
+            let subjectDef = scales.subject
             do throws(GradeScale.ParseError) {
                 if let value = try scale.parse(c.value) { row.entries.append((slot, g.kind, value)) }
             } catch {

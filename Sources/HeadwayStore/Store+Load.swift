@@ -53,36 +53,31 @@ extension Store {
             let scale = try decoder.decode(GradeScale.self, from: Data(try row.decode(column: "definition", as: String.self).utf8))
             scales[scale.id] = scale
         }
-        let subjects = try await db.select().columns("id", "name", "scale_id", "atl_scale_id", "qualification", "ks4_category").from("subjects")
-            .where("school_id", .equal, s).orderBy("id").all().map {
-                Subject(id: Subject.ID(try $0.decode(column: "id", as: String.self)), name: try $0.decode(column: "name", as: String.self),
-                        scale: GradeScale.ID(try $0.decode(column: "scale_id", as: String.self)),
-                        atlScale: GradeScale.ID(try $0.decode(column: "atl_scale_id", as: String.self)),
-                        qualification: try $0.decode(column: "qualification", as: String?.self),
-                        ks4Category: try $0.decode(column: "ks4_category", as: String?.self).flatMap(KS4Category.init(rawValue:)))
-            }
-        let staff = try await db.select().columns("id", "title", "forename", "surname", "email", "roles").from("staff")
-            .where("school_id", .equal, s).orderBy("id").all().map {
-                Staff(id: Staff.ID(try $0.decode(column: "id", as: String.self)), title: try $0.decode(column: "title", as: String?.self),
-                      forename: try $0.decode(column: "forename", as: String.self), surname: try $0.decode(column: "surname", as: String.self),
-                      email: try $0.decode(column: "email", as: String?.self),
-                      roles: try $0.decode(column: "roles", as: String.self).split(separator: " ").compactMap { Staff.Role(String($0)) })
-            }
+        let subjects = try await rows(["id", "name", "scale_id", "atl_scale_id", "qualification", "ks4_category"],
+                                      of: db.select().from("subjects").where("school_id", .equal, s).orderBy("id")) {
+            Subject(id: Subject.ID(try $0.text(0)), name: try $0.text(1), scale: GradeScale.ID(try $0.text(2)),
+                    atlScale: GradeScale.ID(try $0.text(3)), qualification: try $0.optionalText(4),
+                    ks4Category: try $0.optionalText(5).flatMap(KS4Category.init(rawValue:)))
+        }
+        let staff = try await rows(["id", "title", "forename", "surname", "email", "roles"],
+                                   of: db.select().from("staff").where("school_id", .equal, s).orderBy("id")) {
+            Staff(id: Staff.ID(try $0.text(0)), title: try $0.optionalText(1), forename: try $0.text(2), surname: try $0.text(3),
+                  email: try $0.optionalText(4), roles: try $0.text(5).split(separator: " ").compactMap { Staff.Role(String($0)) })
+        }
 
         var characteristics: [String: [String: String]] = [:]
-        for row in try await db.select().columns("pupil_id", "name", "value").from("pupil_characteristics")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).all() {
-            characteristics[try row.decode(column: "pupil_id", as: String.self), default: [:]][try row.decode(column: "name", as: String.self)] =
-                try row.decode(column: "value", as: String.self)
+        for (pupil, name, value) in try await rows(["pupil_id", "name", "value"], of: db.select().from("pupil_characteristics")
+            .where("school_id", .equal, s).where("academic_year", .equal, y), { (try $0.text(0), try $0.text(1), try $0.text(2)) }) {
+            characteristics[pupil, default: [:]][name] = value
         }
         var prior: [String: PriorAttainment] = [:]
-        for row in try await db.select().columns("pupil_id", "ks2_reading", "ks2_maths").from("prior_attainment")
-            .where("school_id", .equal, s).all() {
-            prior[try row.decode(column: "pupil_id", as: String.self)] = PriorAttainment(
-                readingScaledScore: try row.decode(column: "ks2_reading", as: Int?.self),
-                mathsScaledScore: try row.decode(column: "ks2_maths", as: Int?.self))
+        for (pupil, scores) in try await rows(["pupil_id", "ks2_reading", "ks2_maths"], of: db.select().from("prior_attainment")
+            .where("school_id", .equal, s), {
+                (try $0.text(0), PriorAttainment(readingScaledScore: try $0.optionalInt(1), mathsScaledScore: try $0.optionalInt(2)))
+            }) {
+            prior[pupil] = scores
         }
-        let pupils = try await db.select()
+        let pupils = try await rows(db.select()
             .columns(SQLColumn("id", table: "p"), SQLColumn("upn", table: "p"), SQLColumn("forename", table: "p"),
                      SQLColumn("surname", table: "p"), SQLColumn("date_of_birth", table: "p"),
                      SQLColumn("year_group", table: "y"), SQLColumn("tutor_group", table: "y"))
@@ -93,84 +88,81 @@ extension Store {
                       SQLBinaryExpression(SQLColumn("pupil_id", table: "y"), .equal, SQLColumn("id", table: "p"))))
             .where(SQLColumn("school_id", table: "p"), .equal, SQLBind(s))
             .where(SQLColumn("academic_year", table: "y"), .equal, SQLBind(y))
-            .orderBy(SQLColumn("id", table: "p"))
-            .all().map { row in
-                let pid = try row.decode(column: "id", as: String.self)
-                return Pupil(id: Pupil.ID(pid), upn: try row.decode(column: "upn", as: String?.self).flatMap(UPN.init),
-                             forename: try row.decode(column: "forename", as: String.self),
-                             surname: try row.decode(column: "surname", as: String.self),
-                             dateOfBirth: try row.decode(column: "date_of_birth", as: String?.self).flatMap(CalendarDate.init(parsing:)),
-                             yearGroup: try row.decode(column: "year_group", as: Int.self),
-                             tutorGroup: try row.decode(column: "tutor_group", as: String?.self),
+            .orderBy(SQLColumn("id", table: "p")),
+            names: ["id", "upn", "forename", "surname", "date_of_birth", "year_group", "tutor_group"]) { row in
+                let pid = try row.text(0)
+                return Pupil(id: Pupil.ID(pid), upn: try row.optionalText(1).flatMap(UPN.init),
+                             forename: try row.text(2), surname: try row.text(3),
+                             dateOfBirth: try row.optionalText(4).flatMap(CalendarDate.init(parsing:)),
+                             yearGroup: try row.int(5), tutorGroup: try row.optionalText(6),
                              characteristics: characteristics[pid] ?? [:], priorAttainment: prior[pid])
             }
 
         var teachers: [String: [Staff.ID]] = [:]
-        for row in try await db.select().columns("group_id", "staff_id").from("teaching_group_teachers")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("staff_id").all() {
-            teachers[try row.decode(column: "group_id", as: String.self), default: []].append(Staff.ID(try row.decode(column: "staff_id", as: String.self)))
+        for (group, teacher) in try await rows(["group_id", "staff_id"], of: db.select().from("teaching_group_teachers")
+            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("staff_id"), { (try $0.text(0), try $0.text(1)) }) {
+            teachers[group, default: []].append(Staff.ID(teacher))
         }
         var members: [String: [Pupil.ID]] = [:]
-        for row in try await db.select().columns("group_id", "pupil_id").from("teaching_group_pupils")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("pupil_id").all() {
-            members[try row.decode(column: "group_id", as: String.self), default: []].append(Pupil.ID(try row.decode(column: "pupil_id", as: String.self)))
+        for (group, pupil) in try await rows(["group_id", "pupil_id"], of: db.select().from("teaching_group_pupils")
+            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("pupil_id"), { (try $0.text(0), try $0.text(1)) }) {
+            members[group, default: []].append(Pupil.ID(pupil))
         }
-        let groups = try await db.select().columns("id", "subject_id", "year_group").from("teaching_groups")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("id").all().map { row in
-                let gid = try row.decode(column: "id", as: String.self)
-                return TeachingGroup(id: TeachingGroup.ID(gid), subject: Subject.ID(try row.decode(column: "subject_id", as: String.self)),
-                                     yearGroup: try row.decode(column: "year_group", as: Int.self),
+        let groups = try await rows(["id", "subject_id", "year_group"], of: db.select().from("teaching_groups")
+            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("id")) { row in
+                let gid = try row.text(0)
+                return TeachingGroup(id: TeachingGroup.ID(gid), subject: Subject.ID(try row.text(1)), yearGroup: try row.int(2),
                                      teachers: teachers[gid] ?? [], pupils: members[gid] ?? [])
             }
-        let collections = try await db.select()
-            .columns("id", "name", "sequence", "year_groups", "opens", "deadline", "locks", "publishes").from("data_collections")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("sequence").all().map { row in
-                func date(_ column: String) throws -> CalendarDate? {
-                    try row.decode(column: column, as: String?.self).flatMap(CalendarDate.init(parsing:))
-                }
+        let collections = try await rows(["id", "name", "sequence", "year_groups", "opens", "deadline", "locks", "publishes"],
+                                         of: db.select().from("data_collections")
+            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("sequence")) { row in
+                func date(_ index: Int) throws -> CalendarDate? { try row.optionalText(index).flatMap(CalendarDate.init(parsing:)) }
                 return DataCollection(
-                    id: DataCollection.ID(try row.decode(column: "id", as: String.self)), name: try row.decode(column: "name", as: String.self),
-                    academicYear: academicYear,
-                    yearGroups: try row.decode(column: "year_groups", as: String.self).split(separator: ",").compactMap { Int($0) },
-                    sequence: try row.decode(column: "sequence", as: Int.self),
-                    opens: try date("opens"), deadline: try date("deadline"), locks: try date("locks"), publishes: try date("publishes"))
+                    id: DataCollection.ID(try row.text(0)), name: try row.text(1), academicYear: academicYear,
+                    yearGroups: try row.text(3).split(separator: ",").compactMap { Int($0) }, sequence: try row.int(2),
+                    opens: try date(4), deadline: try date(5), locks: try date(6), publishes: try date(7))
             }
 
-        let subjectScales = Dictionary(uniqueKeysWithValues: subjects.map { ($0.id.rawValue, (scales[$0.scale], scales[$0.atlScale])) })
-        func value(_ text: String?, _ scale: GradeScale?) -> EntryValue? {
-            guard let text else { return nil }
-            return scale?.value(stored: text) ?? .offScale(text)
-        }
-        let assessments = try await db.select()
-            .columns("collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl", "entered_by", "late").from("assessments")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).all().map { row in
-                let subject = try row.decode(column: "subject_id", as: String.self)
+        // Grades are read once per scale and stored text: a school's entries repeat a few dozen
+        // codes (issue 13, item 5: parsing every cell was a quarter of `headway analyse`).
+        var grades = StoredGrades(scales: scales)
+        let subjectScales = Dictionary(uniqueKeysWithValues: subjects.map {
+            ($0.id.rawValue, (grades.scaleIndex($0.scale), grades.scaleIndex($0.atlScale)))
+        })
+        let assessments = try await rows(["collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl", "entered_by", "late"],
+                                         of: db.select().from("assessments")
+            .where("school_id", .equal, s).where("academic_year", .equal, y)) { row in
+                let subject = try row.text(2)
                 let (scale, atlScale) = subjectScales[subject] ?? (nil, nil)
                 return Assessment(
-                    pupil: Pupil.ID(try row.decode(column: "pupil_id", as: String.self)), subject: Subject.ID(subject),
-                    collection: DataCollection.ID(try row.decode(column: "collection_id", as: String.self)),
-                    workingAt: value(try row.decode(column: "working_at", as: String?.self), scale),
-                    predicted: value(try row.decode(column: "predicted", as: String?.self), scale),
-                    atl: value(try row.decode(column: "atl", as: String?.self), atlScale),
-                    enteredBy: try row.decode(column: "entered_by", as: String?.self).map(Staff.ID.init(rawValue:)),
-                    late: try row.decode(column: "late", as: Int.self) != 0)
+                    pupil: Pupil.ID(try row.text(1)), subject: Subject.ID(subject), collection: DataCollection.ID(try row.text(0)),
+                    workingAt: grades.value(try row.optionalText(3), scale), predicted: grades.value(try row.optionalText(4), scale),
+                    atl: grades.value(try row.optionalText(5), atlScale),
+                    enteredBy: try row.optionalText(6).map(Staff.ID.init(rawValue:)), late: try row.int(7) != 0)
             }
         // A calculation stored by a later version that this build cannot read is left out
-        // (the target and its grade still load).
-        let targets = try await db.select()
-            .columns("pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade", "method_inputs", "percentile_band")
-            .from("targets")
-            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("pupil_id").orderBy("subject_id").all().map { row in
-                let subject = try row.decode(column: "subject_id", as: String.self)
-                let scale = subjectScales[subject]?.0
-                return Target(pupil: Pupil.ID(try row.decode(column: "pupil_id", as: String.self)), subject: Subject.ID(subject),
-                              grade: value(try row.decode(column: "grade", as: String.self), scale) ?? .offScale(""),
-                              method: Target.Method(rawValue: try row.decode(column: "method", as: String.self)) ?? .imported,
-                              setBy: try row.decode(column: "set_by", as: String?.self), reason: try row.decode(column: "reason", as: String?.self),
-                              generated: value(try row.decode(column: "generated_grade", as: String?.self), scale),
-                              calculation: try row.decode(column: "method_inputs", as: String?.self).flatMap {
-                                  try? decoder.decode(TargetCalculation.self, from: Data($0.utf8))
-                              }, percentileBand: try row.decode(column: "percentile_band", as: String?.self))
+        // (the target and its grade still load). Identical stored calculations are decoded once.
+        var calculations: [String: TargetCalculation?] = [:]
+        func calculation(_ text: String?) -> TargetCalculation? {
+            guard let text else { return nil }
+            if let known = calculations[text] { return known }
+            let decoded = try? decoder.decode(TargetCalculation.self, from: Data(text.utf8))
+            calculations[text] = .some(decoded)
+            return decoded
+        }
+        let targets = try await rows(["pupil_id", "subject_id", "grade", "method", "set_by", "reason", "generated_grade", "method_inputs",
+                                      "percentile_band"],
+                                     of: db.select().from("targets")
+            .where("school_id", .equal, s).where("academic_year", .equal, y).orderBy("pupil_id").orderBy("subject_id")) { row in
+                let subject = try row.text(1)
+                let scale: Int? = subjectScales[subject]?.0 ?? nil
+                return Target(pupil: Pupil.ID(try row.text(0)), subject: Subject.ID(subject),
+                              grade: grades.value(try row.text(2), scale) ?? .offScale(""),
+                              method: Target.Method(rawValue: try row.text(3)) ?? .imported,
+                              setBy: try row.optionalText(4), reason: try row.optionalText(5),
+                              generated: grades.value(try row.optionalText(6), scale),
+                              calculation: calculation(try row.optionalText(7)), percentileBand: try row.optionalText(8))
             }
         return try await withInterventionsAndResponsibilities(SchoolYear(
             school: school, academicYear: academicYear, scales: scales, subjects: subjects, staff: staff, pupils: pupils,
@@ -194,5 +186,33 @@ extension Store {
                        oldValue: try $0.decode(column: "old_value", as: String?.self), newValue: try $0.decode(column: "new_value", as: String?.self),
                        reason: try $0.decode(column: "reason", as: String?.self), source: try $0.decode(column: "source", as: String.self))
         }
+    }
+}
+
+/// Stored grade text read on each of a school's scales, each distinct (scale, text) parsed once
+/// with ``GradeScale/value(stored:)``; text on no known scale (a subject whose scale is gone) is
+/// ``EntryValue/offScale(_:)``, as when each cell was read on its own.
+struct StoredGrades {
+    private var scales: [GradeScale]
+    private var positions: [GradeScale.ID: Int] = [:]
+    private var read: [[String: EntryValue]]
+
+    init(scales: [GradeScale.ID: GradeScale]) {
+        self.scales = scales.values.sorted { $0.id.rawValue < $1.id.rawValue }
+        for (i, scale) in self.scales.enumerated() { positions[scale.id] = i }
+        read = Array(repeating: [:], count: self.scales.count)
+    }
+
+    /// The position of a scale, nil when the school has no such scale.
+    func scaleIndex(_ id: GradeScale.ID) -> Int? { positions[id] }
+
+    /// The value of stored `text` on the scale at `scale`: nil for NULL.
+    mutating func value(_ text: String?, _ scale: Int?) -> EntryValue? {
+        guard let text else { return nil }
+        guard let scale else { return .offScale(text) }
+        if let known = read[scale][text] { return known }
+        let value = scales[scale].value(stored: text)
+        read[scale][text] = value
+        return value
     }
 }

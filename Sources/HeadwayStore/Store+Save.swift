@@ -562,15 +562,16 @@ struct SaveWriter {
             let key = Key(collection: entry.collection.rawValue, pupil: entry.pupil.rawValue, subject: entry.subject.rawValue)
             let incoming: Cells = (entry.workingAt?.stored, entry.predicted?.stored, entry.atl?.stored)
             let source = entry.source ?? context.source
-            let reason = entry.late ? [context.reason, "entered late"].compactMap { $0 }.joined(separator: "; ") : context.reason
-            let recordKey = "\(entry.collection)/\(entry.pupil)/\(entry.subject)"
-            let fields = [("working_at", incoming.workingAt), ("predicted", incoming.predicted), ("atl", incoming.atl)]
+            // Worked out only for entries audited field by field (a million new entries need none).
+            var reason: String? { entry.late ? [context.reason, "entered late"].compactMap { $0 }.joined(separator: "; ") : context.reason }
+            var recordKey: String { "\(entry.collection)/\(entry.pupil)/\(entry.subject)" }
             guard let old = stored[key] else {
                 summary.assessments.new += 1
                 newRows.append([.text(school), .int(academicYear), .text(entry.collection.rawValue), .text(entry.pupil.rawValue),
                                 .text(entry.subject.rawValue), Cell(incoming.workingAt), Cell(incoming.predicted), Cell(incoming.atl),
                                 Cell(entry.enteredBy?.rawValue), .text(at), .text(source), .int(entry.late ? 1 : 0)])
                 if entry.source != nil {
+                    let fields = [("working_at", incoming.workingAt), ("predicted", incoming.predicted), ("atl", incoming.atl)]
                     for case let (field, value?) in fields {
                         recordUpdate("assessments", key: "\(recordKey).\(field)", pupil: entry.pupil, old: nil, new: value, reason: reason,
                                      action: "create", source: source, late: entry.late)

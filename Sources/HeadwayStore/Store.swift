@@ -14,7 +14,7 @@ import SQLiteKit
 public final class Store: Sendable {
     let db: any SQLDatabase
     /// The SQLite connection under ``db``, for the bulk-insert fast path; nil on PostgreSQL.
-    private let sqlite: SQLiteConnection?
+    let sqlite: SQLiteConnection?
     public let location: DatabaseLocation
     private let closeConnection: @Sendable () async throws -> Void
 

@@ -23,15 +23,18 @@ public struct KS4Forecast: Sendable {
     public static func compute(_ index: YearIndex, collection: DataCollection, estimates: AttainmentEstimates = .ks4_2023) -> [KS4Forecast] {
         let subjects = index.year.subjects.filter { $0.ks4Category != nil }
         guard !subjects.isEmpty else { return [] }
+        // Each subject's result key, worked out once rather than per pupil (Foundation's
+        // replacing was a tenth of the whole analysis; issue 13).
+        let subjectKeys = subjects.map { $0.name.lowercased().replacingOccurrences(of: " ", with: "_") }
         var byYear: [Int: [KS4Pupil]] = [:]
         var fewer: [Int: Int] = [:]
         for pupil in index.year.pupils.sorted(by: { $0.id < $1.id }) where pupil.yearGroup == 10 || pupil.yearGroup == 11 {
             var results: [KS4Result] = []
-            for subject in subjects {
+            for (subject, key) in zip(subjects, subjectKeys) {
                 guard let category = subject.ks4Category,
                       case .grade(let grade)? = index.entry(collection.id, YearIndex.PupilSubject(pupil.id, subject.id))?.predicted
                 else { continue }
-                results.append(KS4Result(pupil: pupil.id, subject: subject.name.lowercased().replacingOccurrences(of: " ", with: "_"),
+                results.append(KS4Result(pupil: pupil.id, subject: key,
                                          qualificationNumber: nil, category: category, discountCode: nil,
                                          grade: KS4Grade(grade), subjectName: subject.name))
             }

@@ -164,14 +164,19 @@ public struct ProgressStatus: Hashable, Sendable {
         for y in yearGroups {
             collectionsOf[y] = index.collections.filter { $0.yearGroups.isEmpty || $0.yearGroups.contains(y) }
         }
-        var pathCache: [PathKey: FlightPath] = [:]
+        // Paths by subject number, each subject's few (target, collections a year) pairs searched
+        // in turn: cheaper than hashing a key twice per entry (issue 13).
+        var pathCache = Array(repeating: [(target: Double, perYear: Int, path: FlightPath)](), count: index.subjectIDs.count)
         func expected(_ pair: YearIndex.PupilSubject, _ target: Double, _ checkpoint: FlightPath.Checkpoint, perYear: Int) -> Double? {
-            let key = PathKey(subject: pair.subjectNumber, target: target, perYear: perYear)
-            if let path = pathCache[key] { return path.expected(at: checkpoint) }
+            let s = Int(pair.subjectNumber)
+            if let known = pathCache[s].first(where: { $0.target == target && $0.perYear == perYear }) { return known.path.expected(at: checkpoint) }
             let path = flightPaths.path(to: target, subject: pair.subject, collectionsPerYear: perYear)
-            pathCache[key] = path
+            pathCache[s].append((target, perYear, path))
             return path.expected(at: checkpoint)
         }
+        // Where a collection stands for a year group: its place among that year group's
+        // collections (nil: not one of them), how many there are, and the previous one's number.
+        struct Place { var rank: Int?; var count: Int; var previous: Int? }
 
         var statuses: [ProgressStatus] = []
         statuses.reserveCapacity(index.studied.count * index.collections.count)
@@ -179,28 +184,39 @@ public struct ProgressStatus: Hashable, Sendable {
         var position = [Int32](repeating: -1, count: index.gridCollectionCount * index.cellCount)
         for collection in index.collections {
             let c = index.collectionNumber(collection.id)!
+            var places: [Int: Place] = [:]
+            for (y, sequence) in collectionsOf {
+                let rank = sequence.firstIndex(where: { $0.id == collection.id })
+                places[y] = Place(rank: rank, count: sequence.count,
+                                  previous: rank.flatMap { $0 > 0 ? index.collectionNumber(sequence[$0 - 1].id) : nil })
+            }
+            var lastPlace: (yearGroup: Int, place: Place)?
             // Studied pairs are sorted by pupil then subject: statuses come out in that order.
             for pair in index.studied {
                 let cell = index.cell(pair)!
-                guard let entered = index.workingAt(collection: c, cell: cell), let pupil = index.pupilRecords[Int(pair.pupilNumber)] else { continue }
+                guard let entered = index.workingAt(collection: c, cell: cell), let yearGroup = index.pupilRecords[Int(pair.pupilNumber)]?.yearGroup else { continue }
                 func skip(_ reason: Unrated.Reason) { unrated.append(Unrated(pupil: pair.pupil, subject: pair.subject, collection: collection.id, reason: reason)) }
                 guard case .grade(let workingAt)? = entered else { skip(.notGraded); continue }
                 guard let target = index.targetGrade(cell: cell) else { skip(.noTarget); continue }
                 guard case .grade(let targetGrade) = target else { skip(.targetNotAGrade); continue }
-                let sequence = collectionsOf[pupil.yearGroup] ?? []
-                guard let rank = sequence.firstIndex(where: { $0.id == collection.id }) else { skip(.noFlightPath); continue }
-                let checkpoint = FlightPath.Checkpoint(yearGroup: pupil.yearGroup, collection: rank + 1)
-                guard let expectedNow = expected(pair, targetGrade.points, checkpoint, perYear: sequence.count) else {
+                let place: Place
+                if let last = lastPlace, last.yearGroup == yearGroup { place = last.place } else {
+                    place = places[yearGroup] ?? Place(rank: nil, count: 0, previous: nil)
+                    lastPlace = (yearGroup, place)
+                }
+                guard let rank = place.rank else { skip(.noFlightPath); continue }
+                let checkpoint = FlightPath.Checkpoint(yearGroup: yearGroup, collection: rank + 1)
+                guard let expectedNow = expected(pair, targetGrade.points, checkpoint, perYear: place.count) else {
                     skip(.noFlightPath); continue
                 }
                 let residual = workingAt.points - expectedNow
                 var previous: GradeScale.Grade?, trend: Trend?, residualChange: Double?
-                if rank > 0, let p = index.collectionNumber(sequence[rank - 1].id), case .grade(let before)?? = index.workingAt(collection: p, cell: cell) {
+                if let p = place.previous, case .grade(let before)?? = index.workingAt(collection: p, cell: cell) {
                     previous = before
                     let change = workingAt.points - before.points
                     trend = abs(change) < 1e-9 ? .same : change > 0 ? .up : .down
-                    let previousCheckpoint = FlightPath.Checkpoint(yearGroup: pupil.yearGroup, collection: rank)
-                    if let expectedBefore = expected(pair, targetGrade.points, previousCheckpoint, perYear: sequence.count) {
+                    let previousCheckpoint = FlightPath.Checkpoint(yearGroup: yearGroup, collection: rank)
+                    if let expectedBefore = expected(pair, targetGrade.points, previousCheckpoint, perYear: place.count) {
                         residualChange = residual - (before.points - expectedBefore)
                     }
                 }
@@ -212,12 +228,6 @@ public struct ProgressStatus: Hashable, Sendable {
             }
         }
         return Evaluation(statuses: statuses, unrated: unrated, index: index, position: position)
-    }
-
-    private struct PathKey: Hashable {
-        var subject: Int32
-        var target: Double
-        var perYear: Int
     }
 
     /// A status (``evaluate(_:flightPaths:thresholds:)`` builds these).
