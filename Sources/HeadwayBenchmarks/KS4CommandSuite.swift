@@ -5,43 +5,11 @@
 // same run (Peers/ks4_duckdb.py, Peers/ks4_pandas.py), each a process timed the same way.
 //
 // Wall time is from spawning to exit; peak memory is the process's largest resident set
-// (wait4's ru_maxrss). Each tool's Attainment 8 total is printed, so a peer that computes
+// (runMeasured in ImportSuite.swift: GNU time's figure when it is installed). Each tool's Attainment 8 total is printed, so a peer that computes
 // something else shows. Targets: 600,000 pupils under 4 s, at least 3× faster than DuckDB, under
 // 1 GB; 60,000 under 0.5 s.
 import Foundation
 import HeadwayCore
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// One measured process.
-struct ProcessFigures {
-    var seconds: Double
-    var peakMB: Double
-    var status: Int32
-}
-
-/// Runs `executable` with `arguments`, standard output and error to files, and measures it.
-func runMeasured(_ executable: String, _ arguments: [String], stdout: String, stderr: String) -> ProcessFigures {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for p in argv { free(p) } }
-    var pid = pid_t()
-    let start = ContinuousClock.now
-    guard posix_spawnp(&pid, executable, &actions, nil, argv, environ) == 0 else {
-        return ProcessFigures(seconds: 0, peakMB: 0, status: -1)
-    }
-    var status: Int32 = 0
-    var usage = rusage()
-    _ = wait4(pid, &status, 0, &usage)
-    let elapsed = seconds(ContinuousClock.now - start)
-    let exit = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
-    return ProcessFigures(seconds: elapsed, peakMB: Double(usage.ru_maxrss) / 1024, status: exit)
-}
 
 /// The cohort as a long results file, one row per result, KS2 on every row (as an MIS export).
 func writeKS4ResultsCSV(_ input: KS4Input, to path: String) throws {
@@ -93,22 +61,23 @@ func ks4CommandSuite(sizes: [Int], repeats: Int) throws {
     let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Peers").path
     let estimates = folder + "/a8-estimates-2023.csv"
     try writeEstimatesCSV(to: estimates)
+    let python = onPath("python3")
     func installed(_ module: String) -> Bool {
-        runMeasured("python3", ["-c", "import \(module)"], stdout: "/dev/null", stderr: "/dev/null").status == 0
+        python.flatMap { runWaited($0, ["-c", "import \(module)"], log: "/dev/null") }?.status == 0
     }
-    var tools: [(name: String, run: (String, String) -> ProcessFigures, a8: (String) -> Int?)] = [
-        ("headway ks4", { file, out in runMeasured(headway, ["ks4", file, "--out", out], stdout: out + ".stdout", stderr: out + ".stderr") },
+    var tools: [(name: String, run: (String, String) -> ProcessFigures?, a8: (String) -> Int?)] = [
+        ("headway ks4", { file, out in runMeasured(headway, ["ks4", file, "--out", out], log: out + ".log") },
          { out in hundredthsSum(ofColumn: "a8", inCSV: out) }),
     ]
-    func peerA8(_ stderr: String) -> Int? {
-        guard let text = try? String(contentsOfFile: stderr, encoding: .utf8), let range = text.range(of: "a8 sum ") else { return nil }
+    func peerA8(_ log: String) -> Int? {
+        guard let text = try? String(contentsOfFile: log, encoding: .utf8), let range = text.range(of: "a8 sum ") else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
     for (module, script) in [("duckdb", "ks4_duckdb.py"), ("pandas", "ks4_pandas.py")] {
-        if installed(module) {
+        if let python, installed(module) {
             tools.append(("\(module) (Python)", { file, out in
-                runMeasured("python3", ["\(peers)/\(script)", file, estimates, out], stdout: out + ".stdout", stderr: out + ".stderr")
-            }, { out in peerA8(out + ".stderr") }))
+                runMeasured(python, ["\(peers)/\(script)", file, estimates, out], log: out + ".log")
+            }, { out in peerA8(out + ".log") }))
         } else {
             print("   (\(module) not installed: pip install \(module) — it is left out)")
         }
@@ -125,7 +94,8 @@ func ks4CommandSuite(sizes: [Int], repeats: Int) throws {
         for (name, run, a8) in tools {
             var runs: [ProcessFigures] = []
             let out = "\(folder)/out-\(size)-\(name.split(separator: " ")[0]).csv"
-            for _ in 1...max(1, repeats) { runs.append(run(file, out)) }
+            for _ in 1...max(1, repeats) { if let figures = run(file, out) { runs.append(figures) } }
+            guard !runs.isEmpty else { line(name, "could not be started"); continue }
             let median = runs.sorted { $0.seconds < $1.seconds }[runs.count / 2]
             best[name] = median
             let outBytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
