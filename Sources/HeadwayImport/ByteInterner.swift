@@ -49,8 +49,13 @@ struct ByteInterner {
 
     /// Key `id` as text.
     func string(_ id: Int32) -> String {
+        withKey(id) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with key `id`'s bytes.
+    func withKey<R>(_ id: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         let i = Int(id)
-        return keys.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[(i == 0 ? 0 : ends[i - 1])..<ends[i]]), as: UTF8.self) }
+        return keys.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(i == 0 ? 0 : ends[i - 1])..<ends[i]])) }
     }
 
     private func equals(_ id: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

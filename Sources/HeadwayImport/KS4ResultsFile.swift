@@ -262,8 +262,10 @@ struct KS4RowParse {
         /// Where the last record read ended, and the line after it.
         var end = 0
         var nextLine = 1
-        /// Each distinct (subject, QN, grade, name) combination, numbered as ``KS4Rows/cells``.
+        /// Each distinct (subject, QN, grade, name) combination, and the ``KS4Rows/cells`` entry
+        /// that reads it (after ranges are joined, the two numberings differ).
         private var combinations = ByteInterner()
+        private var cellsOfCombination: [Int32] = []
         private var key: [UInt8] = []
 
         init(parse: KS4RowParse) {
@@ -327,10 +329,12 @@ struct KS4RowParse {
             Self.appendKey(qnColumn.map { scanner.trimmed($0) }, to: &key)
             Self.appendKey(scanner.trimmed(gradeColumn), to: &key)
             Self.appendKey(nameColumn.map { scanner.trimmed($0) }, to: &key)
-            let cells = key.withUnsafeBufferPointer { combinations.intern($0) }
-            if Int(cells) == rows.cells.count {
+            let combination = Int(key.withUnsafeBufferPointer { combinations.intern($0) })
+            if combination == cellsOfCombination.count {
+                cellsOfCombination.append(Int32(rows.cells.count))
                 newCells([subjectColumn, qnColumn, gradeColumn, nameColumn].map { $0.map { scanner.trimmed($0).string } ?? "" })
             }
+            let cells = cellsOfCombination[combination]
             for problem in rows.cells[Int(cells)].issues {
                 issue(problem.code, problem.column, problem.value, problem.reason, warning: problem.warning)
             }
@@ -373,6 +377,11 @@ struct KS4RowParse {
             rowsRead += later.rowsRead
             pupilsWithRejectedRows.formUnion(later.pupilsWithRejectedRows)
             rows.append(later.rows, lineShift: lineShift, cellShift: cellShift)
+            // The later range's combinations, so rows read again here find their cells.
+            for id in 0..<later.combinations.count {
+                let mine = Int(later.combinations.withKey(Int32(id)) { combinations.intern($0) })
+                if mine == cellsOfCombination.count { cellsOfCombination.append(later.cellsOfCombination[id] + cellShift) }
+            }
             end = later.end
             nextLine = later.nextLine + Int(lineShift)
         }
@@ -421,7 +430,7 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
     /// Appends the rows of a later range: its pupils take this one's numbers where they are the
     /// same pupil, its cells and lines shift.
     mutating func append(_ later: KS4Rows, lineShift: Int32, cellShift: Int32) {
-        let map = (0..<Int32(later.pupils.count)).map { pupils.intern(later.pupils.string($0)) }
+        let map = (0..<Int32(later.pupils.count)).map { id in later.pupils.withKey(id) { pupils.intern($0) } }
         rows.reserveCapacity(rows.count + later.rows.count)
         for var row in later.rows {
             row.line += lineShift

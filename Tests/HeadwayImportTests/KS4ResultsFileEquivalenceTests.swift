@@ -7,14 +7,18 @@ import Testing
 /// gave (``KS4ResultsFile/referenceRead(name:contents:)``) — the same pupils with the same
 /// results in the same order, the same issues with the same lines, the same counts — on the
 /// fixtures, on files whose pupils' rows are scattered, and on thousands of mutations of them;
-/// and the same again when the rows are read in two chunks on two threads.
+/// and the same again when the rows are read in two, three or four chunks on as many threads.
 @Suite(.timeLimit(.minutes(5))) struct KS4ResultsFileEquivalenceTests {
     static func compare(_ reader: KS4ResultsFile, _ bytes: [UInt8], _ context: @autoclosure () -> String) {
         let expected = reader.referenceRead(name: "f.csv", contents: Data(bytes))
         let one = reader.read(name: "f.csv", contents: Data(bytes))
-        var (two, collected) = reader.read(name: "f.csv", contents: Data(bytes), chunks: 2) { CollectedPupils() }
-        two.pupils = collected.pupils
-        for (actual, how) in [(one, "one chunk"), (two, "two chunks")] {
+        var split: [(KS4ResultsFile.Result, String)] = [(one, "one chunk")]
+        for chunks in 2...4 {
+            var (parts, collected) = reader.read(name: "f.csv", contents: Data(bytes), chunks: chunks) { CollectedPupils() }
+            parts.pupils = collected.pupils
+            split.append((parts, "\(chunks) chunks"))
+        }
+        for (actual, how) in split {
             #expect(actual.issues.map(\.description) == expected.issues.map(\.description), "\(context()), \(how): issues")
             #expect(actual.issues.map(\.severity) == expected.issues.map(\.severity), "\(context()), \(how): severities")
             #expect(actual.pupils == expected.pupils, "\(context()), \(how): pupils")
@@ -60,6 +64,14 @@ import Testing
         let long = "\"" + String(repeating: "line\n", count: 40) + "\""
         let spanning = "pupil,subject,grade,ks2_reading,ks2_maths,subject_name\nA1,maths,5,100,100,\(long)\nB2,maths,\"6\",101,99,Maths\n"
         Self.compare(reader, Array(spanning.utf8), "a quoted field across the middle")
+        // The quoted field at every place in a longer file: some splits land inside it after
+        // earlier parts were joined, and the rows read again hold subjects only later parts saw.
+        for at in 0..<24 {
+            let rows = (0..<24).map { i in
+                "P\(i),\(i < 12 ? "maths" : "history"),\(i % 9 + 1),100,100,\(i == at ? long : "")\n"
+            }
+            Self.compare(reader, Array(("pupil,subject,grade,ks2_reading,ks2_maths,subject_name\n" + rows.joined()).utf8), "long field on row \(at)")
+        }
         // Four chunks: joins in order whatever the number.
         let many = (0..<200).map { "P\($0 % 37),\(["maths", "history", "art", "english_language"][$0 % 4]),\($0 % 10),\(80 + $0 % 41),\(100 + $0 % 7),\n" }
         let bytes = Array(("pupil,subject,grade,ks2_reading,ks2_maths,subject_name\n" + many.joined()).utf8)
