@@ -35,9 +35,9 @@ public struct KS4Cohort: Sendable {
     }
 
     /// In the order given.
-    public var pupils: [PupilMeasures]
+    public private(set) var pupils: [PupilMeasures]
     /// The cohort's totals: means, percentages and school P8 come from these.
-    public var summary: Summary
+    public private(set) var summary: Summary
     /// School (cohort) P8 and interval.
     public var school: SchoolProgress8 { summary.school }
     /// What P8 is measured against and whether it is an estimate.
@@ -171,9 +171,7 @@ extension KS4Cohort {
     public static var tableHeader: [String] { Column.allCases.map(\.rawValue) }
 
     /// One row per pupil, in cohort order, matching ``tableHeader``.
-    public var tableRows: [[String]] {
-        pupils.map { KS4Cohort.row($0, basis: basis) }
-    }
+    public var tableRows: [[String]] { tableRows(Column.allCases) }
 
     /// A column of the per-pupil table, named by its header (see ``tableHeader`` for each).
     public enum Column: String, CaseIterable, Sendable {
@@ -254,9 +252,5 @@ extension KS4Cohort {
             let slot = a8.slots[column.slot!]
             return a8.content(slot).map { "\($0.label) \($0.grade) (\(pts(slot.hundredths)))" } ?? ""
         }
-    }
-
-    static func row(_ p: PupilMeasures, basis: ProgressBasis) -> [String] {
-        row(p, basis: basis, columns: Column.allCases)
     }
 }
