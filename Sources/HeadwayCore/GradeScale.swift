@@ -85,6 +85,8 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
     public var pointsUnit: String
 
     private var lookup: [String: Int]
+    /// `.grade(grades[i])` for each grade, made once: what ``parse(_:)`` returns.
+    private var values: [EntryValue]
 
     public init(id: ID, name: String, grades: [Grade], higherIsBetter: Bool = true, swingThreshold: Double = 2, pointsUnit: String? = nil) {
         self.id = id
@@ -95,6 +97,7 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         self.higherIsBetter = higherIsBetter
         self.swingThreshold = swingThreshold
         self.lookup = GradeScale.makeLookup(self.grades)
+        self.values = self.grades.map { .grade($0) }
     }
 
     public init(id: ID, name: String, numeric: NumericRange, higherIsBetter: Bool = true, pointsUnit: String? = nil) {
@@ -106,6 +109,7 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         self.higherIsBetter = higherIsBetter
         self.swingThreshold = (numeric.maximum - numeric.minimum) / 4
         self.lookup = [:]
+        self.values = []
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -124,6 +128,7 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         pointsUnit = try c.decodeIfPresent(String.self, forKey: .pointsUnit) ?? id.rawValue
         grades.sort { $0.points < $1.points }
         lookup = GradeScale.makeLookup(grades)
+        values = grades.map { .grade($0) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -178,7 +183,7 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
             case EntryValue.notRequiredCode: return .notRequired
             default: break
             }
-            if let index = lookup[upper] { return .grade(grades[index]) }
+            if let index = lookup[upper] { return values[index] }
             if let grade = numericGrade(text) { return .grade(grade) }
             throw ParseError(value: text, scale: id, expected: expectedDescription)
         }
@@ -189,7 +194,8 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
         case EntryValue.notRequiredCode: return .notRequired
         default: break
         }
-        if let grade = grade(trimmed) ?? numericGrade(trimmed) { return .grade(grade) }
+        if let index = lookup[GradeScale.normalise(trimmed)] { return values[index] }
+        if let grade = numericGrade(trimmed) { return .grade(grade) }
         throw ParseError(value: trimmed, scale: id, expected: expectedDescription)
     }
 
@@ -293,9 +299,13 @@ public struct GradeScale: Hashable, Sendable, Codable, Identifiable {
 /// A blank cell is *not yet entered* and is represented by `nil`, never by a case here. None of
 /// `notAssessed`, `notRequired`, `offScale` or blank ever counts as zero in an average: only
 /// ``grade(_:)`` has points.
+///
+/// The grade is held by reference (`indirect`), and a scale hands out one value per grade
+/// (``GradeScale/parse(_:)``), so an assessment's three values are three pointers, not three
+/// copies of a grade's strings: a million entries copied and sorted as one import does (issue 13).
 public enum EntryValue: Hashable, Sendable {
     /// A grade on the subject's scale.
-    case grade(GradeScale.Grade)
+    indirect case grade(GradeScale.Grade)
     /// `X`: not assessed — absent, or no evidence this time.
     case notAssessed
     /// `Z`: not required — the pupil does not take this subject or assessment.

@@ -149,9 +149,12 @@ enum CSVText {
     /// Like ``decodedRecords(_:)``, but the records are read one at a time as `body` asks for them,
     /// so a reader that keeps only what it makes of each row never holds the whole file as text
     /// (issue 13, item 2).
-    static func withRecords<R>(_ contents: Data, _ body: (_ records: RecordIterator, _ encoding: TextEncoding, _ separator: Unicode.Scalar) -> R) -> R {
+    /// - Parameter separator: the separator to split on (ASCII); nil to detect it from the header
+    ///   line (``detectSeparator(in:)``).
+    static func withRecords<R>(_ contents: Data, separator chosen: Unicode.Scalar? = nil,
+                               _ body: (_ records: RecordIterator, _ encoding: TextEncoding, _ separator: Unicode.Scalar) -> R) -> R {
         TextDecoding.withUTF8(contents) { bytes, encoding in
-            let separator = CSVScanner.detectSeparator(in: bytes)
+            let separator = chosen.map { UInt8(ascii: $0) } ?? CSVScanner.detectSeparator(in: bytes)
             return body(RecordIterator(scanner: CSVScanner(bytes, separator: separator)), encoding, Unicode.Scalar(separator))
         }
     }

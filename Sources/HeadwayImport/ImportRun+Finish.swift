@@ -22,8 +22,12 @@ extension ImportRun {
         // Merge accepted rows into pupils and assessments, in file and line order.
         var pupils: [Pupil.ID: PupilDraft] = [:]
         var upnOwners: [UPN: Int] = [:] // row index of the first pupil with this UPN
-        var assessments: [AssessmentKey: Assessment] = [:]
+        // Assessments in the order first filled, and where each key's is: the dictionary holds
+        // integers, not a million assessments to move as it grows.
+        var assessments: [Assessment] = []
+        var assessmentIndex: [AssessmentKey: Int] = [:]
         assessments.reserveCapacity(rows.count)
+        assessmentIndex.reserveCapacity(rows.count)
         for i in rows.indices where !rows[i].rejected {
             guard let id = rows[i].pupil else { continue }
             let row = rows[i]
@@ -91,33 +95,39 @@ extension ImportRun {
 
             // A row's grades for one slot (working-at, predicted, ATL) are set together: one
             // lookup per slot rather than per grade.
-            var pending: (key: AssessmentKey, assessment: Assessment)?
+            var pending: (slot: Slot, index: Int)?
             for entry in row.entries {
-                if pending?.key.slot != entry.slot {
-                    if let done = pending { assessments[done.key] = done.assessment }
+                if pending?.slot != entry.slot {
                     let key = AssessmentKey(pupil: id, slot: entry.slot)
-                    pending = (key, assessments[key] ?? Assessment(pupil: id, subject: entry.slot.subject, collection: entry.slot.collection))
+                    if let index = assessmentIndex[key] {
+                        pending = (entry.slot, index)
+                    } else {
+                        pending = (entry.slot, assessments.count)
+                        assessmentIndex[key] = assessments.count
+                        assessments.append(Assessment(pupil: id, subject: entry.slot.subject, collection: entry.slot.collection))
+                    }
                 }
                 switch entry.kind {
-                case .workingAt: pending!.assessment.workingAt = entry.value
-                case .predicted: pending!.assessment.predicted = entry.value
-                case .atl: pending!.assessment.atl = entry.value
+                case .workingAt: assessments[pending!.index].workingAt = entry.value
+                case .predicted: assessments[pending!.index].predicted = entry.value
+                case .atl: assessments[pending!.index].atl = entry.value
                 }
             }
-            if let done = pending { assessments[done.key] = done.assessment }
         }
-        return build(pupils: pupils, assessments: Array(assessments.values))
+        assessmentIndex = [:]
+        return build(pupils: pupils, assessments: assessments)
     }
 
     /// Every row that fills a pupil × subject × collection another row fills is rejected; the
     /// error, on the later row, names the first.
     private mutating func rejectDuplicateEntries() {
         var firstRow: [AssessmentKey: Int] = [:]
+        firstRow.reserveCapacity(rows.count)
         var duplicates = Set<Int>()
         for i in rows.indices {
             guard let id = rows[i].pupil else { continue }
             let slots = rows[i].slots
-            for slot in slots.count < 2 ? Array(slots) : slots.sorted(by: { ($0.subject, $0.collection) < ($1.subject, $1.collection) }) {
+            for slot in slots.count < 2 ? slots : slots.sorted(by: { ($0.subject, $0.collection) < ($1.subject, $1.collection) }) {
                 let key = AssessmentKey(pupil: id, slot: slot)
                 guard let first = firstRow[key] else { firstRow[key] = i; continue }
                 let row = rows[i]
@@ -163,23 +173,32 @@ extension ImportRun {
         let sequence = Dictionary(uniqueKeysWithValues: mapping.collections.map { ($0.id, $0.sequence) })
         // Sorted by pupil, subject and collection sequence. Pupils and subjects are ranked once
         // in the order of their ids, so a million entries compare integers, not text.
-        let filled = assessments.filter { $0.workingAt != nil || $0.predicted != nil || $0.atl != nil }
-        func ranks(_ ids: [String]) -> [String: Int] {
+        func ranks(_ ids: some Sequence<String>) -> [String: Int] {
             Dictionary(uniqueKeysWithValues: Set(ids).sorted().enumerated().map { ($1, $0) })
         }
-        let pupilRank = ranks(filled.map(\.pupil.rawValue)), subjectRank = ranks(filled.map(\.subject.rawValue))
-        let kept = filled
-            .map { (key: (pupilRank[$0.pupil.rawValue]!, subjectRank[$0.subject.rawValue]!, sequence[$0.collection] ?? 0), assessment: $0) }
-            .sorted { $0.key < $1.key }
-            .map(\.assessment)
+        let pupilRank = ranks(drafts.keys.lazy.map(\.rawValue)), subjectRank = ranks(assessments.lazy.map(\.subject.rawValue))
+        // The sort moves small keys, not a million assessments; each key ends with its index, so
+        // equal keys keep their order. Assessments with nothing filled are left out.
+        let order = assessments.indices.lazy
+            .filter { assessments[$0].workingAt != nil || assessments[$0].predicted != nil || assessments[$0].atl != nil }
+            .map { i in (pupilRank[assessments[i].pupil.rawValue]!, subjectRank[assessments[i].subject.rawValue]!, sequence[assessments[i].collection] ?? 0, i) }
+            .sorted { $0 < $1 }
+        let kept = order.map { assessments[$0.3] }
 
         var collections = mapping.collections
         let yearOf = Dictionary(uniqueKeysWithValues: pupils.map { ($0.id, $0.yearGroup) })
         let groups = teachingGroups(yearOf: yearOf)
         let staff = staffRecords(groups: groups)
-        for i in collections.indices where collections[i].yearGroups.isEmpty {
-            let id = collections[i].id
-            collections[i].yearGroups = Set(kept.filter { $0.collection == id }.compactMap { yearOf[$0.pupil] }).sorted()
+        // A collection the mapping gives no year groups takes those of the pupils it has entries for (one pass).
+        let open = Set(collections.filter { $0.yearGroups.isEmpty }.map(\.id))
+        if !open.isEmpty {
+            var years: [DataCollection.ID: Set<Int>] = [:]
+            for i in kept.indices where open.contains(kept[i].collection) {
+                if let year = yearOf[kept[i].pupil] { years[kept[i].collection, default: []].insert(year) }
+            }
+            for i in collections.indices where open.contains(collections[i].id) {
+                collections[i].yearGroups = (years[collections[i].id] ?? []).sorted()
+            }
         }
 
         // Per-file counts.

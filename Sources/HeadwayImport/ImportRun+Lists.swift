@@ -33,6 +33,8 @@ extension ImportRun {
     /// Every row holding a record another row of the import holds is rejected, both rows; the
     /// error, on the later row, names the first.
     mutating func rejectDuplicateRecords() {
+        // A pupil file with grades, or with a [pupil_key], has no records of this kind: don't walk a million rows for none.
+        if mapping.kind == .pupils, !mapping.gradeColumns.isEmpty || mapping.pupilKey != nil { return }
         var firstRow: [String: Int] = [:]
         var duplicates = Set<Int>()
         for i in rows.indices {

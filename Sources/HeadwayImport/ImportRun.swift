@@ -26,12 +26,15 @@ struct ParsedRow {
     var ks2Maths: Int?
     var characteristics: [(name: String, value: String, column: String)] = []
     var entries: [(slot: Slot, kind: ColumnMapping.EntryKind, value: EntryValue)] = []
-    /// Every subject × collection the row's grade columns address, blank or not.
-    var slots: Set<Slot> = []
-    /// The same, as text even where a code did not resolve, for telling ambiguous keys apart;
-    /// a row of a mapping without grade columns addresses the one "pupil record" slot (in a
-    /// class list: the membership of its class).
-    var slotTexts: Set<String> = []
+    /// Every subject × collection the row's grade columns address, blank or not, each once, in
+    /// the order of the mapping's grade columns (an array: a set per row was a million hash
+    /// tables in a large import, for one or three slots each).
+    var slots: [Slot] = []
+    /// The same, as text even where a code did not resolve, each once, for telling ambiguous
+    /// `[pupil_key]` keys apart (filled only for a mapping with a pupil key); a row of a mapping
+    /// without grade columns addresses the one "pupil record" slot (in a class list: the
+    /// membership of its class).
+    var slotTexts: [String] = []
     /// Class list: the row's class, its subject and the staff codes teaching it.
     var teachingGroup: TeachingGroup.ID?
     var groupSubject: Subject.ID?
@@ -64,45 +67,46 @@ struct ImportRun {
 
     // MARK: Reading one file
 
+    /// Reads one file's records as the scanner yields them (the file's text is never held as
+    /// records: issue 13, item 2), checking each row as it comes.
     mutating func readFile(index: Int, name: String, data: Data) {
         let settings = mapping.settings(forFile: name)
-        let (text, encoding) = TextDecoding.decode(data)
-        let separator = settings.separator ?? mapping.separator ?? CSVText.detectSeparator(in: text)
-        let records = CSVText.records(in: text, separator: separator)
-        var summary = ImportResult.FileSummary(name: name, encoding: encoding, separator: separator,
-                                               rowsRead: 0, rowsAccepted: 0, rowsRejected: 0,
-                                               errors: 0, warnings: 0, pupils: 0)
-        defer { summaries.append(summary) }
+        CSVText.withRecords(data, separator: settings.separator ?? mapping.separator) { records, encoding, separator in
+            var summary = ImportResult.FileSummary(name: name, encoding: encoding, separator: separator,
+                                                   rowsRead: 0, rowsAccepted: 0, rowsRejected: 0,
+                                                   errors: 0, warnings: 0, pupils: 0)
+            defer { summaries.append(summary) }
 
-        guard let headerIndex = records.firstIndex(where: { !$0.isBlank }) else {
-            addIssue(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header line"), file: index)
-            return
-        }
-        let header = records[headerIndex]
-        let dataRecords = records[(headerIndex + 1)...].filter { !$0.isBlank }
-        summary.rowsRead = dataRecords.count
-
-        let fileProblems = checkHeader(header, fileName: name, settings: settings)
-        for issue in fileProblems { addIssue(issue, file: index) }
-        guard !fileProblems.contains(where: { $0.severity == .error }) else {
-            summary.rowsRejected = dataRecords.count
-            return
-        }
-        let headers = header.fields.map { $0.trimmed }
-        var columnIndex: [String: Int] = [:]
-        for (i, h) in headers.enumerated() where columnIndex[h] == nil { columnIndex[h] = i }
-        let reader = RowReader(mapping: mapping, settings: settings, fileName: name, headerCount: headers.count,
-                               columnIndex: columnIndex)
-        var fileRows: [ParsedRow] = []
-        for record in dataRecords {
+            guard let header = records.next() else {
+                addIssue(ImportIssue(.unusableFile, file: name, reason: "the file is empty: expected a header line"), file: index)
+                return
+            }
+            let fileProblems = checkHeader(header, fileName: name, settings: settings)
+            for issue in fileProblems { addIssue(issue, file: index) }
+            guard !fileProblems.contains(where: { $0.severity == .error }) else {
+                summary.rowsRead = records.skipRest()
+                summary.rowsRejected = summary.rowsRead
+                return
+            }
+            let headers = header.fields.map { $0.trimmed }
+            var columnIndex: [String: Int] = [:]
+            for (i, h) in headers.enumerated() where columnIndex[h] == nil { columnIndex[h] = i }
+            let reader = RowReader(mapping: mapping, settings: settings, fileName: name, headerCount: headers.count,
+                                   columnIndex: columnIndex)
+            var fileRows: [ParsedRow] = []
             var found: [ImportIssue] = []
-            var row = reader.read(record, file: index, issues: &found)
-            for issue in found { addIssue(issue, file: index) }
-            row.rejected = found.contains { $0.severity == .error }
-            fileRows.append(row)
+            while let record = records.next() {
+                var row = reader.read(record, file: index, issues: &found)
+                for issue in found { addIssue(issue, file: index) }
+                row.rejected = found.contains { $0.severity == .error }
+                found.removeAll(keepingCapacity: true)
+                fileRows.append(row)
+            }
+            summary.rowsRead = fileRows.count
+            if let key = mapping.pupilKey { assignKeyIDs(&fileRows, key: key, file: index, name: name) }
+            // Moved, not copied, when this is the first file (a million rows copied was a tenth of an import).
+            if rows.isEmpty { rows = fileRows } else { rows.append(contentsOf: fileRows) }
         }
-        if let key = mapping.pupilKey { assignKeyIDs(&fileRows, key: key, file: index, name: name) }
-        rows.append(contentsOf: fileRows)
     }
 
     /// Whole-file checks: every mapped header present once (an optional one missing is a

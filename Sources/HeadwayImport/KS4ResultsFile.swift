@@ -416,6 +416,22 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
         /// The result (for pupil ""), nil when the cells are not usable.
         var result: KS4Result?
         var issues: [Problem]
+        /// What a pupil's repeated result is recognised by (its QN, else its label), and that
+        /// key's hash, so a pupil's results are compared by number first.
+        var repeatKey: String
+        var repeatHash: Int
+        /// True when the result counts in the open element only (``OpenOnlySubjects``).
+        var isOpenOnly: Bool
+
+        init(read: KS4ResultCells, subjectText: String, result: KS4Result?, issues: [Problem]) {
+            self.read = read
+            self.subjectText = subjectText
+            self.result = result
+            self.issues = issues
+            repeatKey = result.map { $0.qualificationNumber ?? $0.label } ?? ""
+            repeatHash = repeatKey.hashValue
+            isOpenOnly = OpenOnlySubjects.counts(read)
+        }
     }
 
     var rows: [Row] = []
@@ -492,7 +508,7 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
                                              name: String, sink: Sink) -> (Sink, PupilsRead) {
         var sink = sink
         var read = PupilsRead()
-        var seen: [(key: String, line: Int32)] = []
+        var seen: [(cells: Int, line: Int32)] = []
         var results: [KS4Result] = []
         for p in range {
             let id = pupils.string(Int32(p))
@@ -518,20 +534,22 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
                     read.pupilsWithRejectedRows.insert(id)
                     continue
                 }
-                let cells = self.cells[Int(row.cells)]
-                var result = cells.result!
+                // The combination's parts are read where they lie: copying it per row was a tenth of the work.
+                let c = Int(row.cells)
+                var result = cells[c].result!
                 result.pupil = Pupil.ID(id)
-                let key = result.qualificationNumber ?? result.label
-                if let earlier = seen.first(where: { $0.key == key }) {
+                let hash = cells[c].repeatHash
+                if let earlier = seen.first(where: { cells[$0.cells].repeatHash == hash && cells[$0.cells].repeatKey == cells[c].repeatKey }) {
+                    let key = cells[c].repeatKey
                     issue(.duplicateEntry, result.qualificationNumber != nil ? "qualification_number" : "subject", key,
                           "pupil \(id) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
                           warning: true)
                 }
-                read.openOnly.note(cells.read, line: line, text: cells.subjectText)
+                if cells[c].isOpenOnly { read.openOnly.note(cells[c].read, line: line, text: cells[c].subjectText) }
                 if reading == nil, row.reading > 0 { reading = Int(row.reading) }
                 if maths == nil, row.maths > 0 { maths = Int(row.maths) }
                 results.append(result)
-                seen.append((key, row.line))
+                seen.append((c, row.line))
                 read.accepted += 1
             }
             sink.add(KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: reading, mathsScaledScore: maths),
@@ -671,9 +689,14 @@ struct OpenOnlySubjects {
     /// Counts a row when it is an open-only subject (not a QN, category `other`); the key's
     /// first line is the earliest counted, whatever order the rows come in.
     mutating func note(_ read: KS4ResultCells, line: Int, text: String) {
-        guard read.qualification == nil, let key = read.subjectKey, read.subjectCategory == .other else { return }
+        guard Self.counts(read), let key = read.subjectKey else { return }
         seen[key, default: (0, line, text)].rows += 1
         if line < seen[key]!.firstLine { seen[key]!.firstLine = line; seen[key]!.text = text }
+    }
+
+    /// True for the cells ``note(_:line:text:)`` counts: a subject key of category `other`, no QN.
+    static func counts(_ read: KS4ResultCells) -> Bool {
+        read.qualification == nil && read.subjectKey != nil && read.subjectCategory == .other
     }
 
     /// Adds the rows counted by another (for work split across threads).

@@ -13,6 +13,51 @@ final class RowReader {
     /// Each subject of the mapping with its grade scale and ATL scale (nil when the mapping has
     /// no such scale), looked up once per file rather than per cell.
     let subjectScales: [Subject.ID: (subject: Subject, scale: GradeScale?, atlScale: GradeScale?)]
+    /// The mapping's columns where this file has them (nil where it does not), found once per
+    /// file: looking each up by name and copying its mapping on every cell was half the time of
+    /// reading a row (issue 13).
+    let at: FileColumns
+    /// The grade columns, in the mapping's order, with where this file has each.
+    let grades: [(kind: ColumnMapping.EntryKind, subject: Subject.ID?, collection: DataCollection.ID?, column: FileColumn?)]
+    /// The characteristic columns, in the mapping's order, with where this file has each.
+    let characteristics: [(name: String, perSubject: Bool, column: FileColumn?)]
+    /// The one subject the grade columns fix, when they fix exactly one (a row's subject for
+    /// per-subject characteristics when it has no subject cell).
+    let fixedGradeSubject: Subject.ID?
+    /// ``ColumnMapping/kind``, worked out once.
+    let kind: ColumnMapping.Kind
+
+    /// A mapped column as one file has it: its position, header and value mapping.
+    final class FileColumn {
+        let index: Int
+        let name: String
+        let values: ColumnMapping.ValueMap
+
+        init?(_ column: ColumnMapping.Column?, in columnIndex: [String: Int]) {
+            guard let column, let index = columnIndex[column.name] else { return nil }
+            self.index = index
+            name = column.name
+            values = column.values
+        }
+    }
+
+    /// ``ColumnMapping/Columns`` as one file has them.
+    struct FileColumns {
+        let pupilID, upn, forename, surname, dateOfBirth, yearGroup, tutorGroup, subject, collection, ks2Reading, ks2Maths,
+            teachingGroup, teachers, staffCode, staffTitle, staffForename, staffSurname, staffEmail: FileColumn?
+
+        init(_ c: ColumnMapping.Columns, in index: [String: Int]) {
+            pupilID = FileColumn(c.pupilID, in: index); upn = FileColumn(c.upn, in: index)
+            forename = FileColumn(c.forename, in: index); surname = FileColumn(c.surname, in: index)
+            dateOfBirth = FileColumn(c.dateOfBirth, in: index); yearGroup = FileColumn(c.yearGroup, in: index)
+            tutorGroup = FileColumn(c.tutorGroup, in: index); subject = FileColumn(c.subject, in: index)
+            collection = FileColumn(c.collection, in: index); ks2Reading = FileColumn(c.ks2Reading, in: index)
+            ks2Maths = FileColumn(c.ks2Maths, in: index); teachingGroup = FileColumn(c.teachingGroup, in: index)
+            teachers = FileColumn(c.teachers, in: index); staffCode = FileColumn(c.staffCode, in: index)
+            staffTitle = FileColumn(c.staffTitle, in: index); staffForename = FileColumn(c.staffForename, in: index)
+            staffSurname = FileColumn(c.staffSurname, in: index); staffEmail = FileColumn(c.staffEmail, in: index)
+        }
+    }
 
     init(mapping: ColumnMapping, settings: ColumnMapping.FileSettings, fileName: String, headerCount: Int, columnIndex: [String: Int]) {
         self.mapping = mapping
@@ -26,13 +71,20 @@ final class RowReader {
             scales[subject.id] = (subject, mapping.scales[subject.scale], mapping.scales[subject.atlScale])
         }
         subjectScales = scales
+        kind = mapping.kind
+        at = FileColumns(mapping.columns, in: columnIndex)
+        grades = mapping.gradeColumns.map { ($0.kind, $0.subject, $0.collection, FileColumn($0.column, in: columnIndex)) }
+        characteristics = mapping.characteristics.map { ($0.name, $0.perSubject, FileColumn($0.column, in: columnIndex)) }
+        let fixedSubjects = Set(mapping.gradeColumns.compactMap(\.subject))
+        fixedGradeSubject = fixedSubjects.count == 1 ? fixedSubjects.first : nil
     }
 
     /// A cell: the trimmed text as found, and the same after the column's value mapping.
     struct Cell {
         var raw: String
         var value: String
-        var column: String
+        var source: FileColumn
+        var column: String { source.name }
         var isBlank: Bool { value.isEmpty }
     }
 
@@ -71,14 +123,13 @@ final class RowReader {
             reject(.fieldCount, nil, reason)
             return row
         }
-        func cell(_ column: ColumnMapping.Column?) -> Cell? {
-            guard let column, let i = columnIndex[column.name] else { return nil }
-            let raw = record.fields[i].trimmed
-            return Cell(raw: raw, value: column.values.apply(raw).trimmed, column: column.name)
+        func cell(_ column: FileColumn?) -> Cell? {
+            guard let column else { return nil }
+            let raw = record.fields[column.index].trimmed
+            return Cell(raw: raw, value: column.values.entries.isEmpty ? raw : column.values.apply(raw).trimmed, source: column)
         }
         func mappedNote(_ c: Cell) -> String { c.raw == c.value ? "" : " (read as \"\(c.value)\" through the value mapping)" }
         let fixed = settings.constants
-        let columns = mapping.columns
         func text(_ c: Cell?) -> String? { c.flatMap { $0.isBlank ? nil : $0.value } }
         /// Names and codes reach terminals and pages: one with a control character, an escape
         /// sequence or a direction override is refused (issue 12, item 13).
@@ -88,9 +139,9 @@ final class RowReader {
         }
 
         // A staff list row is one member of staff and nothing else (ColumnMapping rules).
-        if mapping.kind == .staff {
-            guard let c = cell(columns.staffCode), !c.isBlank else {
-                reject(.missingValue, cell(columns.staffCode), "no staff code: every row of a staff list needs one")
+        if kind == .staff {
+            guard let c = cell(at.staffCode), !c.isBlank else {
+                reject(.missingValue, cell(at.staffCode), "no staff code: every row of a staff list needs one")
                 return row
             }
             if let separator = c.value.first(where: { ColumnMapping.teacherSeparators.contains($0) }) {
@@ -99,12 +150,12 @@ final class RowReader {
                        + ", so this code would be read as two teachers; give the member of staff a code without it")
             }
             refuseUnsafe(c, "staff code")
-            refuseUnsafe(cell(columns.staffTitle), "title")
-            refuseUnsafe(cell(columns.staffForename), "forename")
-            refuseUnsafe(cell(columns.staffSurname), "surname")
-            row.staff = Staff(id: Staff.ID(c.value), title: text(cell(columns.staffTitle)),
-                              forename: text(cell(columns.staffForename)) ?? "", surname: text(cell(columns.staffSurname)) ?? "",
-                              email: text(cell(columns.staffEmail)), roles: [])
+            refuseUnsafe(cell(at.staffTitle), "title")
+            refuseUnsafe(cell(at.staffForename), "forename")
+            refuseUnsafe(cell(at.staffSurname), "surname")
+            row.staff = Staff(id: Staff.ID(c.value), title: text(cell(at.staffTitle)),
+                              forename: text(cell(at.staffForename)) ?? "", surname: text(cell(at.staffSurname)) ?? "",
+                              email: text(cell(at.staffEmail)), roles: [])
             return row
         }
 
@@ -112,7 +163,7 @@ final class RowReader {
         var subject: Resolved<Subject.ID> = .none
         if let s = fixed.subject {
             subject = .some(s)
-        } else if let c = cell(columns.subject), !c.isBlank {
+        } else if let c = cell(at.subject), !c.isBlank {
             if let s = resolveSubject(c.value) { subject = .some(s) } else {
                 subject = .invalid(c.value)
                 reject(.unknownSubject, c, "not a subject in \(mapping.file)\(mappedNote(c))"
@@ -126,7 +177,7 @@ final class RowReader {
         var collection: Resolved<DataCollection.ID> = .none
         if let s = fixed.collection {
             collection = .some(s)
-        } else if let c = cell(columns.collection), !c.isBlank {
+        } else if let c = cell(at.collection), !c.isBlank {
             if let s = resolveCollection(c.value) { collection = .some(s) } else {
                 collection = .invalid(c.value)
                 reject(.unknownCollection, c, "not a collection in \(mapping.file)\(mappedNote(c)): expected one of "
@@ -138,7 +189,7 @@ final class RowReader {
         }
 
         // Identity.
-        if let c = cell(columns.upn), !c.isBlank {
+        if let c = cell(at.upn), !c.isBlank {
             let validation = UPN.validate(c.value)
             for problem in validation.problems {
                 if problem.severity == .error {
@@ -149,10 +200,10 @@ final class RowReader {
             }
             row.upn = validation.upn
         }
-        if columns.pupilID != nil {
-            refuseUnsafe(cell(columns.pupilID), "pupil id")
-            if let c = cell(columns.pupilID), !c.isBlank { row.pupil = Pupil.ID(c.value) } else {
-                reject(.missingValue, cell(columns.pupilID), "no pupil id: every row needs one")
+        if mapping.columns.pupilID != nil {
+            refuseUnsafe(cell(at.pupilID), "pupil id")
+            if let c = cell(at.pupilID), !c.isBlank { row.pupil = Pupil.ID(c.value) } else {
+                reject(.missingValue, cell(at.pupilID), "no pupil id: every row needs one")
             }
         } else if let key = mapping.pupilKey {
             let values = key.columns.map { name in
@@ -165,33 +216,33 @@ final class RowReader {
             }
         } else if let upn = row.upn {
             row.pupil = Pupil.ID(upn.rawValue)
-        } else if let c = cell(columns.upn), c.isBlank {
+        } else if let c = cell(at.upn), c.isBlank {
             reject(.missingValue, c, "no UPN, and \(mapping.file) identifies pupils by UPN")
         }
 
         // The pupil's details.
-        row.forename = text(cell(columns.forename))
-        row.surname = text(cell(columns.surname))
-        refuseUnsafe(cell(columns.forename), "forename")
-        refuseUnsafe(cell(columns.surname), "surname")
-        refuseUnsafe(cell(columns.tutorGroup), "tutor group")
-        row.tutorGroup = fixed.tutorGroup ?? text(cell(columns.tutorGroup)) ?? mapping.constants.tutorGroup
-        if let c = cell(columns.dateOfBirth), !c.isBlank {
+        row.forename = text(cell(at.forename))
+        row.surname = text(cell(at.surname))
+        refuseUnsafe(cell(at.forename), "forename")
+        refuseUnsafe(cell(at.surname), "surname")
+        refuseUnsafe(cell(at.tutorGroup), "tutor group")
+        row.tutorGroup = fixed.tutorGroup ?? text(cell(at.tutorGroup)) ?? mapping.constants.tutorGroup
+        if let c = cell(at.dateOfBirth), !c.isBlank {
             if let date = CalendarDate(parsing: c.value) { row.dateOfBirth = date } else {
                 reject(.invalidDate, c, "not a date\(mappedNote(c)): expected YYYY-MM-DD or DD/MM/YYYY, a day that exists")
             }
         }
         if let year = fixed.yearGroup {
             row.yearGroup = year
-        } else if let c = cell(columns.yearGroup), !c.isBlank {
+        } else if let c = cell(at.yearGroup), !c.isBlank {
             if let year = Int(c.value), ColumnMapping.yearGroups.contains(year) { row.yearGroup = year } else {
                 reject(.invalidYearGroup, c, "not a year group\(mappedNote(c)): expected a whole number from 7 to 13 (map other forms, e.g. { \"Year 10\" = \"10\" })")
             }
         } else if let year = mapping.constants.yearGroup {
             row.yearGroup = year
-        } else if mapping.kind != .classes {
+        } else if kind != .classes {
             // A class list may leave it out: the pupil's stored year group stands (year group 0).
-            reject(.missingValue, cell(columns.yearGroup), "no year group: the cell is blank and no constant year_group is set")
+            reject(.missingValue, cell(at.yearGroup), "no year group: the cell is blank and no constant year_group is set")
         }
         func score(_ c: Cell?) -> Int? {
             guard let c, !c.isBlank else { return nil }
@@ -200,24 +251,24 @@ final class RowReader {
             reject(.invalidScaledScore, c, "not a KS2 scaled score\(mappedNote(c)): expected a whole number from \(range.lowerBound) to \(range.upperBound) (80–120, or a DfE nominal value below 80)")
             return nil
         }
-        row.ks2Reading = score(cell(columns.ks2Reading))
-        row.ks2Maths = score(cell(columns.ks2Maths))
+        row.ks2Reading = score(cell(at.ks2Reading))
+        row.ks2Maths = score(cell(at.ks2Maths))
 
         // Class membership.
-        if mapping.kind == .classes {
-            if let c = cell(columns.teachingGroup), !c.isBlank {
+        if kind == .classes {
+            if let c = cell(at.teachingGroup), !c.isBlank {
                 row.teachingGroup = TeachingGroup.ID(c.value)
             } else {
-                reject(.missingValue, cell(columns.teachingGroup), "no class code: every row of a class list needs one")
+                reject(.missingValue, cell(at.teachingGroup), "no class code: every row of a class list needs one")
             }
             switch subject {
             case .some(let s): row.groupSubject = s
-            case .none: reject(.missingValue, cell(columns.subject), "no subject for the class: the subject cell is blank and no constant subject is set")
+            case .none: reject(.missingValue, cell(at.subject), "no subject for the class: the subject cell is blank and no constant subject is set")
             case .invalid: break  // already reported
             }
-            refuseUnsafe(cell(columns.teachingGroup), "class code")
-            refuseUnsafe(cell(columns.teachers), "teachers' codes")
-            if let c = cell(columns.teachers), !c.isBlank {
+            refuseUnsafe(cell(at.teachingGroup), "class code")
+            refuseUnsafe(cell(at.teachers), "teachers' codes")
+            if let c = cell(at.teachers), !c.isBlank {
                 var seen = Set<String>()
                 row.teachers = c.value.split(whereSeparator: { ColumnMapping.teacherSeparators.contains($0) })
                     .map { String($0).trimmed }.filter { !$0.isEmpty && seen.insert($0).inserted }.map { Staff.ID($0) }
@@ -228,12 +279,16 @@ final class RowReader {
         let describeSubject: (Subject.ID) -> String = { $0.rawValue }
         let describeCollection: (DataCollection.ID) -> String = { $0.rawValue }
         var lastSlotText: (String, String)?
-        for g in mapping.gradeColumns {
+        let keyed = mapping.pupilKey != nil
+        for g in grades {
             let gSubject: Resolved<Subject.ID> = g.subject.map { .some($0) } ?? subject
             let gCollection: Resolved<DataCollection.ID> = g.collection.map { .some($0) } ?? collection
-            if let s = gSubject.text(describeSubject), let c = gCollection.text(describeCollection) {
+            if keyed, let s = gSubject.text(describeSubject), let c = gCollection.text(describeCollection) {
                 // Long format: every grade column of the row addresses the same slot.
-                if lastSlotText.map({ $0 != s || $1 != c }) ?? true { row.slotTexts.insert("\(s)\u{1F}\(c)") }
+                if lastSlotText.map({ $0 != s || $1 != c }) ?? true {
+                    let text = "\(s)\u{1F}\(c)"
+                    if !row.slotTexts.contains(text) { row.slotTexts.append(text) }
+                }
                 lastSlotText = (s, c)
             }
             let c = cell(g.column)
@@ -246,7 +301,7 @@ final class RowReader {
                 continue
             }
             let slot = Slot(subject: sID, collection: cID)
-            row.slots.insert(slot)
+            if !row.slots.contains(slot) { row.slots.append(slot) }
             guard let c, !c.isBlank else { continue }
             guard let scales = subjectScales[sID], let scale = g.kind == .atl ? scales.atlScale : scales.scale
             else { continue } // the mapping checked both exist
@@ -260,16 +315,13 @@ final class RowReader {
             }
         }
         // Without grades a row addresses the pupil's record; in a class list, a class membership.
-        if mapping.gradeColumns.isEmpty {
-            row.slotTexts.insert(mapping.kind == .classes ? "\u{1F}class\u{1F}\(row.teachingGroup?.rawValue ?? "")" : "\u{1F}pupil")
+        if keyed, mapping.gradeColumns.isEmpty {
+            row.slotTexts.append(kind == .classes ? "\u{1F}class\u{1F}\(row.teachingGroup?.rawValue ?? "")" : "\u{1F}pupil")
         }
 
         // Characteristics.
-        let rowSubject = subject.id ?? {
-            let fixedSubjects = Set(mapping.gradeColumns.compactMap(\.subject))
-            return fixedSubjects.count == 1 ? fixedSubjects.first : nil
-        }()
-        for ch in mapping.characteristics {
+        let rowSubject = subject.id ?? fixedGradeSubject
+        for ch in characteristics {
             guard let c = cell(ch.column), !c.isBlank else { continue }
             guard let value = checkedCharacteristic(ch.name, c, error: { reject(.invalidCharacteristic, c, $0) }) else { continue }
             if ch.perSubject {

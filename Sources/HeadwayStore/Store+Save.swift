@@ -96,8 +96,11 @@ struct SaveWriter {
     /// Records created by this save, per table and pupil, in order: written as one audit row
     /// per table and pupil (`DC1/MA working_at=6 predicted=7 atl=2; …`), so a first import of
     /// 100,000 entries writes one audit row per pupil, not 100,000.
-    var created: [CreatedKey: [String]] = [:]
-    var createdOrder: [CreatedKey] = []
+    var created: [(key: CreatedKey, items: [String])] = []
+    /// Where each key is in ``created``; ``lastCreated`` spares the lookup for a pupil's next
+    /// record (a save's records come pupil by pupil).
+    var createdIndex: [CreatedKey: Int] = [:]
+    var lastCreated: Int?
 
     struct CreatedKey: Hashable {
         var table: String
@@ -137,8 +140,7 @@ struct SaveWriter {
         try await saveTeachingGroups()
         try await saveAssessments()
         try await saveTargets()
-        for key in createdOrder {
-            let items = created[key] ?? []
+        for (key, items) in created {
             // A new pupil's rows name the line the pupil was read from; new targets name theirs per item.
             let source = key.table == "targets" ? context.source : year.sources.pupils[key.pupil] ?? context.source
             audit.append([.text(school), .text(at), .text(context.actor), .text("create"), .text(key.table), .text(key.pupil.rawValue),
@@ -164,8 +166,18 @@ struct SaveWriter {
     /// Notes a created record for the pupil's grouped creation audit row.
     mutating func recordCreate(_ table: String, pupil: Pupil.ID, _ item: String) {
         let key = CreatedKey(table: table, pupil: pupil)
-        if created[key] == nil { createdOrder.append(key) }
-        created[key, default: []].append(item)
+        let index: Int
+        if let last = lastCreated, created[last].key == key {
+            index = last
+        } else if let found = createdIndex[key] {
+            index = found
+        } else {
+            index = created.count
+            createdIndex[key] = index
+            created.append((key, []))
+        }
+        lastCreated = index
+        created[index].items.append(item)
     }
 
     /// Audits a change to a record that is not one pupil's (school, subject, staff, class; issue
@@ -555,8 +567,8 @@ struct SaveWriter {
                            try row.decode(column: "atl", as: String?.self))
             if try row.decode(column: "late", as: Int.self) != 0 { storedLate.insert(key) }
         }
-        var newRows: [[Cell]] = []
-        newRows.reserveCapacity(year.assessments.count)
+        var newRows: [Cell] = []
+        newRows.reserveCapacity(year.assessments.count * 12)
         stored.reserveCapacity(stored.count + year.assessments.count)
         for entry in year.assessments {
             let key = Key(collection: entry.collection.rawValue, pupil: entry.pupil.rawValue, subject: entry.subject.rawValue)
@@ -567,9 +579,9 @@ struct SaveWriter {
             var recordKey: String { "\(entry.collection)/\(entry.pupil)/\(entry.subject)" }
             guard let old = stored[key] else {
                 summary.assessments.new += 1
-                newRows.append([.text(school), .int(academicYear), .text(entry.collection.rawValue), .text(entry.pupil.rawValue),
-                                .text(entry.subject.rawValue), Cell(incoming.workingAt), Cell(incoming.predicted), Cell(incoming.atl),
-                                Cell(entry.enteredBy?.rawValue), .text(at), .text(source), .int(entry.late ? 1 : 0)])
+                newRows += [.text(school), .int(academicYear), .text(entry.collection.rawValue), .text(entry.pupil.rawValue),
+                            .text(entry.subject.rawValue), Cell(incoming.workingAt), Cell(incoming.predicted), Cell(incoming.atl),
+                            Cell(entry.enteredBy?.rawValue), .text(at), .text(source), .int(entry.late ? 1 : 0)]
                 if entry.source != nil {
                     let fields = [("working_at", incoming.workingAt), ("predicted", incoming.predicted), ("atl", incoming.atl)]
                     for case let (field, value?) in fields {
@@ -578,7 +590,7 @@ struct SaveWriter {
                     }
                 } else {
                     recordCreate("assessments", pupil: entry.pupil,
-                                 "\(entry.collection)/\(entry.subject) working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
+                                 "\(entry.collection.rawValue)/\(entry.subject.rawValue) working_at=\(incoming.workingAt ?? "") predicted=\(incoming.predicted ?? "") atl=\(incoming.atl ?? "")")
                 }
                 stored[key] = incoming
                 if entry.late { storedLate.insert(key) }
@@ -611,7 +623,7 @@ struct SaveWriter {
             into: "assessments",
             columns: ["school_id", "academic_year", "collection_id", "pupil_id", "subject_id", "working_at", "predicted", "atl",
                       "entered_by", "entered_at", "source", "late"],
-            rows: newRows, on: db)
+            cells: newRows, on: db)
     }
 
     /// One stored target row, as text.

@@ -31,7 +31,9 @@ public final class Store: Sendable {
 
     /// Opens (creating a SQLite file if needed) and configures the connection. Does not migrate.
     ///
-    /// SQLite runs with WAL journalling, `synchronous = NORMAL` and foreign keys on. A SQLite file
+    /// SQLite runs with WAL journalling, `synchronous = NORMAL`, foreign keys on and a page cache
+    /// of up to 64 MiB (SQLite's default 2 MiB spilled a large import's index pages to the log
+    /// over and over: issue 13). A SQLite file
     /// Headway creates is readable and writable by its owner only (mode 0600), and so are its
     /// `-wal`, `-shm` and `-journal` files: it holds pupils' personal data (issue 12, item 14).
     /// An existing file keeps the mode it has.
@@ -44,7 +46,8 @@ public final class Store: Sendable {
                 let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 let db = connection.sql(queryLogLevel: nil)
                 do {
-                    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
+                    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+                                   "PRAGMA cache_size = -65536"] {
                         try await db.raw(SQLQueryString(pragma)).run()
                     }
                     // SQLite gives its side files the main file's mode; set it too, in case one was
@@ -128,26 +131,33 @@ public final class Store: Sendable {
     /// SQLite it goes straight to the driver with its values already converted, because SQLKit's
     /// per-value encoding made a 100,000-entry import take over a second (measured, issue 2).
     func insert(into table: String, columns: [String], rows: [[Cell]], on db: any SQLDatabase) async throws {
-        for chunk in statementChunks(rows.count, columns: columns.count) {
+        try await insert(into: table, columns: columns, cells: rows.flatMap { $0 }, on: db)
+    }
+
+    /// ``insert(into:columns:rows:on:)`` of rows laid end to end: `cells.count` is a multiple of
+    /// `columns.count` (a large save builds one array, not one per row).
+    func insert(into table: String, columns: [String], cells: [Cell], on db: any SQLDatabase) async throws {
+        let width = columns.count
+        precondition(width > 0 && cells.count % width == 0, "\(cells.count) cells do not make rows of \(width)")
+        for chunk in statementChunks(cells.count / width, columns: width) {
+            let slice = cells[(chunk.lowerBound * width)..<(chunk.upperBound * width)]
             if let sqlite {
-                let placeholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+                let placeholders = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
                 let sql = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ","))) VALUES "
                     + Array(repeating: placeholders, count: chunk.count).joined(separator: ",")
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity(chunk.count * columns.count)
-                for row in rows[chunk] {
-                    for cell in row {
-                        switch cell {
-                        case .text(let t): binds.append(.text(t))
-                        case .int(let i): binds.append(.integer(i))
-                        case .null: binds.append(.null)
-                        }
+                let binds: [SQLiteData] = slice.map { cell in
+                    switch cell {
+                    case .text(let t): .text(t)
+                    case .int(let i): .integer(i)
+                    case .null: .null
                     }
                 }
                 try await sqlite.query(sql, binds) { _ in }
             } else {
                 let builder = db.insert(into: table).columns(columns)
-                for row in rows[chunk] { builder.values(row.map(\.expression)) }
+                for start in stride(from: slice.startIndex, to: slice.endIndex, by: width) {
+                    builder.values(slice[start..<(start + width)].map(\.expression))
+                }
                 try await builder.run()
             }
         }
