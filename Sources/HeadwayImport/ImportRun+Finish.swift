@@ -22,12 +22,12 @@ extension ImportRun {
         // Merge accepted rows into pupils and assessments, in file and line order.
         var pupils: [Pupil.ID: PupilDraft] = [:]
         var upnOwners: [UPN: Int] = [:] // row index of the first pupil with this UPN
-        // Assessments in the order first filled, and where each key's is: the dictionary holds
-        // integers, not a million assessments to move as it grows.
+        // Assessments in the order first filled. After ``rejectDuplicateEntries()`` a pupil ×
+        // subject × collection is addressed by one accepted row at most, so an assessment is
+        // only ever filled by the row that creates it: no lookup across rows is needed.
         var assessments: [Assessment] = []
-        var assessmentIndex: [AssessmentKey: Int] = [:]
         assessments.reserveCapacity(rows.count)
-        assessmentIndex.reserveCapacity(rows.count)
+        var rowSlots: [(slot: Slot, index: Int)] = []
         for i in rows.indices where !rows[i].rejected {
             guard let id = rows[i].pupil else { continue }
             let row = rows[i]
@@ -95,26 +95,23 @@ extension ImportRun {
 
             // A row's grades for one slot (working-at, predicted, ATL) are set together: one
             // lookup per slot rather than per grade.
-            var pending: (slot: Slot, index: Int)?
+            rowSlots.removeAll(keepingCapacity: true)
             for entry in row.entries {
-                if pending?.slot != entry.slot {
-                    let key = AssessmentKey(pupil: id, slot: entry.slot)
-                    if let index = assessmentIndex[key] {
-                        pending = (entry.slot, index)
-                    } else {
-                        pending = (entry.slot, assessments.count)
-                        assessmentIndex[key] = assessments.count
-                        assessments.append(Assessment(pupil: id, subject: entry.slot.subject, collection: entry.slot.collection))
-                    }
+                let index: Int
+                if let known = rowSlots.last(where: { $0.slot == entry.slot }) {
+                    index = known.index
+                } else {
+                    index = assessments.count
+                    rowSlots.append((entry.slot, index))
+                    assessments.append(Assessment(pupil: id, subject: entry.slot.subject, collection: entry.slot.collection))
                 }
                 switch entry.kind {
-                case .workingAt: assessments[pending!.index].workingAt = entry.value
-                case .predicted: assessments[pending!.index].predicted = entry.value
-                case .atl: assessments[pending!.index].atl = entry.value
+                case .workingAt: assessments[index].workingAt = entry.value
+                case .predicted: assessments[index].predicted = entry.value
+                case .atl: assessments[index].atl = entry.value
                 }
             }
         }
-        assessmentIndex = [:]
         return build(pupils: pupils, assessments: assessments)
     }
 

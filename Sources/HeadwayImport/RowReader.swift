@@ -12,7 +12,21 @@ final class RowReader {
     let shortFileName: String
     /// Each subject of the mapping with its grade scale and ATL scale (nil when the mapping has
     /// no such scale), looked up once per file rather than per cell.
-    let subjectScales: [Subject.ID: (subject: Subject, scale: GradeScale?, atlScale: GradeScale?)]
+    let subjectScales: [Subject.ID: SubjectScales]
+
+    /// A subject with its grade scale and ATL scale, shared (a class): looking one up per grade
+    /// cell must not copy the subject and both scales (a seventh of reading a row, issue 13).
+    final class SubjectScales {
+        let subject: Subject
+        let scale: GradeScale?
+        let atlScale: GradeScale?
+
+        init(_ subject: Subject, scale: GradeScale?, atlScale: GradeScale?) {
+            self.subject = subject
+            self.scale = scale
+            self.atlScale = atlScale
+        }
+    }
     /// The mapping's columns where this file has them (nil where it does not), found once per
     /// file: looking each up by name and copying its mapping on every cell was half the time of
     /// reading a row (issue 13).
@@ -66,9 +80,9 @@ final class RowReader {
         self.headerCount = headerCount
         self.columnIndex = columnIndex
         shortFileName = ColumnMapping.fileName(fileName)
-        var scales: [Subject.ID: (subject: Subject, scale: GradeScale?, atlScale: GradeScale?)] = [:]
+        var scales: [Subject.ID: SubjectScales] = [:]
         for subject in mapping.subjects where scales[subject.id] == nil {  // the first of a code, as a search finds it
-            scales[subject.id] = (subject, mapping.scales[subject.scale], mapping.scales[subject.atlScale])
+            scales[subject.id] = SubjectScales(subject, scale: mapping.scales[subject.scale], atlScale: mapping.scales[subject.atlScale])
         }
         subjectScales = scales
         kind = mapping.kind
@@ -83,7 +97,8 @@ final class RowReader {
     struct Cell {
         var raw: String
         var value: String
-        var source: FileColumn
+        /// Unowned: a cell lives only while its row is read, its reader (which holds the column) longer.
+        unowned(unsafe) var source: FileColumn
         var column: String { source.name }
         var isBlank: Bool { value.isEmpty }
     }
@@ -305,11 +320,10 @@ final class RowReader {
             guard let c, !c.isBlank else { continue }
             guard let scales = subjectScales[sID], let scale = g.kind == .atl ? scales.atlScale : scales.scale
             else { continue } // the mapping checked both exist
-            let subjectDef = scales.subject
             do throws(GradeScale.ParseError) {
                 if let value = try scale.parse(c.value) { row.entries.append((slot, g.kind, value)) }
             } catch {
-                let what = g.kind == .atl ? "the ATL scale of \(subjectDef.name)" : scale.name
+                let what = g.kind == .atl ? "the ATL scale of \(scales.subject.name)" : scale.name
                 issues.append(ImportIssue(.offScale, file: fileName, line: line, column: c.column, value: c.raw,
                                           reason: "not on \(what)\(mappedNote(c)) — expected \(error.expected)"))
             }
