@@ -22,15 +22,18 @@ public struct SchoolAnalysis: Sendable {
     }
 
     /// Analyses an indexed year. Two tasks split the work roughly in half: progress statuses on
-    /// one; KS4 forecasts, completion, integrity and subgroups on the other.
+    /// one; KS4 forecasts, transition matrices, completion, integrity and subgroups on the other.
     public static func compute(_ index: YearIndex, thresholds: ProgressStatus.Thresholds = .standard) async -> SchoolAnalysis {
         async let forecasts = index.collections.last.map { KS4Forecast.compute(index, collection: $0) } ?? []
+        async let transitions = index.collections.last.map { TransitionMatrix.compute(index, collection: $0) } ?? []
         async let rest: (completions: [Completion], findings: [Finding], subgroups: [SubgroupSummary]) = {
             let completions = index.collections.map { Completion(index, collection: $0) }
             return (completions, Integrity.check(index, completions: completions), SubgroupSummary.compute(index))
         }()
-        var progress = YearAnalysis.compute(index, thresholds: thresholds, forecasts: [])  // forecasts come from their own task
+        // Forecasts and transitions come from their own tasks.
+        var progress = YearAnalysis.compute(index, thresholds: thresholds, forecasts: [], transitions: [])
         progress.forecasts = await forecasts
+        progress.transitions = await transitions
         let (completions, findings, subgroups) = await rest
         return SchoolAnalysis(index: index, completions: completions, findings: findings, progress: progress, subgroups: subgroups)
     }

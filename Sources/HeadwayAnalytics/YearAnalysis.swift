@@ -30,10 +30,11 @@ public struct YearAnalysis: Sendable {
     /// Forecast A8 / P8 / EBacc / basics for Years 10 and 11 from predicted grades at ``collection``.
     public var forecasts: [KS4Forecast] = []
 
-    /// The analysis at the year's last collection. `forecasts` are computed when nil (pass them
-    /// when already computed elsewhere, as ``SchoolAnalysis`` does concurrently).
+    /// The analysis at the year's last collection. `forecasts` and `transitions` are computed
+    /// when nil (pass them when already computed elsewhere, as ``SchoolAnalysis`` does
+    /// concurrently).
     public static func compute(_ index: YearIndex, thresholds: ProgressStatus.Thresholds = .standard,
-                               forecasts: [KS4Forecast]? = nil) -> YearAnalysis {
+                               forecasts: [KS4Forecast]? = nil, transitions: [TransitionMatrix]? = nil) -> YearAnalysis {
         let evaluation = ProgressStatus.evaluate(index, thresholds: thresholds)
         guard let latest = index.collections.last else {
             return YearAnalysis(collection: nil, evaluation: evaluation, statusCounts: [], residuals: [], gaps: [], transitions: [],
@@ -69,7 +70,7 @@ public struct YearAnalysis: Sendable {
             statusCounts: counts.values.sorted { $0.yearGroup < $1.yearGroup },
             residuals: ResidualSummary.compute(residuals, index: index),
             gaps: SubgroupGap.compute(pupils: index.year.pupils, outcome: outcome),
-            transitions: TransitionMatrix.compute(index, collection: latest),
+            transitions: transitions ?? TransitionMatrix.compute(index, collection: latest),
             pupilsWithoutKS2: index.year.pupils.filter { $0.priorAttainment?.average == nil }.count,
             forecasts: forecasts ?? KS4Forecast.compute(index, collection: latest))
     }
