@@ -93,8 +93,8 @@ extension ImportRun {
             draft.files.insert(row.file)
             pupils[id] = draft
 
-            // A row's grades for one slot (working-at, predicted, ATL) are set together: one
-            // lookup per slot rather than per grade.
+            // A row's grades for one slot (working-at, predicted, ATL) fill one assessment; a
+            // wide row's several slots are told apart among the row's own.
             rowSlots.removeAll(keepingCapacity: true)
             for entry in row.entries {
                 let index: Int
