@@ -31,9 +31,7 @@ public final class Store: Sendable {
 
     /// Opens (creating a SQLite file if needed) and configures the connection. Does not migrate.
     ///
-    /// SQLite runs with WAL journalling, `synchronous = NORMAL`, foreign keys on and a page cache
-    /// of up to 64 MiB (SQLite's default 2 MiB spilled a large import's index pages to the log
-    /// over and over: issue 13). A SQLite file
+    /// SQLite runs with WAL journalling, `synchronous = NORMAL` and foreign keys on. A SQLite file
     /// Headway creates is readable and writable by its owner only (mode 0600), and so are its
     /// `-wal`, `-shm` and `-journal` files: it holds pupils' personal data (issue 12, item 14).
     /// An existing file keeps the mode it has.
@@ -46,8 +44,7 @@ public final class Store: Sendable {
                 let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
                 let db = connection.sql(queryLogLevel: nil)
                 do {
-                    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                                   "PRAGMA cache_size = -65536"] {
+                    for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON"] {
                         try await db.raw(SQLQueryString(pragma)).run()
                     }
                     // SQLite gives its side files the main file's mode; set it too, in case one was
