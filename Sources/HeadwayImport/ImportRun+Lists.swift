@@ -13,9 +13,17 @@ extension ImportIssue.Code {
 }
 
 extension ImportRun {
+    /// False for a file whose rows are never records of their own: a pupil file with grades
+    /// (``rejectDuplicateEntries`` covers it) or whose ids are built from a `[pupil_key]` (an
+    /// ambiguous key already makes each of its rows a pupil of its own).
+    private var rowsAreRecords: Bool {
+        mapping.kind != .pupils || (mapping.gradeColumns.isEmpty && mapping.pupilKey == nil)
+    }
+
     /// What makes two rows the same record for ``ImportIssue/Code/duplicateRecord``, and how to
-    /// name it; nil for rows that cannot be duplicates (grade rows: ``rejectDuplicateEntries``).
+    /// name it; nil for rows that cannot be duplicates.
     private func recordKey(_ row: ParsedRow) -> (key: String, name: String)? {
+        guard rowsAreRecords else { return nil }
         switch mapping.kind {
         case .staff:
             return row.staff.map { ($0.id.rawValue, "staff code \($0.id)") }
@@ -23,9 +31,7 @@ extension ImportRun {
             guard let pupil = row.pupil, let group = row.teachingGroup else { return nil }
             return ("\(pupil)\u{1F}\(group)", "pupil \(pupil) in class \(group)")
         case .pupils:
-            // A pupil list: no grades, and ids that are not built from a [pupil_key] (an
-            // ambiguous key already makes each of its rows a pupil of its own).
-            guard mapping.gradeColumns.isEmpty, mapping.pupilKey == nil, let pupil = row.pupil else { return nil }
+            guard let pupil = row.pupil else { return nil }
             return (pupil.rawValue, "pupil \(pupil)")
         }
     }
@@ -33,8 +39,7 @@ extension ImportRun {
     /// Every row holding a record another row of the import holds is rejected, both rows; the
     /// error, on the later row, names the first.
     mutating func rejectDuplicateRecords() {
-        // A pupil file with grades, or with a [pupil_key], has no records of this kind: don't walk a million rows for none.
-        if mapping.kind == .pupils, !mapping.gradeColumns.isEmpty || mapping.pupilKey != nil { return }
+        guard rowsAreRecords else { return }  // not a million rows walked for none
         var firstRow: [String: Int] = [:]
         var duplicates = Set<Int>()
         for i in rows.indices {
