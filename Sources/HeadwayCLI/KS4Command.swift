@@ -199,7 +199,8 @@ struct KS4Command: AsyncParsableCommand {
         mutating func add(_ pupil: KS4Pupil) {
             let measures = KS4Cohort.PupilMeasures(pupil, estimates: estimates)
             summary.add(measures)
-            table.write(KS4Cohort.row(measures, basis: summary.basis, columns: columns))
+            KS4Cohort.write(measures, basis: summary.basis, columns: columns, to: &table)
+            table.endRow()
         }
 
         mutating func append(_ later: TableSink) {

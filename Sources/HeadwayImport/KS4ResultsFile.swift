@@ -288,6 +288,9 @@ struct KS4RowParse {
         /// range's rows are fixed when it is appended.
         mutating func read(_ range: Range<Int>, line: Int) {
             let scanner = CSVScanner(bytes, separator: separator, from: range.lowerBound, line: line)
+            // About one row per 24 bytes (a short row of a results file): growing by doubling
+            // moved and faulted in the rows three times over.
+            rows.rows.reserveCapacity(rows.rows.count + range.count / 24)
             while scanner.position < range.upperBound, scanner.next() {
                 if !scanner.isBlank { readRow(scanner) }
             }
@@ -335,21 +338,30 @@ struct KS4RowParse {
                 newCells([subjectColumn, qnColumn, gradeColumn, nameColumn].map { $0.map { scanner.trimmed($0).string } ?? "" })
             }
             let cells = cellsOfCombination[combination]
-            for problem in rows.cells[Int(cells)].issues {
-                issue(problem.code, problem.column, problem.value, problem.reason, warning: problem.warning)
+            // Flags, not the combination itself: copying it (its result and texts) per row was a
+            // twentieth of the work.
+            if rows.cells[Int(cells)].hasIssues {
+                for problem in rows.cells[Int(cells)].issues {
+                    issue(problem.code, problem.column, problem.value, problem.reason, warning: problem.warning)
+                }
             }
-            guard rowErrors == 0, rows.cells[Int(cells)].result != nil else {
+            guard rowErrors == 0, rows.cells[Int(cells)].isUsable else {
                 if !pupil.isEmpty { pupilsWithRejectedRows.insert(pupil.string) }
                 return
             }
             rows.add(pupil: pupil, line: Int32(line), reading: reading, maths: maths, cells: cells)
         }
 
-        /// Appends a cell to a combination's key: its length in four bytes, then its bytes, so no
-        /// two combinations have the same key.
+        /// Appends a cell to a combination's key: its length (one byte below 255, else 255 and
+        /// four bytes), then its bytes, so no two combinations have the same key.
         private static func appendKey(_ cell: CSVScanner.Cell?, to key: inout [UInt8]) {
             let count = cell.map { $0.text?.utf8.count ?? $0.bytes.count } ?? 0
-            for shift in stride(from: 0, to: 32, by: 8) { key.append(UInt8(truncatingIfNeeded: count >> shift)) }
+            if count < 255 {
+                key.append(UInt8(count))
+            } else {
+                key.append(255)
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { key += $0 }
+            }
             guard let cell else { return }
             if let text = cell.text { key += text.utf8 } else { key += cell.bytes }
         }
@@ -422,6 +434,9 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
         var repeatHash: Int
         /// True when the result counts in the open element only (``OpenOnlySubjects``).
         var isOpenOnly: Bool
+        /// `result != nil` and `!issues.isEmpty`, kept as flags for the per-row checks.
+        var isUsable: Bool
+        var hasIssues: Bool
 
         init(read: KS4ResultCells, subjectText: String, result: KS4Result?, issues: [Problem]) {
             self.read = read
@@ -431,6 +446,8 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
             repeatKey = result.map { $0.qualificationNumber ?? $0.label } ?? ""
             repeatHash = repeatKey.hashValue
             isOpenOnly = OpenOnlySubjects.counts(read)
+            isUsable = result != nil
+            hasIssues = !issues.isEmpty
         }
     }
 
@@ -467,7 +484,7 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
 
     /// Groups the rows by pupil (in order of each pupil's first row, each pupil's rows in file
     /// order), checks KS2 agreement and repeated results between a pupil's rows, and hands each
-    /// pupil to a sink; `chunks` contiguous runs of pupils at once.
+    /// pupil to a sink; with `chunks` above 1, contiguous runs of pupils on `chunks` threads at once.
     func pupils<Sink: KS4PupilSink>(chunks: Int, columns: [String: (index: Int, name: String)], name: String,
                                      makeSink: @Sendable () -> Sink) -> (Sink, PupilsRead) {
         let pupilCount = pupils.count
@@ -482,7 +499,9 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
             next[Int(row.pupil)] += 1
         }
         let order = sorted, first = starts
-        let runs = max(1, min(chunks, pupilCount))
+        // Four runs a thread, taken as threads free up: pupils differ in work, and with one run
+        // each a thread sat idle at the end while the other finished (a twentieth of the time).
+        let runs = max(1, min(chunks == 1 ? 1 : chunks * 4, pupilCount))
         var outputs = [(Sink, PupilsRead)?](repeating: nil, count: runs)
         outputs.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
@@ -510,6 +529,9 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
         var read = PupilsRead()
         var seen: [(cells: Int, line: Int32)] = []
         var results: [KS4Result] = []
+        // Open-only rows counted per combination, noted by subject once at the end (a dictionary
+        // update per row was a twentieth of the work).
+        var openOnly = [(rows: Int, firstLine: Int)](repeating: (0, Int.max), count: cells.count)
         for p in range {
             let id = pupils.string(Int32(p))
             var reading: Int?, maths: Int?
@@ -545,7 +567,10 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
                           "pupil \(id) already has \(key) on line \(earlier.line); both are kept and only the better counts (discounting)",
                           warning: true)
                 }
-                if cells[c].isOpenOnly { read.openOnly.note(cells[c].read, line: line, text: cells[c].subjectText) }
+                if cells[c].isOpenOnly {
+                    openOnly[c].rows += 1
+                    openOnly[c].firstLine = min(openOnly[c].firstLine, line)
+                }
                 if reading == nil, row.reading > 0 { reading = Int(row.reading) }
                 if maths == nil, row.maths > 0 { maths = Int(row.maths) }
                 results.append(result)
@@ -554,6 +579,9 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
             }
             sink.add(KS4Pupil(id: Pupil.ID(id), prior: PriorAttainment(readingScaledScore: reading, mathsScaledScore: maths),
                               results: results))
+        }
+        for (c, counted) in openOnly.enumerated() where counted.rows > 0 {
+            read.openOnly.note(cells[c].read, line: counted.firstLine, text: cells[c].subjectText, rows: counted.rows)
         }
         return (sink, read)
     }
@@ -686,11 +714,11 @@ struct KS4ResultCells {
 struct OpenOnlySubjects {
     private var seen: [String: (rows: Int, firstLine: Int, text: String)] = [:]
 
-    /// Counts a row when it is an open-only subject (not a QN, category `other`); the key's
-    /// first line is the earliest counted, whatever order the rows come in.
-    mutating func note(_ read: KS4ResultCells, line: Int, text: String) {
+    /// Counts `rows` rows (their earliest at `line`) when they are an open-only subject (not a QN,
+    /// category `other`); the key's first line is the earliest counted, whatever order the rows come in.
+    mutating func note(_ read: KS4ResultCells, line: Int, text: String, rows: Int = 1) {
         guard Self.counts(read), let key = read.subjectKey else { return }
-        seen[key, default: (0, line, text)].rows += 1
+        seen[key, default: (0, line, text)].rows += rows
         if line < seen[key]!.firstLine { seen[key]!.firstLine = line; seen[key]!.text = text }
     }
 

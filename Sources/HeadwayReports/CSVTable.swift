@@ -1,4 +1,5 @@
 import Foundation
+import HeadwayAnalytics
 
 /// A table for export: a header row and text cells, written as RFC 4180 CSV (comma, CRLF,
 /// quotes where needed). A file gets a UTF-8 byte-order mark so Excel reads names such as Zoë
@@ -51,13 +52,19 @@ public struct CSVWriter: Sendable {
         if byteOrderMark { bytes += [0xEF, 0xBB, 0xBF] }
     }
 
+    /// Cells written in the row not yet ended.
+    private var cellsInRow = 0
+
     /// Appends one row and its CRLF.
     public mutating func write(_ row: [String]) {
-        for (i, cell) in row.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(cell: cell)
-        }
+        for cell in row { text(cell) }
+        endRow()
+    }
+
+    /// Ends the row written cell by cell (``text(_:)``, ``number(_:)``) with its CRLF.
+    public mutating func endRow() {
         bytes += [13, 10]
+        cellsInRow = 0
     }
 
     /// Appends what another writer wrote (rows written on another thread, in order).
@@ -65,7 +72,18 @@ public struct CSVWriter: Sendable {
         bytes += other.bytes
     }
 
-    private mutating func write(cell: String) {
+    /// Appends a number cell, the ASCII bytes of a decimal such as `-0.25`, as they are: a number
+    /// needs no quotes and is not a formula.
+    public mutating func number(_ ascii: UnsafeBufferPointer<UInt8>) {
+        if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+        cellsInRow += 1
+        bytes.append(contentsOf: ascii)
+    }
+
+    /// Appends a text cell, quoted or defused where it needs it.
+    public mutating func text(_ cell: String) {
+        if cellsInRow > 0 { bytes.append(UInt8(ascii: ",")) }
+        cellsInRow += 1
         var cell = cell
         cell.withUTF8 { utf8 in
             // A plain number such as -0.25 is never a formula: only other text starting with
@@ -100,3 +118,6 @@ public struct CSVWriter: Sendable {
         return digits > 0 && points <= 1
     }
 }
+
+/// A per-pupil KS4 table row goes straight into the buffer (``KS4Cohort/write(_:basis:columns:to:)``).
+extension CSVWriter: KS4CellWriter {}

@@ -507,9 +507,14 @@ enum KS4Format {
     }
 
     /// `value` / 10^places as a decimal with `places` digits (at most 18), trailing zeros dropped
-    /// when `trim`. Digits are written into a small buffer: a national cohort's table formats
-    /// millions of these (issue 13).
+    /// when `trim`.
     static func decimal(_ value: Int, places: Int, trim: Bool) -> String {
+        withDecimal(value, places: places, trim: trim) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``decimal(_:places:trim:)``'s ASCII bytes, handed to `body`: the digits are written into a
+    /// small buffer on the stack, as a national cohort's table formats millions of these (issue 13).
+    static func withDecimal<R>(_ value: Int, places: Int, trim: Bool, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         precondition((0...18).contains(places), "decimal places \(places) out of range")
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
             var magnitude = value.magnitude
@@ -529,7 +534,7 @@ enum KS4Format {
                 magnitude /= 10
             } while magnitude > 0
             if value < 0 { start -= 1; buffer[start] = UInt8(ascii: "-") }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         }
     }
 }

@@ -208,49 +208,83 @@ extension KS4Cohort {
 
     /// One pupil's cells for `columns`: each worked out only when asked for.
     public static func row(_ p: PupilMeasures, basis: ProgressBasis, columns: [Column]) -> [String] {
-        columns.map { cell($0, p, basis: basis) }
+        var cells = TextCells()
+        write(p, basis: basis, columns: columns, to: &cells)
+        return cells.cells
     }
 
-    static func cell(_ column: Column, _ p: PupilMeasures, basis: ProgressBasis) -> String {
+    /// One pupil's cells for `columns`, handed to `writer` in order: the same cells as
+    /// ``row(_:basis:columns:)``, numbers as their digits (a national cohort's table has ten
+    /// million cells: a `String` each was a tenth of `headway ks4`, issue 13).
+    public static func write(_ p: PupilMeasures, basis: ProgressBasis, columns: [Column], to writer: inout some KS4CellWriter) {
+        for column in columns { write(column, p, basis: basis, to: &writer) }
+    }
+
+    private struct TextCells: KS4CellWriter {
+        var cells: [String] = []
+        mutating func text(_ cell: String) { cells.append(cell) }
+        mutating func number(_ ascii: UnsafeBufferPointer<UInt8>) { cells.append(String(decoding: ascii, as: UTF8.self)) }
+    }
+
+    private static func write(_ column: Column, _ p: PupilMeasures, basis: ProgressBasis, to w: inout some KS4CellWriter) {
         let a8 = p.attainment8, p8 = p.progress8, e = p8?.estimate
-        func pts(_ h: Int) -> String { KS4Format.points(h) }
-        func est(_ x: Double?) -> String { x.map { pts(Int(($0 * 100).rounded())) } ?? "" }
-        func bit(_ b: Bool) -> String { b ? "1" : "0" }
+        func pts(_ h: Int) { KS4Format.withDecimal(h, places: 2, trim: true) { w.number($0) } }
+        func dp2(_ h: Int?) {
+            guard let h else { return w.text("") }
+            KS4Format.withDecimal(h, places: 2, trim: false) { w.number($0) }
+        }
+        func whole(_ n: Int?) {
+            guard let n else { return w.text("") }
+            KS4Format.withDecimal(n, places: 0, trim: false) { w.number($0) }
+        }
+        func est(_ x: Double?) {
+            guard let x else { return w.text("") }
+            pts(Int((x * 100).rounded()))
+        }
+        func bit(_ b: Bool) { whole(b ? 1 : 0) }
         switch column {
-        case .pupil: return p.id.rawValue
-        case .ks2Reading: return p.prior.readingScaledScore.map(String.init) ?? ""
-        case .ks2Maths: return p.prior.mathsScaledScore.map(String.init) ?? ""
-        case .ks2Average: return p.prior.average.map { pts(Int(($0 * 100).rounded())) } ?? ""
-        case .pag: return p8.map { String($0.estimate.group) } ?? ""
-        case .englishDoubleWeighted: return bit(a8.englishDoubleWeighted)
-        case .englishElement: return pts(a8.englishHundredths)
-        case .mathsElement: return pts(a8.mathsHundredths)
-        case .ebaccElement: return pts(a8.ebaccHundredths)
-        case .ebaccSlots: return a8.labels(.ebacc).joined(separator: "|")
-        case .openElement: return pts(a8.openHundredths)
-        case .openSlots: return a8.labels(.open).joined(separator: "|")
-        case .attainment8: return pts(a8.totalHundredths)
-        case .estimate: return est(e?.total)
-        case .estimateEnglish: return est(e?.english)
-        case .estimateMaths: return est(e?.maths)
-        case .estimateEBacc: return est(e?.ebacc)
-        case .estimateOpen: return est(e?.open)
-        case .progress8Exact: return p8?.overall.exactText ?? ""
-        case .progress8: return p8?.overall.roundedText ?? ""
-        case .progress8English: return p8?.english?.roundedText ?? ""
-        case .progress8Maths: return p8?.maths?.roundedText ?? ""
-        case .progress8EBacc: return p8?.ebacc?.roundedText ?? ""
-        case .progress8Open: return p8?.open?.roundedText ?? ""
+        case .pupil: w.text(p.id.rawValue)
+        case .ks2Reading: whole(p.prior.readingScaledScore)
+        case .ks2Maths: whole(p.prior.mathsScaledScore)
+        case .ks2Average: est(p.prior.average)
+        case .pag: whole(p8?.estimate.group)
+        case .englishDoubleWeighted: bit(a8.englishDoubleWeighted)
+        case .englishElement: pts(a8.englishHundredths)
+        case .mathsElement: pts(a8.mathsHundredths)
+        case .ebaccElement: pts(a8.ebaccHundredths)
+        case .ebaccSlots: w.text(a8.labels(.ebacc).joined(separator: "|"))
+        case .openElement: pts(a8.openHundredths)
+        case .openSlots: w.text(a8.labels(.open).joined(separator: "|"))
+        case .attainment8: pts(a8.totalHundredths)
+        case .estimate: est(e?.total)
+        case .estimateEnglish: est(e?.english)
+        case .estimateMaths: est(e?.maths)
+        case .estimateEBacc: est(e?.ebacc)
+        case .estimateOpen: est(e?.open)
+        case .progress8Exact: w.text(p8?.overall.exactText ?? "")
+        case .progress8: dp2(p8?.overall.roundedHundredths)
+        case .progress8English: dp2(p8?.english?.roundedHundredths)
+        case .progress8Maths: dp2(p8?.maths?.roundedHundredths)
+        case .progress8EBacc: dp2(p8?.ebacc?.roundedHundredths)
+        case .progress8Open: dp2(p8?.open?.roundedHundredths)
         case .estimateTable:
-            return p8 == nil ? "n/a - excluded from P8 (no KS2)"
-                : "\(basis.tableName), KS4 \(basis.tableYear)\(basis.isEstimate ? " (estimate)" : "")"
-        case .ebaccEntered: return bit(p.ebacc.entered)
-        case .ebaccAPS: return KS4Format.decimal(ProgressScore.divideRoundingHalfAwayFromZero(p.ebacc.totalHundredths, 6), places: 2, trim: false)
-        case .basics4: return bit(p.basics.standardPass)
-        case .basics5: return bit(p.basics.strongPass)
+            w.text(p8 == nil ? "n/a - excluded from P8 (no KS2)"
+                : "\(basis.tableName), KS4 \(basis.tableYear)\(basis.isEstimate ? " (estimate)" : "")")
+        case .ebaccEntered: bit(p.ebacc.entered)
+        case .ebaccAPS: dp2(ProgressScore.divideRoundingHalfAwayFromZero(p.ebacc.totalHundredths, 6))
+        case .basics4: bit(p.basics.standardPass)
+        case .basics5: bit(p.basics.strongPass)
         default:
             let slot = a8.slots[column.slot!]
-            return a8.content(slot).map { "\($0.label) \($0.grade) (\(pts(slot.hundredths)))" } ?? ""
+            w.text(a8.content(slot).map { "\($0.label) \($0.grade) (\(KS4Format.points(slot.hundredths)))" } ?? "")
         }
     }
+}
+
+/// Where ``KS4Cohort/write(_:basis:columns:to:)`` puts a pupil's cells, one call a cell in
+/// column order: a text cell, or a number as the ASCII bytes of a decimal (`-0.25`, `47.5`, `1`),
+/// which never needs quoting.
+public protocol KS4CellWriter {
+    mutating func text(_ cell: String)
+    mutating func number(_ ascii: UnsafeBufferPointer<UInt8>)
 }
