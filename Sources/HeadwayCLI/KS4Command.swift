@@ -161,10 +161,10 @@ struct KS4Command: AsyncParsableCommand {
     /// The columns written: the essential ones, or all with `--detail`.
     private var columns: [KS4Cohort.Column] { detail ? KS4Cohort.Column.allCases : KS4Cohort.Column.essential }
 
-    /// The per-pupil CSV (`table`: its rows, without header) to `--out` or standard output, and
+    /// The per-pupil CSV (`tables`: its rows, without header, in order) to `--out` or standard output, and
     /// the summary, as the type describes. A file gets a byte-order mark (for Excel), standard
     /// output none (issue 12, item 4).
-    private func write(_ table: CSVWriter, pupils: Int, summary: [String]) throws {
+    private func write(_ tables: [CSVWriter], pupils: Int, summary: [String]) throws {
         var header = CSVWriter(byteOrderMark: out != nil)
         header.write(columns.map(\.rawValue))
         if let out {
@@ -173,7 +173,7 @@ struct KS4Command: AsyncParsableCommand {
             }
             do {
                 try handle.write(contentsOf: header.bytes)
-                try handle.write(contentsOf: table.bytes)
+                for table in tables { try handle.write(contentsOf: table.bytes) }
                 try handle.close()
             } catch {
                 throw CLIError("Cannot write \(out): \(error.localizedDescription)")
@@ -182,7 +182,7 @@ struct KS4Command: AsyncParsableCommand {
             print("Wrote \(pupils) pupil(s) to \(out)")
         } else {
             FileHandle.standardOutput.write(Data(header.bytes))
-            FileHandle.standardOutput.write(Data(table.bytes))
+            for table in tables { FileHandle.standardOutput.write(Data(table.bytes)) }
             for line in summary { Terminal.error(line) }
         }
     }
@@ -194,18 +194,20 @@ struct KS4Command: AsyncParsableCommand {
         let estimates: AttainmentEstimates
         let columns: [KS4Cohort.Column]
         var summary: KS4Cohort.Summary
-        var table = CSVWriter()
+        /// The rows, in order: one buffer for each sink appended, written out one after another
+        /// (copying a national cohort's rows into one buffer was a serial step of its own).
+        var tables = [CSVWriter()]
 
         mutating func add(_ pupil: KS4Pupil) {
             let measures = KS4Cohort.PupilMeasures(pupil, estimates: estimates)
             summary.add(measures)
-            KS4Cohort.write(measures, basis: summary.basis, columns: columns, to: &table)
-            table.endRow()
+            KS4Cohort.write(measures, basis: summary.basis, columns: columns, to: &tables[tables.count - 1])
+            tables[tables.count - 1].endRow()
         }
 
         mutating func append(_ later: TableSink) {
             summary.add(later.summary)
-            table.append(later.table)
+            tables += later.tables
         }
     }
 
@@ -244,7 +246,7 @@ struct KS4Command: AsyncParsableCommand {
             summary.append("Counted in the open element only (not subjects Headway knows as English, maths or EBacc): "
                 + result.openElementOnly.map { "\($0.key) (\($0.rows) row\($0.rows == 1 ? "" : "s"))" }.joined(separator: ", "))
         }
-        try write(sink.table, pupils: sink.summary.count, summary: summary)
+        try write(sink.tables, pupils: sink.summary.count, summary: summary)
         if result.hasErrors {
             let names = result.pupilsWithRejectedRows.sorted()
             Terminal.error("\(result.rowsRejected) row(s) rejected (listed above): the figures leave them out. Pupils missing a result: "
@@ -308,7 +310,7 @@ struct KS4Command: AsyncParsableCommand {
         let seriesDates = Set(results.map(\.series)).sorted().map(\.description).joined(separator: ", ")
         summary.insert("Stored exam results of school \(schoolID), \(academicYear) (series \(seriesDates)): \(results.count) result(s), "
             + "\(input.resultsUsed) used, \(input.resultsRejected) rejected; KS4 \(cohortYear)", at: 0)
-        try write(rows, pupils: cohort.pupils.count, summary: summary)
+        try write([rows], pupils: cohort.pupils.count, summary: summary)
         if input.hasErrors {
             let names = input.pupilsWithRejectedResults.map(\.rawValue).sorted()
             Terminal.error("\(input.resultsRejected) stored result(s) left out (listed above). Pupils missing a result: "

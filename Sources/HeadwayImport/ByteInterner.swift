@@ -82,8 +82,15 @@ struct ByteInterner {
         return Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
     }
 
-    private mutating func grow() {
-        table = Array(repeating: -1, count: table.count * 2)
+    /// Makes room for `count` keys in all without growing on the way.
+    mutating func reserveCapacity(_ count: Int) {
+        var size = table.count
+        while size < count * 2 { size <<= 1 }
+        if size > table.count { grow(to: size) }
+    }
+
+    private mutating func grow(to size: Int? = nil) {
+        table = Array(repeating: -1, count: size ?? table.count * 2)
         let mask = table.count - 1
         keys.withUnsafeBufferPointer { keys in
             var start = 0

@@ -463,6 +463,7 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
     /// Appends the rows of a later range: its pupils take this one's numbers where they are the
     /// same pupil, its cells and lines shift.
     mutating func append(_ later: KS4Rows, lineShift: Int32, cellShift: Int32) {
+        pupils.reserveCapacity(pupils.count + later.pupils.count)
         let map = (0..<Int32(later.pupils.count)).map { id in later.pupils.withKey(id) { pupils.intern($0) } }
         rows.reserveCapacity(rows.count + later.rows.count)
         for var row in later.rows {
@@ -488,15 +489,28 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
     func pupils<Sink: KS4PupilSink>(chunks: Int, columns: [String: (index: Int, name: String)], name: String,
                                      makeSink: @Sendable () -> Sink) -> (Sink, PupilsRead) {
         let pupilCount = pupils.count
-        // Counting sort of row numbers by pupil, stable.
+        // Counting sort of row numbers by pupil, stable. Pupils are numbered in order of their
+        // first row, so when each change of pupil goes to the next number the file is grouped by
+        // pupil and already in that order: no sort (nil order).
         var starts = [Int32](repeating: 0, count: pupilCount + 1)
-        for row in rows { starts[Int(row.pupil) + 1] += 1 }
+        var grouped = true, previous: Int32 = -1
+        for row in rows {
+            starts[Int(row.pupil) + 1] += 1
+            if row.pupil != previous {
+                grouped = grouped && row.pupil == previous + 1
+                previous = row.pupil
+            }
+        }
         for p in 0..<pupilCount { starts[p + 1] += starts[p] }
-        var sorted = [Int32](repeating: 0, count: rows.count)
-        var next = starts
-        for (i, row) in rows.enumerated() {
-            sorted[Int(next[Int(row.pupil)])] = Int32(i)
-            next[Int(row.pupil)] += 1
+        var sorted: [Int32]?
+        if !grouped {
+            var order = [Int32](repeating: 0, count: rows.count)
+            var next = starts
+            for (i, row) in rows.enumerated() {
+                order[Int(next[Int(row.pupil)])] = Int32(i)
+                next[Int(row.pupil)] += 1
+            }
+            sorted = order
         }
         let order = sorted, first = starts
         // Four runs a thread, taken as threads free up: pupils differ in work, and with one run
@@ -522,7 +536,9 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
         return (sink, read)
     }
 
-    private func handOn<Sink: KS4PupilSink>(_ range: Range<Int>, first: [Int32], order: [Int32],
+    /// Hands on the pupils of `range`: pupil `p`'s rows are `order[first[p]..<first[p + 1]]`, or
+    /// those row numbers themselves when `order` is nil (a file grouped by pupil).
+    private func handOn<Sink: KS4PupilSink>(_ range: Range<Int>, first: [Int32], order: [Int32]?,
                                              columns: [String: (index: Int, name: String)],
                                              name: String, sink: Sink) -> (Sink, PupilsRead) {
         var sink = sink
@@ -538,7 +554,7 @@ struct KS4Rows: @unchecked Sendable {  // ByteInterner and Cells only read once 
             seen.removeAll(keepingCapacity: true)
             results.removeAll(keepingCapacity: true)
             for i in first[p]..<first[p + 1] {
-                let row = rows[Int(order[Int(i)])]
+                let row = rows[order.map { Int($0[Int(i)]) } ?? Int(i)]
                 let line = Int(row.line)
                 var conflict = false
                 func issue(_ code: ImportIssue.Code, _ column: String, _ value: String, _ reason: String, warning: Bool = false) {

@@ -181,7 +181,7 @@ import Testing
                 KS4Command.TableSink(estimates: .ks4_2023, columns: KS4Cohort.Column.allCases,
                                      summary: KS4Cohort.Summary(basis: ProgressBasis(estimates: .ks4_2023, cohortYear: 2025)))
             }
-            return (sink.table.bytes, sink.summary.lines)
+            return (sink.tables.flatMap(\.bytes), sink.summary.lines)
         }
         let one = written(1)
         #expect(one.summary[0].hasPrefix("600 pupils, mean A8"))
