@@ -24,6 +24,9 @@ import HeadwayCore
 public struct CSVImporter: Sendable {
     /// The mapping every file of a ``read(files:)`` call is read with.
     public var mapping: ColumnMapping
+    /// Threads each file's rows are read on (the machine's cores unless set): the result is the
+    /// same for any number.
+    var threads = ProcessInfo.processInfo.activeProcessorCount
 
     /// An importer for files of the kind `mapping` describes.
     public init(mapping: ColumnMapping) {
@@ -51,7 +54,7 @@ public struct CSVImporter: Sendable {
     }
 
     func read(sources: [(name: String, contents: Result<Data, ImportIssue>)]) -> ImportResult {
-        var run = ImportRun(mapping: mapping)
+        var run = ImportRun(mapping: mapping, threads: threads)
         for (index, source) in sources.enumerated() {
             // A picture or a workbook is refused as a whole, not read as 23 rows of Windows-1252.
             let contents = source.contents.flatMap { data in

@@ -162,12 +162,14 @@ enum CSVText {
                                _ body: (_ records: RecordIterator, _ encoding: TextEncoding, _ separator: Unicode.Scalar) -> R) -> R {
         TextDecoding.withUTF8(contents) { bytes, encoding in
             let separator = chosen.map { UInt8(ascii: $0) } ?? CSVScanner.detectSeparator(in: bytes)
-            return body(RecordIterator(scanner: CSVScanner(bytes, separator: separator)), encoding, Unicode.Scalar(separator))
+            return body(RecordIterator(bytes: bytes, scanner: CSVScanner(bytes, separator: separator)), encoding, Unicode.Scalar(separator))
         }
     }
 
     /// The records of ``withRecords(_:_:)``, blank ones skipped; valid only inside its closure.
     struct RecordIterator {
+        /// The decoded bytes the records are read from.
+        let bytes: UnsafeBufferPointer<UInt8>
         let scanner: CSVScanner
 
         /// The next record that is not blank; nil at the end.
