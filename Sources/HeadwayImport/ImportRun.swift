@@ -134,13 +134,10 @@ struct ImportRun {
         }
 
         /// Takes the rows of the range that follows this one, moving their lines on.
-        mutating func append(_ later: RangeRead) {
+        mutating func append(_ later: consuming RangeRead) {
             let shift = nextLine - 1
-            rows.reserveCapacity(rows.count + later.rows.count)
-            for var row in later.rows {
-                row.line += shift
-                rows.append(row)
-            }
+            for i in later.rows.indices { later.rows[i].line += shift }
+            rows += later.rows
             issues += later.issues.map { var issue = $0; issue.line = issue.line.map { $0 + shift }; return issue }
             end = later.end
             nextLine = later.nextLine + shift
@@ -157,8 +154,9 @@ struct ImportRun {
         nonisolated(unsafe) let bytes = records.bytes
         let separator = records.scanner.separator
         let start = records.scanner.position, firstLine = records.scanner.nextLine
-        // Four ranges a thread, taken as threads free up; each split after a line feed.
-        let pieces = threads > 1 ? threads * 4 : 1
+        // A range a thread (each range after the first is copied once when joined), split after
+        // a line feed.
+        let pieces = threads
         var splits = [start]
         for k in 1..<max(pieces, 1) {
             let target = start + (bytes.count - start) * k / pieces
@@ -178,13 +176,15 @@ struct ImportRun {
             }
         }
         var joined = read[0]
+        read[0] = RangeRead()
         for k in 1..<ranges.count {
+            let later = read[k]
+            read[k] = RangeRead()  // taken out, so its rows are changed in place, not copied
             if joined.end == ranges[k].lowerBound {
-                joined.append(read[k])
+                joined.append(later)
             } else if joined.end < ranges[k].upperBound {
                 joined.read(bytes, separator: separator, joined.end..<ranges[k].upperBound, line: joined.nextLine, reader: reader, file: file)
             }
-            read[k] = RangeRead()  // its rows are joined: let them go
         }
         return joined
     }
