@@ -188,6 +188,22 @@ enum CSVText {
         }
     }
 
+    /// `bytes[start...]` cut into at most `pieces` ranges of about the same size, each cut just
+    /// after a line feed, for reading on several threads. A cut may fall inside a quoted field:
+    /// the reader checks each join (the range before it must end where the next begins) and reads
+    /// again from where it did end.
+    static func ranges(of bytes: UnsafeBufferPointer<UInt8>, from start: Int, pieces: Int) -> [Range<Int>] {
+        var cuts = [start]
+        for k in 1..<max(1, pieces) {
+            let target = start + (bytes.count - start) * k / pieces
+            guard target < bytes.count, var p = bytes[target...].firstIndex(of: 10) else { break }
+            p += 1
+            if p > cuts.last!, p < bytes.count { cuts.append(p) }
+        }
+        cuts.append(bytes.count)
+        return (0..<(cuts.count - 1)).map { cuts[$0]..<cuts[$0 + 1] }
+    }
+
     /// The separators auto-detection chooses between, in order of preference on a tie.
     static let candidateSeparators: [Unicode.Scalar] = [",", ";", "\t"]
 

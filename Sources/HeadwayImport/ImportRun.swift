@@ -153,19 +153,9 @@ struct ImportRun {
         // Read only, and alive for the whole call (the caller holds the file's bytes).
         nonisolated(unsafe) let bytes = records.bytes
         let separator = records.scanner.separator
-        let start = records.scanner.position, firstLine = records.scanner.nextLine
-        // A range a thread (each range after the first is copied once when joined), split after
-        // a line feed.
-        let pieces = threads
-        var splits = [start]
-        for k in 1..<max(pieces, 1) {
-            let target = start + (bytes.count - start) * k / pieces
-            guard target < bytes.count, var p = bytes[target...].firstIndex(of: 10) else { break }
-            p += 1
-            if p > splits.last!, p < bytes.count { splits.append(p) }
-        }
-        splits.append(max(bytes.count, start))
-        let ranges = (0..<(splits.count - 1)).map { splits[$0]..<splits[$0 + 1] }
+        let firstLine = records.scanner.nextLine
+        // A range a thread: each range after the first is copied once when joined.
+        let ranges = CSVText.ranges(of: bytes, from: records.scanner.position, pieces: threads)
         var read = [RangeRead](repeating: RangeRead(), count: ranges.count)
         // The reader only reads its own constants, so the threads share it.
         nonisolated(unsafe) let reader = reader

@@ -207,18 +207,8 @@ struct KS4RowParse {
     /// record boundary (a split is checked: when a quoted field crosses it, the first range is
     /// read on to the end instead).
     mutating func readRows(chunks: Int) -> KS4Rows {
-        var parts: [Int] = [dataStart]
-        if chunks > 1 {
-            for k in 1..<chunks {
-                let target = dataStart + (bytes.count - dataStart) * k / chunks
-                guard var p = (target < bytes.count ? bytes[target...].firstIndex(of: 10) : nil) else { break }
-                p += 1
-                if p > parts.last!, p < bytes.count { parts.append(p) }
-            }
-        }
-        parts.append(bytes.count)
         let template = RowReading(parse: self), firstLine = dataLine
-        let ranges = (0..<(parts.count - 1)).map { parts[$0]..<parts[$0 + 1] }
+        let ranges = CSVText.ranges(of: bytes, from: dataStart, pieces: chunks)
         var read = [RowReading?](repeating: nil, count: ranges.count)
         read.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let out = out
