@@ -96,9 +96,9 @@ struct ImportRun {
             for (i, h) in headers.enumerated() where columnIndex[h] == nil { columnIndex[h] = i }
             let reader = RowReader(mapping: mapping, settings: settings, fileName: name, headerCount: headers.count,
                                    columnIndex: columnIndex)
-            let read = Self.readRows(records, reader: reader, file: index, threads: threads)
-            for issue in read.issues { addIssue(issue, file: index) }
-            var fileRows = read.rows
+            // Taken apart, so the rows are this array's alone: `assignKeyIDs` changes them in place.
+            var (fileRows, found) = Self.readRows(records, reader: reader, file: index, threads: threads)
+            for issue in found { addIssue(issue, file: index) }
             summary.rowsRead = fileRows.count
             if let key = mapping.pupilKey { assignKeyIDs(&fileRows, key: key, file: index, name: name) }
             // Moved, not copied, when this is the first file (a million rows copied was a tenth of an import).
@@ -114,12 +114,14 @@ struct ImportRun {
         /// Offset after the last record read, and the line the next record starts on.
         var end = 0
         var nextLine = 1
+        /// Bytes a row is taken to need when making room for a range's rows (a results row is 80).
+        static let bytesPerRow = 64
 
         /// Reads the records that start in `range` of `bytes` (the first on `line`) with `reader`.
         mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8, _ range: Range<Int>, line: Int,
                            reader: RowReader, file: Int) {
             let scanner = CSVScanner(bytes, separator: separator, from: range.lowerBound, line: line)
-            rows.reserveCapacity(rows.count + range.count / 64)
+            rows.reserveCapacity(rows.count + range.count / RangeRead.bytesPerRow)
             var found: [ImportIssue] = []
             while scanner.position < range.upperBound, scanner.next() {
                 guard !scanner.isBlank else { continue }
@@ -149,7 +151,8 @@ struct ImportRun {
     /// lines, as reading them in one go. A split is checked when the ranges are joined: when a
     /// quoted field runs over it, the rows before it read on past it, and the next range is read
     /// again from where they stopped.
-    static func readRows(_ records: CSVText.RecordIterator, reader: RowReader, file: Int, threads: Int) -> RangeRead {
+    static func readRows(_ records: CSVText.RecordIterator, reader: RowReader, file: Int,
+                         threads: Int) -> (rows: [ParsedRow], issues: [ImportIssue]) {
         // Read only, and alive for the whole call (the caller holds the file's bytes).
         nonisolated(unsafe) let bytes = records.bytes
         let separator = records.scanner.separator
@@ -157,9 +160,9 @@ struct ImportRun {
         // A range a thread: each range after the first is copied once when joined.
         let ranges = CSVText.ranges(of: bytes, from: records.scanner.position, pieces: threads)
         var read = [RangeRead](repeating: RangeRead(), count: ranges.count)
-        // The first range's rows take the others' when joined: room for the whole file's (about
-        // one row per 64 bytes) spares a move of the first range's rows into a larger array.
-        if ranges.count > 1 { read[0].rows.reserveCapacity((bytes.count - ranges[0].lowerBound) / 64) }
+        // The first range's rows take the others' when joined: room for the whole file's spares
+        // a move of the first range's rows into a larger array.
+        if ranges.count > 1 { read[0].rows.reserveCapacity((bytes.count - ranges[0].lowerBound) / RangeRead.bytesPerRow) }
         // The reader only reads its own constants, so the threads share it.
         nonisolated(unsafe) let reader = reader
         read.withUnsafeMutableBufferPointer { out in
@@ -179,7 +182,7 @@ struct ImportRun {
                 joined.read(bytes, separator: separator, joined.end..<ranges[k].upperBound, line: joined.nextLine, reader: reader, file: file)
             }
         }
-        return joined
+        return (joined.rows, joined.issues)
     }
 
     /// Whole-file checks: every mapped header present once (an optional one missing is a
